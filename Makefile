@@ -1,0 +1,51 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Everything else is a step of those.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+
+.PHONY: demo test install browser-tools lint check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+# axe-core for the accessibility tests (npm); skipped quietly where npm is not installed.
+browser-tools:
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: browser accessibility tests will be skipped"; fi
+
+demo: install
+	@mkdir -p var/celery-queue var/celery-processed
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	@echo
+	@echo "IAU Portal is running at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "Emails are printed below by the background worker. Press Ctrl-C to stop everything."
+	@echo
+	@bash -c '$(BIN)/celery -A iau_portal worker --beat --pool solo --loglevel INFO \
+	    --schedule var/celerybeat-schedule & worker=$$!; \
+	  trap "kill $$worker 2>/dev/null; wait $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(MANAGE) runserver 127.0.0.1:$(PORT)'
+
+test: install browser-tools
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check
+
+clean:
+	rm -rf $(VENV) node_modules var db.sqlite3 staticfiles

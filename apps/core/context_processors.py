@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def site(request):
+    return {"site_name": "IAU Portal", "unit_name": "Impact Accelerator Unit", "site_url": settings.SITE_URL}

@@ -1,0 +1,24 @@
+"""Lets lower layers use what each app offers without importing it by name.
+
+An app offers a hook by defining a module with a known name (e.g. `apps.<app>.demo`). The lower layer
+asks for every installed app's module of that name, in INSTALLED_APPS order, so dependencies still point
+one way: accounts never imports communities, yet the member area shows the member's communities.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+from types import ModuleType
+
+from django.apps import apps
+
+
+def app_modules(module_name: str) -> list[ModuleType]:
+    """Every installed app's `<app>.<module_name>` module that exists, in INSTALLED_APPS order."""
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("apps."):
+            continue
+        dotted = f"{config.name}.{module_name}"
+        if find_spec(dotted) is not None:
+            modules.append(import_module(dotted))
+    return modules

@@ -1,0 +1,32 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "IAU Portal administration"
+admin.site.site_title = "IAU Portal admin"
+admin.site.index_title = "Manage the portal"
+# Staff sign in to the admin the same way as everyone else (allauth: rate limits, login by code).
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("", include("apps.core.urls")),
+    path("", include("apps.pages.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("apps.accounts.urls")),
+    path("communities/", include("apps.communities.urls")),
+    path("people/", include("apps.people.urls")),
+    path("publications/", include("apps.publications.urls")),
+    path("seminars/", include("apps.seminars.urls")),
+    path("involvement/", include("apps.involvement.urls")),
+    path("notifications/", include("apps.notifications.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "apps.pages.views.page_not_found"
+handler500 = "apps.pages.views.server_error"
