@@ -53,3 +53,16 @@ class OutboxMessage(TimeStampedModel):
 
     def __str__(self):
         return f"{self.kind} to {self.recipient} ({self.get_status_display()})"
+
+
+class Topic(models.Model):
+    """A subject area shared across the portal: communities, publications, opportunities and interests."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

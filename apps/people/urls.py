@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "people"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.ProfileListView.as_view(), name="list"),
+    path("<slug:slug>/", views.ProfileDetailView.as_view(), name="detail"),
+]

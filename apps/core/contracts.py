@@ -1,0 +1,67 @@
+"""Plain data that domain apps hand to the layers above them (notifications, pages).
+
+The domain apps build these in their selectors; notifications and pages read them, so neither side
+needs to know the other's models.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """Someone who should hear about an occasion."""
+
+    email: str
+    name: str = ""
+    user_id: int | None = None
+    may_see_join_link: bool = True
+    # Where this person changes their answer (RSVP, registration, interest). Site-relative or absolute.
+    change_url: str = ""
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """Something that happens at a time: a meeting, a seminar, an activity, a deadline.
+
+    Reminders are computed from `starts_at` whenever they are due, so when it moves they follow.
+    `obj` is the model instance the reminder is about (it keys the outbox row); `uid` and `sequence`
+    are the calendar identity (RFC 5545) so that an attached .ics updates the same calendar entry.
+    """
+
+    source: str  # e.g. "community-meeting", "seminar", "involvement-activity", "opportunity-deadline"
+    obj: models.Model
+    title: str
+    starts_at: datetime
+    ends_at: datetime | None
+    url: str  # site-relative path of the page about it
+    attendees: list[Attendee]
+    where: str = ""  # venue and address, or "Online"
+    mode: str = ""  # apps.core.enums.DeliveryMode value, or "" for a deadline
+    join_link: str = ""
+    papers: list[tuple[str, str]] = field(default_factory=list)  # (title, site-relative url)
+    uid: str = ""
+    sequence: int = 0
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One line of an email digest: something new or coming up."""
+
+    section: str  # e.g. "Opportunities to get involved", "Meetings of your communities"
+    title: str
+    url: str  # site-relative
+    summary: str = ""
+    when: datetime | None = None  # when it happens, if it is an event
+    published_at: datetime | None = None  # when it became news, for ordering newest first
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    kind: str  # the group heading on /search/, e.g. "Publications"
+    title: str
+    url: str
+    summary: str = ""
