@@ -65,3 +65,12 @@ class SearchResult:
     title: str
     url: str
     summary: str = ""
+
+
+@dataclass(frozen=True)
+class AccessNeeds:
+    """What a member asked for that changes how we write to them (from their involvement profile)."""
+
+    large_print: bool = False
+    easy_read: bool = False
+    carer_email: str = ""  # copied in on reminders when the member asked for it
