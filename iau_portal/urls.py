@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("apps.pages.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("apps.accounts.urls")),
+    path("me/", include("apps.involvement.member_urls")),
     path("communities/", include("apps.communities.urls")),
     path("people/", include("apps.people.urls")),
     path("publications/", include("apps.publications.urls")),

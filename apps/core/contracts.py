@@ -74,3 +74,13 @@ class AccessNeeds:
     large_print: bool = False
     easy_read: bool = False
     carer_email: str = ""  # copied in on reminders when the member asked for it
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A block on the home page offered by a domain app (e.g. upcoming seminars, latest publications)."""
+
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 100
