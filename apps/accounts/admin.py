@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import User
 
@@ -18,7 +19,7 @@ class PortalUserChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     form = PortalUserChangeForm
     add_form = PortalUserCreationForm
     ordering = ["email"]

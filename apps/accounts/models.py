@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class UserManager(BaseUserManager):
@@ -43,6 +44,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
+    # Personal data changes are audited: who changed what, and when. Secrets are not copied.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

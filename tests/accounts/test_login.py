@@ -120,3 +120,16 @@ def test_staff_reach_the_admin(client):
     client.force_login(StaffFactory(is_superuser=True))
 
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_change_to_personal_details_is_audited_with_who_and_when(client):
+    member = UserFactory(display_name="Old Name")
+    client.force_login(member)
+
+    client.post("/me/account/", {"display_name": "New Name"})
+
+    latest = member.history.latest()
+    assert latest.display_name == "New Name"
+    assert latest.history_user == member
+    assert latest.history_type == "~"
+    assert not hasattr(latest, "password")
