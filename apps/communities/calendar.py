@@ -1,6 +1,7 @@
 """Calendar files (RFC 5545) for community meetings: stable UIDs, SEQUENCE from the meeting."""
 
 from collections.abc import Iterable
+from datetime import UTC
 
 from django.utils import timezone
 from icalendar import Calendar, Event
@@ -15,8 +16,9 @@ def _event(meeting: Meeting, *, include_join_link: bool) -> Event:
     event.add("uid", meeting.calendar_uid)
     event.add("sequence", meeting.sequence)
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", meeting.start)
-    event.add("dtend", meeting.end)
+    # UTC, so no VTIMEZONE is needed and every calendar app agrees across the clocks changing.
+    event.add("dtstart", meeting.start.astimezone(UTC))
+    event.add("dtend", meeting.end.astimezone(UTC))
     prefix = "Cancelled: " if meeting.cancelled else ""
     event.add("summary", f"{prefix}{meeting.title} ({meeting.community.name})")
     event.add("location", meeting.where)

@@ -24,6 +24,13 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 
 class MeetingForm(forms.ModelForm):
+    join_link = forms.URLField(
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="The video call link. Only members ever see it.",
+    )
+
     class Meta:
         model = Meeting
         fields = ["title", "start", "end", "mode", "venue", "join_link", "agenda", "notes"]

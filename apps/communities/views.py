@@ -20,6 +20,11 @@ def _messages_of(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _bound(request) -> tuple:
+    """Form data only for a POST (an empty POST still binds: e.g. nobody ticked in attendance)."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
 def _active_community(slug: str) -> Community:
     return get_object_or_404(Community.objects.filter(is_active=True), slug=slug)
 
@@ -131,7 +136,7 @@ def paper_download(request, slug, pk, paper_pk):
 @login_required
 def join(request, slug):
     community = _active_community(slug)
-    form = JoinForm(request.POST or None)
+    form = JoinForm(*_bound(request)[:1])
     if request.method == "POST" and form.is_valid():
         try:
             membership, _ = services.membership_request(
@@ -252,7 +257,7 @@ def membership_decide(request, slug, membership_pk, decision):
 def meeting_edit(request, slug, pk=None):
     community = _managed_community(request, slug)
     meeting = get_object_or_404(Meeting, community=community, pk=pk) if pk else None
-    form = MeetingForm(request.POST or None, instance=meeting)
+    form = MeetingForm(*_bound(request)[:1], instance=meeting)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -285,7 +290,7 @@ def meeting_cancel(request, slug, pk):
 def paper_add(request, slug, pk):
     community = _managed_community(request, slug)
     meeting = get_object_or_404(Meeting, community=community, pk=pk)
-    form = PaperForm(request.POST or None, request.FILES or None)
+    form = PaperForm(*_bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_paper_add(meeting=meeting, actor=request.user, **form.cleaned_data)
@@ -312,7 +317,7 @@ def attendance(request, slug, pk):
     )
     recorded = [str(user_id) for user_id in meeting.attendances.values_list("user_id", flat=True)]
     rsvps = list(meeting.rsvps.select_related("user").order_by("answer", "user__display_name"))
-    form = AttendanceForm(request.POST or None, members=members, initial={"attended": recorded})
+    form = AttendanceForm(*_bound(request)[:1], members=members, initial={"attended": recorded})
     if request.method == "POST" and form.is_valid():
         try:
             services.attendance_record(
@@ -338,7 +343,7 @@ def attendance(request, slug, pk):
 @login_required
 def output_add(request, slug):
     community = _managed_community(request, slug)
-    form = OutputForm(request.POST or None)
+    form = OutputForm(*_bound(request)[:1])
     if request.method == "POST" and form.is_valid():
         try:
             services.output_create(community=community, actor=request.user, **form.cleaned_data)
