@@ -1,6 +1,7 @@
 import csv
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.utils import timezone
@@ -25,9 +26,13 @@ class MeetingInline(admin.TabularInline):
     show_change_link = True
 
 
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class OutputInline(admin.StackedInline):
     model = Output
     extra = 0
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(Community)
@@ -127,6 +132,7 @@ def export_attendance_csv(modeladmin, request, queryset):
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["title", "community", "start", "mode", "cancelled", "attended"]
     list_filter = ["cancelled", "mode", "community", ("start", admin.DateFieldListFilter)]
     search_fields = ["title", "community__name", "agenda"]
@@ -153,6 +159,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 @admin.register(Output)
 class OutputAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["title", "community", "kind", "created_at"]
     list_filter = ["kind", "community"]
     search_fields = ["title", "description", "community__name"]
