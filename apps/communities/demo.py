@@ -18,7 +18,7 @@ from apps.core.models import Topic
 from .enums import MemberRole, MembershipStatus, OutputKind, RsvpAnswer
 from .models import Attendance, Community, Meeting, MeetingPaper, Membership, Output, Rsvp
 
-NEXT_MEETING_TITLE = "Next meeting"
+NEXT_MEETING_TITLE = "Monthly meeting: what we tried this month"
 AGENDA = "1. Welcome\n2. What we tried since last time\n3. New evidence\n4. Next steps"
 
 COMMUNITIES = [

@@ -2,7 +2,7 @@ from django import forms
 
 from apps.core.enums import DeliveryMode
 
-from .enums import SELF_CHOSEN_ROLES, RsvpAnswer
+from .enums import SELF_CHOSEN_ROLES, MemberRole, RsvpAnswer
 from .models import PAPER_EXTENSIONS, Meeting
 
 
@@ -39,6 +39,7 @@ class MeetingForm(forms.ModelForm):
             "end": LocalDateTimeInput(),
             "mode": forms.RadioSelect,
         }
+        labels = {"mode": "How people meet"}
         help_texts = {
             "start": "UK time, for example 14:00 on 3 March 2026.",
             "end": "UK time. Must be after the start.",
@@ -83,3 +84,7 @@ class OutputForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = OutputKind.choices
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=MemberRole.choices)

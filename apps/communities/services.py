@@ -11,7 +11,7 @@ from django.utils import timezone
 from apps.core.emails import absolute_url
 from apps.core.services import outbox_enqueue
 
-from .enums import SELF_CHOSEN_ROLES, MembershipStatus, OutputKind, RsvpAnswer
+from .enums import SELF_CHOSEN_ROLES, MemberRole, MembershipStatus, OutputKind, RsvpAnswer
 from .models import (
     Attendance,
     CalendarFeed,
@@ -82,19 +82,40 @@ def membership_request(*, community: Community, user, role: str) -> tuple[Member
     membership = Membership.objects.select_for_update().filter(community=community, user=user).first()
     if membership is None:
         membership = Membership(community=community, user=user, role=role)
-        membership.full_clean()
-        membership.save()
-        return membership, True
-    if membership.status in (MembershipStatus.REQUESTED, MembershipStatus.APPROVED):
+    elif membership.status in (MembershipStatus.REQUESTED, MembershipStatus.APPROVED):
         return membership, False
-    # Someone who left, or was declined before, may ask again.
-    membership.status = MembershipStatus.REQUESTED
-    membership.role = role
-    membership.decided_at = None
-    membership.decided_by = None
+    else:
+        # Someone who left, or was declined before, may ask again.
+        membership.status = MembershipStatus.REQUESTED
+        membership.role = role
+        membership.decided_at = None
+        membership.decided_by = None
     membership.full_clean()
     membership.save()
+    _tell_facilitators_about_request(membership)
     return membership, True
+
+
+def _tell_facilitators_about_request(membership: Membership) -> None:
+    community = membership.community
+    facilitators = Membership.objects.filter(
+        community=community, status=MembershipStatus.APPROVED, role=MemberRole.FACILITATOR
+    ).select_related("user")
+    for facilitator in facilitators:
+        outbox_enqueue(
+            recipient=facilitator.user.email,
+            kind="communities-join-request",
+            template="communities/join-request",
+            context={
+                "name": facilitator.user.get_short_name(),
+                "requester": membership.user.get_full_name(),
+                "role": membership.get_role_display().lower(),
+                "community": community.name,
+                "manage_url": absolute_url(reverse("communities:manage", kwargs={"slug": community.slug})),
+            },
+            about=membership,
+            occasion=membership.updated_at.isoformat(),
+        )
 
 
 def _decide(*, membership: Membership, actor, status: str, kind: str) -> Membership:

@@ -17,6 +17,9 @@ urlpatterns = [
     path("<slug:slug>/meetings/<int:pk>/papers/<int:paper_pk>/", views.paper_download, name="paper"),
     path("<slug:slug>/manage/", views.manage, name="manage"),
     path(
+        "<slug:slug>/manage/members/<int:membership_pk>/role/", views.membership_role, name="membership_role"
+    ),
+    path(
         "<slug:slug>/manage/members/<int:membership_pk>/<str:decision>/",
         views.membership_decide,
         name="membership_decide",

@@ -11,7 +11,7 @@ from . import selectors, services
 from .calendar import calendar_for
 from .enums import MembershipStatus
 from .filters import CommunityFilter
-from .forms import AttendanceForm, JoinForm, MeetingForm, OutputForm, PaperForm, RsvpForm
+from .forms import AttendanceForm, JoinForm, MeetingForm, OutputForm, PaperForm, RoleForm, RsvpForm
 from .models import CalendarFeed, Community, Meeting, MeetingPaper, Membership
 from .permissions import can_manage, is_member, membership_of
 
@@ -48,6 +48,12 @@ class CommunityListView(ListView):
             return self.filterset.qs
         # A bad filter value is explained next to its field and the full list is shown.
         return selectors.communities_active()
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number that is not a number, or too big, shows the nearest real page instead of a 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -223,7 +229,11 @@ def manage(request, slug):
     context = {
         "community": community,
         "requests": [m for m in memberships if m.status == MembershipStatus.REQUESTED],
-        "members": [m for m in memberships if m.status == MembershipStatus.APPROVED],
+        "members": [
+            (m, RoleForm(initial={"role": m.role}, prefix=f"member-{m.pk}"))
+            for m in memberships
+            if m.status == MembershipStatus.APPROVED
+        ],
         "meetings": list(
             selectors.meeting_with_counts(Meeting.objects.filter(community=community)).order_by("-start")
         ),
@@ -250,6 +260,24 @@ def membership_decide(request, slug, membership_pk, decision):
     else:
         verb = "approved" if decision == "approve" else "declined"
         messages.success(request, f"You {verb} {membership.user}'s request. We have emailed them.")
+    return redirect("communities:manage", slug=community.slug)
+
+
+@login_required
+@require_POST
+def membership_role(request, slug, membership_pk):
+    community = _managed_community(request, slug)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "community"), community=community, pk=membership_pk
+    )
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        services.membership_set_role(
+            membership=membership, actor=request.user, role=form.cleaned_data["role"]
+        )
+        messages.success(request, f"{membership.user} is now: {membership.get_role_display().lower()}.")
+    else:
+        messages.error(request, "Choose one of the roles.")
     return redirect("communities:manage", slug=community.slug)
 
 

@@ -17,8 +17,9 @@ from apps.communities import (
     profile_sections,
     reminders,
     search,
+    services,
+    sitemaps,
 )
-from apps.communities import services, sitemaps
 from apps.communities.enums import MemberRole, MembershipStatus, RsvpAnswer
 from apps.communities.models import Attendance, Community, Meeting, Membership
 from apps.people.models import Profile

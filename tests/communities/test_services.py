@@ -280,3 +280,17 @@ def test_factories_make_an_approved_membership(db):
     membership = MembershipFactory(user=UserFactory())
     assert membership.status == MembershipStatus.APPROVED
     assert MeetingFactory().end > MeetingFactory().start
+
+
+def test_membership_request_tells_the_facilitators_once(
+    community, facilitator, outsider, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_request(community=community, user=outsider, role=MemberRole.COMMISSIONER)
+        services.membership_request(community=community, user=outsider, role=MemberRole.COMMISSIONER)
+
+    assert [message.to for message in mail.outbox] == [[facilitator.email]]
+    assert (
+        mail.outbox[0].subject == f"{outsider.display_name} asks to join Physiotherapy across Staffordshire"
+    )
+    assert "as a commissioner" in mail.outbox[0].body
