@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from .enums import MembershipStatus
 from .models import Attendance, CalendarFeed, Community, Meeting, MeetingPaper, Membership, Output
-from .services import CALENDAR_FIELDS
+from .services import CALENDAR_FIELDS, membership_approve, membership_decline
 
 
 class MembershipInline(admin.TabularInline):
@@ -73,6 +73,24 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "community"]
     autocomplete_fields = ["user", "community"]
     readonly_fields = ["decided_at", "decided_by"]
+    actions = ["approve_requests", "decline_requests"]
+
+    def _decide(self, request, queryset, service, verb):
+        done = 0
+        for membership in queryset.filter(status=MembershipStatus.REQUESTED).select_related(
+            "user", "community"
+        ):
+            service(membership=membership, actor=request.user)
+            done += 1
+        self.message_user(request, f"{done} request(s) {verb}; each requester is emailed.")
+
+    @admin.action(description="Approve selected requests (emails each requester)")
+    def approve_requests(self, request, queryset):
+        self._decide(request, queryset, membership_approve, "approved")
+
+    @admin.action(description="Decline selected requests (emails each requester)")
+    def decline_requests(self, request, queryset):
+        self._decide(request, queryset, membership_decline, "declined")
 
 
 class PaperInline(admin.TabularInline):

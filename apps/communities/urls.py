@@ -28,6 +28,11 @@ urlpatterns = [
     path("<slug:slug>/manage/meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_update"),
     path("<slug:slug>/manage/meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("<slug:slug>/manage/meetings/<int:pk>/papers/new/", views.paper_add, name="paper_create"),
+    path(
+        "<slug:slug>/manage/meetings/<int:pk>/papers/<int:paper_pk>/delete/",
+        views.paper_delete,
+        name="paper_delete",
+    ),
     path("<slug:slug>/manage/meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("<slug:slug>/manage/outputs/new/", views.output_add, name="output_create"),
 ]

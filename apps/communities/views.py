@@ -334,6 +334,21 @@ def paper_add(request, slug, pk):
 
 
 @login_required
+@require_POST
+def paper_delete(request, slug, pk, paper_pk):
+    community = _managed_community(request, slug)
+    paper = get_object_or_404(
+        MeetingPaper.objects.select_related("meeting__community"),
+        pk=paper_pk,
+        meeting__pk=pk,
+        meeting__community=community,
+    )
+    services.meeting_paper_delete(paper=paper, actor=request.user)
+    messages.success(request, f"“{paper.title}” is removed.")
+    return redirect(paper.meeting)
+
+
+@login_required
 def attendance(request, slug, pk):
     community = _managed_community(request, slug)
     meeting = get_object_or_404(Meeting, community=community, pk=pk)

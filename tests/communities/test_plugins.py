@@ -299,3 +299,21 @@ def _upload(name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, b"%PDF-1.4")
+
+
+def test_admin_approves_requests_through_the_service(
+    client, community, requester, django_capture_on_commit_callbacks
+):
+    client.force_login(StaffFactory(is_superuser=True))
+    membership = Membership.objects.get(user=requester)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:communities_membership_changelist"),
+            {"action": "approve_requests", "_selected_action": [membership.pk]},
+        )
+
+    assert Membership.objects.get(pk=membership.pk).status == MembershipStatus.APPROVED
+    from django.core import mail
+
+    assert [message.to for message in mail.outbox] == [[requester.email]]

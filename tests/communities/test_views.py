@@ -1,3 +1,4 @@
+import os
 from datetime import timedelta
 
 import pytest
@@ -487,3 +488,27 @@ def test_member_role_change_by_facilitator_of_another_community_is_404(
     )
     assert response.status_code == 404
     assert Membership.objects.get(pk=membership.pk).role == MemberRole.PATIENT_OR_PUBLIC
+
+
+def test_facilitator_removes_a_paper_and_its_file(
+    client, meeting, facilitator, django_capture_on_commit_callbacks
+):
+    paper = _paper(meeting, facilitator)
+    path = paper.file.path
+    client.force_login(facilitator)
+    url = reverse("communities:paper_delete", args=[meeting.community.slug, meeting.pk, paper.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+
+    assert response.status_code == 302
+    assert MeetingPaper.objects.count() == 0
+    assert not os.path.exists(path)
+
+
+def test_paper_removal_by_a_member_is_404(client, meeting, facilitator, member):
+    paper = _paper(meeting, facilitator)
+    client.force_login(member)
+    url = reverse("communities:paper_delete", args=[meeting.community.slug, meeting.pk, paper.pk])
+    assert client.post(url).status_code == 404
+    assert MeetingPaper.objects.count() == 1
