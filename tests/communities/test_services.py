@@ -293,4 +293,4 @@ def test_membership_request_tells_the_facilitators_once(
     assert (
         mail.outbox[0].subject == f"{outsider.display_name} asks to join Physiotherapy across Staffordshire"
     )
-    assert "as a commissioner" in mail.outbox[0].body
+    assert "The role they chose: commissioner." in mail.outbox[0].body
