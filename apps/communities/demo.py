@@ -1,0 +1,221 @@
+"""Demo communities of practice, with members, meetings past and next, attendance, papers and outputs.
+
+Idempotent: everything is looked up by its natural key (slug, title). The one thing that moves is
+each community's "next meeting": if it has already started, it moves to tomorrow-ish, so the demo
+always has a meeting starting within the next 24 hours for reminders to send.
+"""
+
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.text import slugify
+
+from apps.accounts.demo import demo_email, demo_user
+from apps.core.enums import DeliveryMode
+from apps.core.models import Topic
+
+from .enums import MemberRole, MembershipStatus, OutputKind, RsvpAnswer
+from .models import Attendance, Community, Meeting, MeetingPaper, Membership, Output, Rsvp
+
+NEXT_MEETING_TITLE = "Monthly meeting: what we tried this month"
+AGENDA = "1. Welcome\n2. What we tried since last time\n3. New evidence\n4. Next steps"
+
+COMMUNITIES = [
+    {
+        "slug": "staffordshire-physiotherapy",
+        "name": "Physiotherapy across Staffordshire",
+        "focus": "Bringing the best evidence on joint and back pain into physiotherapy clinics county-wide.",
+        "region": "Staffordshire",
+        "audience": "Physiotherapists in NHS and community services, researchers and patients.",
+        "topics": ["Musculoskeletal health", "Physiotherapy"],
+        "purpose": (
+            "Physiotherapists from hospital, community and first contact services meet with researchers, "
+            "commissioners and patients to agree which research findings matter most for their clinics, and "
+            "how to put them into practice together.\n\n"
+            "We share what works and what gets in the way, try changes in our own services, and report back."
+        ),
+        "how_to_join": (
+            "Anyone who works in physiotherapy in Staffordshire, or who has used physiotherapy services, is "
+            "welcome. Sign in and ask to join; a facilitator will reply within two weeks."
+        ),
+        "roles": {
+            "facilitator": MemberRole.FACILITATOR,
+            "link": MemberRole.PATIENT_OR_PUBLIC,
+            "champion": MemberRole.CLINICIAN,
+            "staff": MemberRole.KNOWLEDGE_BROKER,
+        },
+        "mode": DeliveryMode.HYBRID,
+        "venue": "Keele University, David Weatherall building, room 1.45",
+        "outputs": [
+            (
+                "Shared exercise leaflet for knee pain",
+                OutputKind.RESOURCE,
+                "A two-page leaflet of simple exercises for knee pain, written with patients and now used in "
+                "clinics across the county.",
+            ),
+            (
+                "Same-week physiotherapy for new back pain",
+                OutputKind.PATHWAY_CHANGE,
+                "Two services changed their booking so people with new back pain are seen within a week.",
+            ),
+        ],
+    },
+    {
+        "slug": "osteoarthritis-primary-care",
+        "name": "Osteoarthritis in primary care",
+        "focus": "Helping GP practices offer people with osteoarthritis the support the evidence backs.",
+        "region": "Stoke-on-Trent",
+        "audience": "GPs, nurses, pharmacists, academics and people living with osteoarthritis.",
+        "topics": ["Musculoskeletal health", "Primary care"],
+        "purpose": (
+            "People with osteoarthritis often hear that nothing can be done. The evidence says otherwise: "
+            "exercise, weight support and good information help. This community works out how practices can "
+            "offer that in a ten-minute appointment."
+        ),
+        "how_to_join": "Sign in and ask to join. People with osteoarthritis and their carers are welcome.",
+        "roles": {
+            "facilitator": MemberRole.FACILITATOR,
+            "link": MemberRole.PATIENT_OR_PUBLIC,
+            "rug": MemberRole.PATIENT_OR_PUBLIC,
+            "champion": MemberRole.ACADEMIC,
+        },
+        "mode": DeliveryMode.ONLINE,
+        "venue": "",
+        "outputs": [
+            (
+                "A consultation guide for osteoarthritis",
+                OutputKind.RESOURCE,
+                "A one-page guide for GPs and nurses: what to cover in a first osteoarthritis appointment.",
+            ),
+        ],
+    },
+]
+
+
+def _topics(names):
+    topics = []
+    for name in names:
+        topic = Topic.objects.filter(name=name).first()
+        if topic is None:
+            topic, _ = Topic.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+        topics.append(topic)
+    return topics
+
+
+def _at(day, hour: int):
+    local = timezone.localtime(day)
+    return local.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+def _meeting(community, *, title, start, hours, spec, defaults_extra=None):
+    meeting, created = Meeting.objects.get_or_create(
+        community=community,
+        title=title,
+        defaults={
+            "start": start,
+            "end": start + timedelta(hours=hours),
+            "mode": spec["mode"],
+            "venue": spec["venue"],
+            "join_link": "https://meet.example.org/iau-" + community.slug,
+            "agenda": AGENDA,
+            **(defaults_extra or {}),
+        },
+    )
+    return meeting, created
+
+
+def seed(*, password: str, stdout) -> None:
+    now = timezone.now()
+    for spec in COMMUNITIES:
+        community, _ = Community.objects.update_or_create(
+            slug=spec["slug"],
+            defaults={
+                key: spec[key] for key in ("name", "focus", "region", "audience", "purpose", "how_to_join")
+            },
+        )
+        community.topics.set(_topics(spec["topics"]))
+        users = {role: demo_user(role) for role in spec["roles"]}
+        for role, member_role in spec["roles"].items():
+            Membership.objects.get_or_create(
+                community=community,
+                user=users[role],
+                defaults={"role": member_role, "status": MembershipStatus.APPROVED, "decided_at": now},
+            )
+
+        for weeks_ago, title in ((8, "Getting started: what matters to us"), (4, "Evidence review")):
+            meeting, _ = _meeting(
+                community,
+                title=title,
+                start=_at(now - timedelta(weeks=weeks_ago), 14),
+                hours=2,
+                spec=spec,
+                defaults_extra={"notes": "We agreed two changes to try before the next meeting."},
+            )
+            for role in ("facilitator", "link"):
+                Attendance.objects.get_or_create(meeting=meeting, user=users[role])
+
+        # The next meeting always starts within the next 24 hours (the reminders need something to send).
+        start = (now + timedelta(hours=20)).replace(minute=0, second=0, microsecond=0)
+        meeting, created = _meeting(community, title=NEXT_MEETING_TITLE, start=start, hours=1, spec=spec)
+        if not created and meeting.start <= now:
+            Meeting.objects.filter(pk=meeting.pk).update(
+                start=start, end=start + timedelta(hours=1), sequence=meeting.sequence + 1, cancelled=False
+            )
+        if not MeetingPaper.objects.filter(meeting=meeting, title="Summary of the evidence").exists():
+            paper = MeetingPaper(meeting=meeting, title="Summary of the evidence")
+            paper.file.save(
+                "summary-of-the-evidence.txt",
+                ContentFile(b"A short summary of the evidence we will discuss.\n"),
+                save=False,
+            )
+            paper.save()
+        Rsvp.objects.get_or_create(meeting=meeting, user=users["link"], defaults={"answer": RsvpAnswer.GOING})
+
+        _meeting(
+            community,
+            title="Planning the year ahead",
+            start=_at(now + timedelta(days=35), 14),
+            hours=2,
+            spec=spec,
+        )
+
+        for title, kind, description in spec["outputs"]:
+            Output.objects.get_or_create(
+                community=community, title=title, defaults={"kind": kind, "description": description}
+            )
+    stdout.write("Communities of practice: demo communities, members, meetings and outputs are ready.")
+
+
+def pages_to_check() -> list[tuple[str, str | None]]:
+    facilitator = demo_email("facilitator")
+    link = demo_email("link")
+    slug = COMMUNITIES[0]["slug"]
+    pages = [
+        ("/communities/", None),
+        ("/communities/?q=knee&region=Staffordshire", None),
+        (f"/communities/{slug}/", None),
+        (f"/communities/{slug}/", link),
+        ("/communities/my-calendar/", link),
+        (f"/communities/{COMMUNITIES[1]['slug']}/join/", demo_email("staff")),
+        (f"/communities/{slug}/manage/", facilitator),
+        (f"/communities/{slug}/manage/meetings/new/", facilitator),
+        (f"/communities/{slug}/manage/outputs/new/", facilitator),
+    ]
+    community = Community.objects.filter(slug=slug).first()
+    if community is not None:
+        next_meeting = Meeting.objects.filter(community=community, title=NEXT_MEETING_TITLE).first()
+        past = Meeting.objects.filter(community=community, title="Evidence review").first()
+        if next_meeting:
+            pages += [
+                (next_meeting.get_absolute_url(), None),
+                (next_meeting.get_absolute_url(), link),
+                (f"/communities/{slug}/manage/meetings/{next_meeting.pk}/edit/", facilitator),
+                (f"/communities/{slug}/manage/meetings/{next_meeting.pk}/papers/new/", facilitator),
+            ]
+        if past:
+            pages += [
+                (past.get_absolute_url(), link),
+                (f"/communities/{slug}/manage/meetings/{past.pk}/attendance/", facilitator),
+            ]
+    return pages

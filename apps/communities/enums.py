@@ -1,0 +1,36 @@
+from django.db import models
+
+
+class MemberRole(models.TextChoices):
+    CLINICIAN = "clinician", "Clinician"
+    ACADEMIC = "academic", "Academic"
+    COMMISSIONER = "commissioner", "Commissioner"
+    PATIENT_OR_PUBLIC = "patient_or_public", "Patient or public member"
+    KNOWLEDGE_BROKER = "knowledge_broker", "Knowledge broker"
+    FACILITATOR = "facilitator", "Facilitator"
+
+
+# Roles whose holders are named publicly on the community page (and on their people profile).
+PUBLIC_ROLES = (MemberRole.FACILITATOR, MemberRole.KNOWLEDGE_BROKER)
+# Roles a person may choose for themselves when asking to join; facilitators are appointed.
+SELF_CHOSEN_ROLES = [choice for choice in MemberRole.choices if choice[0] != MemberRole.FACILITATOR]
+
+
+class MembershipStatus(models.TextChoices):
+    REQUESTED = "requested", "Asked to join"
+    APPROVED = "approved", "Member"
+    DECLINED = "declined", "Declined"
+    LEFT = "left", "Left"
+
+
+class RsvpAnswer(models.TextChoices):
+    GOING = "going", "Going"
+    MAYBE = "maybe", "Maybe"
+    NOT_GOING = "not_going", "Not going"
+
+
+class OutputKind(models.TextChoices):
+    RESOURCE = "resource", "Resource"
+    PATHWAY_CHANGE = "pathway_change", "Pathway change"
+    PUBLICATION = "publication", "Publication"
+    OTHER = "other", "Other"

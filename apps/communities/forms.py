@@ -1,0 +1,90 @@
+from django import forms
+
+from apps.core.enums import DeliveryMode
+
+from .enums import SELF_CHOSEN_ROLES, MemberRole, RsvpAnswer
+from .models import PAPER_EXTENSIONS, Meeting
+
+
+class JoinForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Which best describes you?", choices=SELF_CHOSEN_ROLES, widget=forms.RadioSelect
+    )
+
+
+class RsvpForm(forms.Form):
+    answer = forms.ChoiceField(label="Are you going?", choices=RsvpAnswer.choices, widget=forms.RadioSelect)
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class MeetingForm(forms.ModelForm):
+    join_link = forms.URLField(
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="The video call link. Only members ever see it.",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["title", "start", "end", "mode", "venue", "join_link", "agenda", "notes"]
+        widgets = {
+            "start": LocalDateTimeInput(),
+            "end": LocalDateTimeInput(),
+            "mode": forms.RadioSelect,
+        }
+        labels = {"mode": "How people meet"}
+        help_texts = {
+            "start": "UK time, for example 14:00 on 3 March 2026.",
+            "end": "UK time. Must be after the start.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].choices = DeliveryMode.choices
+
+
+class PaperForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    file = forms.FileField(
+        help_text=f"Accepted: {', '.join(PAPER_EXTENSIONS)}. Up to 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{ext}" for ext in PAPER_EXTENSIONS)}),
+    )
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.MultipleChoiceField(
+        label="Who came?", required=False, widget=forms.CheckboxSelectMultiple, choices=()
+    )
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [
+            (str(membership.user_id), f"{membership.user} ({membership.get_role_display()})")
+            for membership in members
+        ]
+
+
+class OutputForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=(), widget=forms.RadioSelect)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), help_text="A few sentences in plain English."
+    )
+    link = forms.URLField(required=False, max_length=500, assume_scheme="https")
+
+    def __init__(self, *args, **kwargs):
+        from .enums import OutputKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = OutputKind.choices
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=MemberRole.choices)

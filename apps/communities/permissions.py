@@ -1,0 +1,39 @@
+"""Who may see and do what in a community. Used by views, selectors and plugin modules alike."""
+
+from .enums import MemberRole, MembershipStatus
+from .models import Community, Membership
+
+STAFF_PERMISSION = "communities.change_community"
+
+
+def is_staff_manager(user) -> bool:
+    """Staff who hold the permission to manage communities manage every one of them."""
+    return bool(user and user.is_authenticated and user.is_staff and user.has_perm(STAFF_PERMISSION))
+
+
+def membership_of(user, community: Community) -> Membership | None:
+    if not (user and user.is_authenticated):
+        return None
+    return Membership.objects.filter(community=community, user=user).first()
+
+
+def can_manage(user, community: Community, membership: Membership | None = None) -> bool:
+    """Facilitators of THIS community, and staff with the permission."""
+    if is_staff_manager(user):
+        return True
+    if membership is None:
+        membership = membership_of(user, community)
+    return bool(
+        membership
+        and membership.status == MembershipStatus.APPROVED
+        and membership.role == MemberRole.FACILITATOR
+    )
+
+
+def is_member(user, community: Community, membership: Membership | None = None) -> bool:
+    """Approved members see join links, papers and notes; so do those who manage the community."""
+    if membership is None:
+        membership = membership_of(user, community)
+    if membership and membership.status == MembershipStatus.APPROVED:
+        return True
+    return is_staff_manager(user)

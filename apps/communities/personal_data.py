@@ -1,0 +1,40 @@
+from .models import Attendance, CalendarFeed, Membership, Rsvp
+from .services import personal_data_erase
+
+
+def export_personal_data(user) -> dict:
+    return {
+        "community_memberships": [
+            {
+                "community": membership.community.name,
+                "role": membership.get_role_display(),
+                "status": membership.get_status_display(),
+                "asked_on": membership.created_at.isoformat(),
+                "decided_on": membership.decided_at.isoformat() if membership.decided_at else None,
+            }
+            for membership in Membership.objects.filter(user=user).select_related("community")
+        ],
+        "community_meeting_replies": [
+            {
+                "meeting": rsvp.meeting.title,
+                "community": rsvp.meeting.community.name,
+                "starts": rsvp.meeting.start.isoformat(),
+                "reply": rsvp.get_answer_display(),
+            }
+            for rsvp in Rsvp.objects.filter(user=user).select_related("meeting__community")
+        ],
+        "community_meeting_attendance": [
+            {
+                "meeting": attendance.meeting.title,
+                "community": attendance.meeting.community.name,
+                "starts": attendance.meeting.start.isoformat(),
+            }
+            for attendance in Attendance.objects.filter(user=user).select_related("meeting__community")
+        ],
+        "community_calendar_feed": CalendarFeed.objects.filter(user=user).exists(),
+    }
+
+
+def erase_personal_data(user) -> None:
+    """Memberships, replies and the calendar link go; attendance stays only as an anonymous count."""
+    personal_data_erase(user=user)

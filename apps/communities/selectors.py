@@ -1,0 +1,114 @@
+"""Reads of communities, with what each page needs fetched in a fixed number of queries."""
+
+from collections import Counter
+from datetime import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from .enums import PUBLIC_ROLES, MemberRole, MembershipStatus
+from .models import Community, Meeting, Membership, Output, Rsvp
+
+
+def communities_active() -> QuerySet[Community]:
+    """Active communities with `next_meeting_start` and `member_count` annotated, topics prefetched."""
+    now = timezone.now()
+    next_meeting = (
+        Meeting.objects.filter(community=OuterRef("pk"), cancelled=False, start__gte=now)
+        .order_by("start")
+        .values("start")[:1]
+    )
+    member_count = (
+        Membership.objects.filter(community=OuterRef("pk"), status=MembershipStatus.APPROVED)
+        .order_by()
+        .values("community")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return (
+        Community.objects.filter(is_active=True)
+        .annotate(
+            next_meeting_start=Subquery(next_meeting),
+            member_count=Subquery(member_count, output_field=IntegerField()),
+        )
+        .prefetch_related("topics")
+        .order_by("name")
+    )
+
+
+def community_role_counts(community: Community) -> list[tuple[str, int]]:
+    """How many approved members hold each role: who takes part, without naming anyone."""
+    rows = (
+        Membership.objects.filter(community=community, status=MembershipStatus.APPROVED)
+        .values("role")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+    totals = Counter({row["role"]: row["total"] for row in rows})
+    return [(label, totals[value]) for value, label in MemberRole.choices if totals[value]]
+
+
+def community_public_people(community: Community) -> list[Membership]:
+    """Facilitators and knowledge brokers, with their people profile if they have one."""
+    return list(
+        Membership.objects.filter(
+            community=community, status=MembershipStatus.APPROVED, role__in=PUBLIC_ROLES
+        )
+        .select_related("user__profile")
+        .order_by("role", "user__display_name")
+    )
+
+
+def meetings_of_community(community: Community) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(community=community).select_related("community").prefetch_related("papers")
+
+
+def meetings_upcoming(community: Community, *, now: datetime | None = None) -> QuerySet[Meeting]:
+    now = now or timezone.now()
+    return meetings_of_community(community).filter(end__gte=now).order_by("start")
+
+
+def meetings_past(community: Community, *, now: datetime | None = None, limit: int = 20) -> list[Meeting]:
+    now = now or timezone.now()
+    return list(meetings_of_community(community).filter(end__lt=now).order_by("-start")[:limit])
+
+
+def meeting_with_counts(meeting_qs: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return meeting_qs.select_related("community").annotate(
+        going_count=Count("rsvps", filter=Q(rsvps__answer="going"), distinct=True),
+        maybe_count=Count("rsvps", filter=Q(rsvps__answer="maybe"), distinct=True),
+        not_going_count=Count("rsvps", filter=Q(rsvps__answer="not_going"), distinct=True),
+        attended_count=Count("attendances", distinct=True),
+    )
+
+
+def outputs_of_community(community: Community) -> QuerySet[Output]:
+    return Output.objects.filter(community=community).order_by("-created_at")
+
+
+def memberships_of_user(user) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("community").order_by("community__name")
+
+
+def meetings_for_user(user, *, include_past: bool = True) -> QuerySet[Meeting]:
+    """Meetings of every community the user is an approved member of, with the user's own RSVP."""
+    meetings = Meeting.objects.filter(
+        community__memberships__user=user,
+        community__memberships__status=MembershipStatus.APPROVED,
+        community__is_active=True,
+    )
+    if not include_past:
+        meetings = meetings.filter(end__gte=timezone.now(), cancelled=False)
+    return (
+        meetings.select_related("community")
+        .prefetch_related(Prefetch("rsvps", queryset=Rsvp.objects.filter(user=user), to_attr="my_rsvps"))
+        .order_by("start")
+    )
+
+
+def memberships_for_management(community: Community) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(community=community)
+        .select_related("user")
+        .order_by("status", "role", "user__display_name")
+    )

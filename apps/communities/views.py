@@ -1,0 +1,398 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView
+
+from . import selectors, services
+from .calendar import calendar_for
+from .enums import MembershipStatus
+from .filters import CommunityFilter
+from .forms import AttendanceForm, JoinForm, MeetingForm, OutputForm, PaperForm, RoleForm, RsvpForm
+from .models import CalendarFeed, Community, Meeting, MeetingPaper, Membership
+from .permissions import can_manage, is_member, membership_of
+
+
+def _messages_of(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _bound(request) -> tuple:
+    """Form data only for a POST (an empty POST still binds: e.g. nobody ticked in attendance)."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
+def _active_community(slug: str) -> Community:
+    return get_object_or_404(Community.objects.filter(is_active=True), slug=slug)
+
+
+def _managed_community(request, slug: str) -> Community:
+    """The community, if the signed-in user manages it; 404 for anyone else (no hint it is there)."""
+    community = get_object_or_404(Community, slug=slug)
+    if not can_manage(request.user, community):
+        raise Http404("No community of yours by that name.")
+    return community
+
+
+class CommunityListView(ListView):
+    template_name = "communities/community_list.html"
+    context_object_name = "communities"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.filterset = CommunityFilter(self.request.GET or None, queryset=selectors.communities_active())
+        if self.filterset.is_bound and self.filterset.is_valid():
+            return self.filterset.qs
+        # A bad filter value is explained next to its field and the full list is shown.
+        return selectors.communities_active()
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number that is not a number, or too big, shows the nearest real page instead of a 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_string"] = query.urlencode()
+        return context
+
+
+def community_detail(request, slug):
+    community = get_object_or_404(selectors.communities_active(), slug=slug)
+    membership = membership_of(request.user, community)
+    member = is_member(request.user, community, membership)
+    now = timezone.now()
+    context = {
+        "community": community,
+        "membership": membership,
+        "is_member": member,
+        "can_manage": can_manage(request.user, community, membership),
+        "role_counts": selectors.community_role_counts(community),
+        "public_people": selectors.community_public_people(community),
+        "upcoming": list(selectors.meetings_upcoming(community, now=now)),
+        "past": selectors.meetings_past(community, now=now),
+        "outputs": list(selectors.outputs_of_community(community)),
+        "join_form": JoinForm(),
+    }
+    return render(request, "communities/community_detail.html", context)
+
+
+def meeting_detail(request, slug, pk):
+    community = _active_community(slug)
+    meeting = get_object_or_404(
+        selectors.meeting_with_counts(Meeting.objects.filter(community=community)), pk=pk
+    )
+    membership = membership_of(request.user, community)
+    member = is_member(request.user, community, membership)
+    my_rsvp = None
+    if membership and membership.is_approved:
+        my_rsvp = meeting.rsvps.filter(user=request.user).first()
+    manager = can_manage(request.user, community, membership)
+    context = {
+        "community": community,
+        "meeting": meeting,
+        "membership": membership,
+        "is_member": member,
+        "can_manage": manager,
+        "papers": list(meeting.papers.all()) if member else [],
+        "my_rsvp": my_rsvp,
+        "rsvp_open": not meeting.cancelled and timezone.now() < meeting.start,
+        "rsvp_form": RsvpForm(initial={"answer": my_rsvp.answer if my_rsvp else None}),
+        "has_started": timezone.now() >= meeting.start,
+    }
+    return render(request, "communities/meeting_detail.html", context)
+
+
+@login_required
+def meeting_ics(request, slug, pk):
+    community = _active_community(slug)
+    meeting = get_object_or_404(Meeting.objects.select_related("community"), community=community, pk=pk)
+    if not is_member(request.user, community):
+        raise Http404("Only members can download this meeting.")
+    body = calendar_for([meeting], name=community.name, include_join_link=True)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+@login_required
+def paper_download(request, slug, pk, paper_pk):
+    community = _active_community(slug)
+    paper = get_object_or_404(MeetingPaper, pk=paper_pk, meeting__pk=pk, meeting__community=community)
+    if not is_member(request.user, community):
+        # The same answer as for a paper that does not exist: nothing to learn by guessing.
+        raise Http404("No such paper.")
+    try:
+        handle = paper.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("The file is missing.") from missing
+    response = FileResponse(handle, as_attachment=True, filename=paper.file.name.rsplit("/", 1)[-1])
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def join(request, slug):
+    community = _active_community(slug)
+    form = JoinForm(*_bound(request)[:1])
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership, _ = services.membership_request(
+                community=community, user=request.user, role=form.cleaned_data["role"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if membership.status == MembershipStatus.APPROVED:
+                messages.info(request, f"You are already a member of {community.name}.")
+            else:
+                messages.success(
+                    request,
+                    f"Thank you. We have passed your request to the facilitators of {community.name}.",
+                )
+            return redirect(community)
+    return render(request, "communities/join.html", {"community": community, "form": form})
+
+
+@login_required
+@require_POST
+def leave(request, slug):
+    community = _active_community(slug)
+    services.membership_leave(community=community, user=request.user)
+    messages.success(request, f"You have left {community.name}.")
+    return redirect(community)
+
+
+@login_required
+@require_POST
+def rsvp(request, slug, pk):
+    community = _active_community(slug)
+    meeting = get_object_or_404(Meeting, community=community, pk=pk)
+    form = RsvpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose going, maybe or not going.")
+        return redirect(meeting)
+    try:
+        answer = services.rsvp_set(meeting=meeting, user=request.user, answer=form.cleaned_data["answer"])
+    except PermissionDenied:
+        raise Http404("No such meeting for you.") from None
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    else:
+        messages.success(request, f"Thank you. Your reply: {answer.get_answer_display().lower()}.")
+    return redirect(meeting)
+
+
+# --- the member's calendar feed ----------------------------------------------------------------
+
+
+@login_required
+def calendar_page(request):
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            feed = services.calendar_feed_revoke(user=request.user)
+            messages.success(request, "Your old calendar link no longer works. Here is your new one.")
+        else:
+            feed = services.calendar_feed_get_or_create(user=request.user)
+        return redirect("communities:calendar")
+    feed_url = request.build_absolute_uri(feed.get_absolute_url()) if feed else ""
+    return render(request, "communities/calendar.html", {"feed": feed, "feed_url": feed_url})
+
+
+def calendar_feed(request, token):
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    if not feed.user.is_active:
+        raise Http404("No such calendar.")
+    meetings = selectors.meetings_for_user(feed.user)
+    body = calendar_for(meetings, name="My communities of practice", include_join_link=True)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- management by facilitators and staff ------------------------------------------------------
+
+
+@login_required
+def manage(request, slug):
+    community = _managed_community(request, slug)
+    memberships = list(selectors.memberships_for_management(community))
+    context = {
+        "community": community,
+        "requests": [m for m in memberships if m.status == MembershipStatus.REQUESTED],
+        "members": [
+            (m, RoleForm(initial={"role": m.role}, prefix=f"member-{m.pk}"))
+            for m in memberships
+            if m.status == MembershipStatus.APPROVED
+        ],
+        "meetings": list(
+            selectors.meeting_with_counts(Meeting.objects.filter(community=community)).order_by("-start")
+        ),
+        "outputs": list(selectors.outputs_of_community(community)),
+        "now": timezone.now(),
+    }
+    return render(request, "communities/manage.html", context)
+
+
+@login_required
+@require_POST
+def membership_decide(request, slug, membership_pk, decision):
+    if decision not in ("approve", "decline"):
+        raise Http404("Unknown decision.")
+    community = _managed_community(request, slug)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "community"), community=community, pk=membership_pk
+    )
+    service = services.membership_approve if decision == "approve" else services.membership_decline
+    try:
+        service(membership=membership, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    else:
+        verb = "approved" if decision == "approve" else "declined"
+        messages.success(request, f"You {verb} {membership.user}'s request. We have emailed them.")
+    return redirect("communities:manage", slug=community.slug)
+
+
+@login_required
+@require_POST
+def membership_role(request, slug, membership_pk):
+    community = _managed_community(request, slug)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "community"), community=community, pk=membership_pk
+    )
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        services.membership_set_role(
+            membership=membership, actor=request.user, role=form.cleaned_data["role"]
+        )
+        messages.success(request, f"{membership.user} is now: {membership.get_role_display().lower()}.")
+    else:
+        messages.error(request, "Choose one of the roles.")
+    return redirect("communities:manage", slug=community.slug)
+
+
+@login_required
+def meeting_edit(request, slug, pk=None):
+    community = _managed_community(request, slug)
+    meeting = get_object_or_404(Meeting, community=community, pk=pk) if pk else None
+    form = MeetingForm(*_bound(request)[:1], instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if meeting is None:
+                meeting = services.meeting_create(community=community, actor=request.user, **data)
+                messages.success(request, "The meeting is added.")
+            else:
+                services.meeting_update(meeting=meeting, actor=request.user, **data)
+                messages.success(request, "The meeting is updated.")
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("communities:manage", slug=community.slug)
+    return render(
+        request, "communities/meeting_form.html", {"community": community, "meeting": meeting, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, slug, pk):
+    community = _managed_community(request, slug)
+    meeting = get_object_or_404(Meeting, community=community, pk=pk)
+    services.meeting_cancel(meeting=meeting, actor=request.user)
+    messages.success(request, f"“{meeting.title}” is cancelled. Calendars will show it as cancelled.")
+    return redirect("communities:manage", slug=community.slug)
+
+
+@login_required
+def paper_add(request, slug, pk):
+    community = _managed_community(request, slug)
+    meeting = get_object_or_404(Meeting, community=community, pk=pk)
+    form = PaperForm(*_bound(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_paper_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "The paper is added. Only members can open it.")
+            return redirect(meeting)
+    return render(
+        request, "communities/paper_form.html", {"community": community, "meeting": meeting, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def paper_delete(request, slug, pk, paper_pk):
+    community = _managed_community(request, slug)
+    paper = get_object_or_404(
+        MeetingPaper.objects.select_related("meeting__community"),
+        pk=paper_pk,
+        meeting__pk=pk,
+        meeting__community=community,
+    )
+    services.meeting_paper_delete(paper=paper, actor=request.user)
+    messages.success(request, f"“{paper.title}” is removed.")
+    return redirect(paper.meeting)
+
+
+@login_required
+def attendance(request, slug, pk):
+    community = _managed_community(request, slug)
+    meeting = get_object_or_404(Meeting, community=community, pk=pk)
+    members = list(
+        Membership.objects.filter(community=community)
+        .filter(status__in=[MembershipStatus.APPROVED, MembershipStatus.LEFT])
+        .select_related("user")
+        .order_by("user__display_name")
+    )
+    recorded = [str(user_id) for user_id in meeting.attendances.values_list("user_id", flat=True)]
+    rsvps = list(meeting.rsvps.select_related("user").order_by("answer", "user__display_name"))
+    form = AttendanceForm(*_bound(request)[:1], members=members, initial={"attended": recorded})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(
+                meeting=meeting,
+                actor=request.user,
+                user_ids=[int(value) for value in form.cleaned_data["attended"]],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Attendance is saved.")
+            return redirect("communities:manage", slug=community.slug)
+    context = {
+        "community": community,
+        "meeting": meeting,
+        "form": form,
+        "rsvps": rsvps,
+        "has_started": timezone.now() >= meeting.start,
+    }
+    return render(request, "communities/attendance_form.html", context)
+
+
+@login_required
+def output_add(request, slug):
+    community = _managed_community(request, slug)
+    form = OutputForm(*_bound(request)[:1])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.output_create(community=community, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The output is added to the community page.")
+            return redirect("communities:manage", slug=community.slug)
+    return render(request, "communities/output_form.html", {"community": community, "form": form})
