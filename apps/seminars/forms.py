@@ -5,9 +5,16 @@ from .models import Feedback
 
 
 class RegistrationForm(forms.Form):
-    name = forms.CharField(label="Full name", max_length=150)
+    name = forms.CharField(
+        label="Full name", max_length=150, error_messages={"required": "Enter your full name."}
+    )
     email = forms.EmailField(
-        label="Email address", help_text="We send your confirmation and calendar invitation here."
+        label="Email address",
+        help_text="We send your confirmation and calendar invitation here.",
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter an email address like name@example.org.",
+        },
     )
     organisation = forms.CharField(
         label="Organisation",
@@ -23,7 +30,7 @@ class RegistrationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=(
-            "Anything we can do to help you take part, such as a hearing loop, step-free access or large print."
+            "Anything that would help you take part, such as a hearing loop, step-free access or large print."
         ),
     )
     consent = forms.BooleanField(

@@ -120,6 +120,14 @@ class Seminar(TimeStampedModel):
         return self.slides_link
 
     @property
+    def places_left(self) -> int:
+        """Uses the confirmed_count annotation from the selectors when present (no extra query)."""
+        confirmed = getattr(self, "confirmed_count", None)
+        if confirmed is None:
+            confirmed = self.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+        return max(self.capacity - confirmed, 0)
+
+    @property
     def effective_registration_closes_at(self):
         return self.registration_closes_at or self.starts_at
 

@@ -47,10 +47,7 @@ def seminars_past(*, now=None) -> QuerySet[Seminar]:
 
 
 def seminar_places_left(seminar: Seminar) -> int:
-    confirmed = getattr(seminar, "confirmed_count", None)
-    if confirmed is None:
-        confirmed = seminar.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
-    return max(seminar.capacity - confirmed, 0)
+    return seminar.places_left
 
 
 def registrations_for_email(email: str) -> QuerySet[Registration]:

@@ -16,13 +16,14 @@ URL_NAMES = {CANCEL: "seminars:cancel", STOP_EMAILS: "seminars:stop_emails", FEE
 
 
 def make_token(registration, purpose: str) -> str:
-    return signing.dumps({"registration": registration.pk}, salt=purpose)
+    # No timestamp: the same link in every email, valid as long as the registration exists.
+    return signing.Signer(salt=purpose).sign_object({"registration": registration.pk})
 
 
 def read_token(token: str, purpose: str) -> int | None:
     """The registration id in a token, or None when it was tampered with or is for another purpose."""
     try:
-        data = signing.loads(token, salt=purpose)
+        data = signing.Signer(salt=purpose).unsign_object(token)
     except signing.BadSignature:
         return None
     registration_id = data.get("registration") if isinstance(data, dict) else None
