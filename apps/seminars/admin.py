@@ -2,6 +2,7 @@ import csv
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -77,16 +78,7 @@ class SpeakerInline(admin.TabularInline):
 
 @admin.register(Seminar)
 class SeminarAdmin(admin.ModelAdmin):
-    list_display = [
-        "title",
-        "starts_at",
-        "series",
-        "mode",
-        "capacity",
-        "confirmed",
-        "waitlisted",
-        "cancelled",
-    ]
+    list_display = ["title", "starts_at", "capacity", "confirmed", "waitlisted", "cancelled"]
     list_filter = ["series", "mode", "cancelled", "is_published"]
     list_select_related = ["series"]
     search_fields = ["title", "description"]
@@ -95,6 +87,7 @@ class SeminarAdmin(admin.ModelAdmin):
     autocomplete_fields = ["series"]
     inlines = [SpeakerInline]
     readonly_fields = ["sequence", "cancelled", "staff_links"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["export_registrations", "send_follow_up", "cancel_seminars"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "series", "is_published", "staff_links"]}),

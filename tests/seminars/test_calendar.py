@@ -118,3 +118,23 @@ def test_reschedule_refuses_an_end_before_the_start():
     assert "The seminar must end after it starts." in str(error.value)
     seminar.refresh_from_db()
     assert seminar.sequence == 0
+
+
+def test_seminar_across_the_clocks_change_keeps_its_local_time(time_machine, register):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    london = ZoneInfo("Europe/London")
+    time_machine.move_to(datetime(2026, 3, 20, 12, 0, tzinfo=london))
+    # The clocks go forward on Sunday 29 March 2026: 10:00 in London is then 09:00 UTC, not 10:00.
+    seminar = SeminarFactory(
+        starts_at=datetime(2026, 3, 30, 10, 0, tzinfo=london),
+        ends_at=datetime(2026, 3, 30, 12, 0, tzinfo=london),
+    )
+
+    register(seminar)
+
+    message = mail.outbox[0]
+    assert "When: Monday 30 March 2026, 10:00 to 12:00 (UK time)" in message.body
+    (event,) = Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")
+    assert event["DTSTART"].to_ical() == b"20260330T090000Z"

@@ -226,3 +226,12 @@ def test_nobody_jumps_the_waiting_list_when_a_place_is_free_but_people_wait(regi
     registration, _ = register(seminar, email="new@example.org")
 
     assert registration.status == RegistrationStatus.WAITLISTED
+
+
+def test_confirmation_email_has_an_html_part_with_the_cancel_link(register):
+    registration, _ = register(SeminarFactory())
+
+    html, mimetype = mail.outbox[0].alternatives[0]
+
+    assert mimetype == "text/html"
+    assert f'href="{tokens.signed_url(registration, tokens.CANCEL)}"' in html

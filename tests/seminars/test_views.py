@@ -220,3 +220,36 @@ def test_feedback_before_the_seminar_is_not_accepted(client):
 
     assert "You can give feedback once the seminar has started." in response.content.decode()
     assert Feedback.objects.count() == 0
+
+
+def test_detail_of_a_cancelled_seminar_says_so_and_offers_no_form(client):
+    seminar = SeminarFactory(cancelled=True)
+
+    content = client.get(f"/seminars/{seminar.slug}/").content.decode()
+
+    assert "This seminar is cancelled" in content
+    assert "This seminar has been cancelled, so registration is closed." in content
+    assert 'name="email"' not in content
+
+
+def test_registered_page_without_a_registration_in_the_session_goes_back_to_the_seminar(client):
+    seminar = SeminarFactory()
+
+    response = client.get(f"/seminars/{seminar.slug}/registered/")
+
+    assert (response.status_code, response["Location"]) == (302, f"/seminars/{seminar.slug}/")
+
+
+def test_registering_twice_through_the_form_says_already_registered(
+    client, django_capture_on_commit_callbacks
+):
+    seminar = SeminarFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/seminars/{seminar.slug}/register/", FORM)
+        response = client.post(
+            f"/seminars/{seminar.slug}/register/", {**FORM, "email": "ANN@example.org"}, follow=True
+        )
+
+    assert "You were already registered" in response.content.decode()
+    assert Registration.objects.count() == 1
+    assert len(mail.outbox) == 1
