@@ -1,0 +1,69 @@
+from django import forms
+
+from .enums import RegistrantRole
+from .models import Feedback
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(
+        label="Full name", max_length=150, error_messages={"required": "Enter your full name."}
+    )
+    email = forms.EmailField(
+        label="Email address",
+        help_text="We send your confirmation and calendar invitation here.",
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter an email address like name@example.org.",
+        },
+    )
+    organisation = forms.CharField(
+        label="Organisation",
+        max_length=200,
+        required=False,
+        help_text="For example your trust or university.",
+    )
+    role = forms.ChoiceField(
+        label="Which best describes you?", choices=RegistrantRole.choices, widget=forms.RadioSelect
+    )
+    access_requirements = forms.CharField(
+        label="Access requirements",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "Anything that would help you take part, such as a hearing loop, step-free access or large print."
+        ),
+    )
+    consent = forms.BooleanField(
+        label="I agree that the unit can keep these details to run this seminar and contact me about it.",
+        error_messages={"required": "Tick the box to agree, or we cannot register you."},
+    )
+
+
+class FeedbackForm(forms.ModelForm):
+    class Meta:
+        model = Feedback
+        fields = ["rating", "most_useful", "improve", "will_use"]
+        labels = {
+            "rating": "Overall, how was the seminar?",
+            "most_useful": "What was most useful?",
+            "improve": "What could we do better?",
+            "will_use": "How might you use what you heard?",
+        }
+        widgets = {
+            "rating": forms.RadioSelect,
+            "most_useful": forms.Textarea(attrs={"rows": 3}),
+            "improve": forms.Textarea(attrs={"rows": 3}),
+            "will_use": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = Feedback.RATING_CHOICES
+        self.fields["rating"].error_messages["required"] = "Choose how the seminar was overall."
+
+
+class AnnouncementForm(forms.Form):
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 10}), help_text="Plain text. Sign off with your name."
+    )

@@ -1,0 +1,28 @@
+from django.utils import timezone
+
+from apps.accounts.member_area import MemberPanel
+
+from . import tokens
+from .enums import RegistrationStatus
+from .selectors import registrations_for_email
+
+
+def panels(user) -> list[MemberPanel]:
+    """Seminars the member registered for with their account's email address (coming up only)."""
+    registrations = list(
+        registrations_for_email(user.email)
+        .filter(seminar__ends_at__gt=timezone.now())
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .order_by("seminar__starts_at")
+    )
+    if not registrations:
+        return []
+    rows = [(registration, tokens.signed_path(registration, tokens.CANCEL)) for registration in registrations]
+    return [
+        MemberPanel(
+            title="Your seminars",
+            template="seminars/includes/member_panel.html",
+            context={"seminar_rows": rows},
+            order=40,
+        )
+    ]

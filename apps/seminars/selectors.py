@@ -1,0 +1,60 @@
+"""Reads about seminars that more than one place uses, with their related rows already fetched."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .enums import RegistrationStatus
+from .models import Registration, Seminar, Speaker
+
+
+def _speakers_prefetch() -> Prefetch:
+    return Prefetch("speakers", queryset=Speaker.objects.select_related("profile").order_by("order", "pk"))
+
+
+def seminars_public() -> QuerySet[Seminar]:
+    """Published seminars with their series, speakers and the number of confirmed places taken."""
+    return (
+        Seminar.objects.filter(is_published=True)
+        .select_related("series")
+        .prefetch_related(_speakers_prefetch())
+        .annotate(
+            confirmed_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+            ),
+            waitlisted_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
+            ),
+        )
+    )
+
+
+def seminars_upcoming(
+    limit: int | None = None, *, now=None, include_cancelled: bool = False
+) -> list[Seminar]:
+    """Published seminars that have not ended yet, soonest first (cancelled ones only when asked)."""
+    now = now or timezone.now()
+    queryset = seminars_public().filter(ends_at__gt=now).order_by("starts_at", "pk")
+    if not include_cancelled:
+        queryset = queryset.filter(cancelled=False)
+    if limit is not None:
+        queryset = queryset[:limit]
+    return list(queryset)
+
+
+def seminars_past(*, now=None) -> QuerySet[Seminar]:
+    now = now or timezone.now()
+    return seminars_public().filter(ends_at__lte=now).order_by("-starts_at", "-pk")
+
+
+def seminar_places_left(seminar: Seminar) -> int:
+    return seminar.places_left
+
+
+def registrations_for_email(email: str) -> QuerySet[Registration]:
+    return Registration.objects.filter(email=(email or "").strip().lower()).select_related("seminar")
+
+
+def seminars_with_speaker(profile) -> QuerySet[Seminar]:
+    return (
+        Seminar.objects.filter(is_published=True, speakers__profile=profile).distinct().order_by("-starts_at")
+    )

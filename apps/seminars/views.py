@@ -1,0 +1,175 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.generic import TemplateView
+
+from . import selectors, tokens
+from .calendar import seminar_ics, seminars_feed_ics
+from .enums import RegistrationStatus
+from .filters import SeminarFilter
+from .forms import FeedbackForm, RegistrationForm
+from .models import Feedback, Registration, registration_problem
+from .services import feedback_submit, registration_cancel, registration_create, registration_stop_emails
+
+
+class SeminarListView(TemplateView):
+    """Upcoming seminars first, soonest first; then past ones, newest first, with their resources."""
+
+    template_name = "seminars/seminar_list.html"
+    past_per_page = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        seminar_filter = SeminarFilter(self.request.GET or None, queryset=selectors.seminars_public())
+        # .qs filters on the fields that are valid and ignores the rest, so a bad year is not an error.
+        filtered = seminar_filter.qs
+        upcoming = list(filtered.filter(ends_at__gt=now).order_by("starts_at", "pk"))
+        past_page = Paginator(
+            filtered.filter(ends_at__lte=now).order_by("-starts_at", "-pk"), self.past_per_page
+        )
+        context.update(
+            filter=seminar_filter,
+            upcoming=upcoming,
+            past_page=past_page.get_page(self.request.GET.get("page")),
+            is_filtered=any(self.request.GET.get(name) for name in ("series", "year")),
+        )
+        return context
+
+
+def _public_seminar(slug):
+    return get_object_or_404(selectors.seminars_public(), slug=slug)
+
+
+def _detail_context(seminar, form):
+    now = timezone.now()
+    return {
+        "seminar": seminar,
+        "form": form,
+        "places_left": selectors.seminar_places_left(seminar),
+        "registration_problem": registration_problem(seminar, now),
+        "is_past": seminar.ends_at <= now,
+    }
+
+
+@require_GET
+def seminar_detail(request, slug):
+    seminar = _public_seminar(slug)
+    return render(request, "seminars/seminar_detail.html", _detail_context(seminar, RegistrationForm()))
+
+
+@require_POST
+def seminar_register(request, slug):
+    seminar = _public_seminar(slug)
+    form = RegistrationForm(request.POST)
+    if form.is_valid():
+        try:
+            registration, created = registration_create(seminar=seminar, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(seminar)
+        request.session["seminars_registered"] = {"id": registration.pk, "created": created}
+        return redirect("seminars:registered", slug=seminar.slug)
+    return render(request, "seminars/seminar_detail.html", _detail_context(seminar, form), status=400)
+
+
+@require_GET
+def seminar_registered(request, slug):
+    seminar = _public_seminar(slug)
+    remembered = request.session.get("seminars_registered") or {}
+    registration = Registration.objects.filter(pk=remembered.get("id"), seminar=seminar).first()
+    if registration is None:
+        return redirect(seminar)
+    return render(
+        request,
+        "seminars/registered.html",
+        {"seminar": seminar, "registration": registration, "created": remembered.get("created", True)},
+    )
+
+
+def _calendar_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_GET
+def seminar_event_ics(request, slug):
+    seminar = _public_seminar(slug)
+    return _calendar_response(seminar_ics(seminar), f"{seminar.slug}.ics")
+
+
+@require_GET
+def seminars_feed(request):
+    return _calendar_response(
+        seminars_feed_ics(selectors.seminars_upcoming(include_cancelled=True)), "seminars.ics"
+    )
+
+
+def _registration_from_token(token, purpose):
+    registration_id = tokens.read_token(token, purpose)
+    if registration_id is None:
+        raise Http404("This link is not valid.")
+    registration = Registration.objects.select_related("seminar").filter(pk=registration_id).first()
+    if registration is None:
+        raise Http404("This registration no longer exists.")
+    return registration
+
+
+@require_http_methods(["GET", "POST"])
+def registration_cancel_view(request, token):
+    registration = _registration_from_token(token, tokens.CANCEL)
+    seminar = registration.seminar
+    already = registration.status == RegistrationStatus.CANCELLED
+    too_late = seminar.starts_at <= timezone.now()
+    if request.method == "POST" and not already and not too_late:
+        registration_cancel(registration=registration)
+        registration.refresh_from_db()
+        return render(request, "seminars/registration_cancelled.html", {"registration": registration})
+    return render(
+        request,
+        "seminars/registration_cancel.html",
+        {"registration": registration, "seminar": seminar, "already": already, "too_late": too_late},
+    )
+
+
+# Mail clients send the one-click unsubscribe POST (RFC 8058) without a CSRF token or a session; the signed
+# token in the URL is the proof, and the only thing it can do is stop email, so CSRF gives nothing here.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def registration_stop_emails_view(request, token):
+    registration = _registration_from_token(token, tokens.STOP_EMAILS)
+    if request.method == "POST":
+        registration_stop_emails(registration=registration)
+    return render(
+        request,
+        "seminars/stop_emails.html",
+        {"registration": registration, "seminar": registration.seminar, "done": request.method == "POST"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def feedback_view(request, token):
+    registration = _registration_from_token(token, tokens.FEEDBACK)
+    seminar = registration.seminar
+    existing = Feedback.objects.filter(registration=registration).first()
+    form = FeedbackForm(request.POST or None, instance=existing)
+    problem = ""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        problem = "Only people who had a place can give feedback on this seminar."
+    elif seminar.starts_at > timezone.now():
+        problem = "You can give feedback once the seminar has started."
+    if request.method == "POST" and not problem and form.is_valid():
+        feedback_submit(registration=registration, **form.cleaned_data)
+        return render(request, "seminars/feedback_thanks.html", {"seminar": seminar})
+    return render(
+        request,
+        "seminars/feedback_form.html",
+        {"registration": registration, "seminar": seminar, "form": form, "problem": problem},
+        status=400 if request.method == "POST" and not problem else 200,
+    )
