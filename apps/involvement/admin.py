@@ -216,7 +216,7 @@ class OpportunityAdmin(admin.ModelAdmin):
         interests = opportunity.interests.exclude(status=InterestStatus.WITHDRAWN).select_related(
             "user__involvement_profile"
         )
-        form = OutcomeForm(request.POST or None)
+        form = OutcomeForm(request.POST if request.method == "POST" else None)
         form.fields["selected"].queryset = interests
         form.fields["selected"].widget = forms.CheckboxSelectMultiple()
         form.fields["selected"].label_from_instance = lambda i: f"{i.user} ({i.user.email})"

@@ -127,7 +127,9 @@ def _suffix(expense) -> str:
 
 @login_required
 def expense_create(request):
-    form = ExpenseForm(request.POST or None, request.FILES or None, user=request.user)
+    form = ExpenseForm(
+        *((request.POST, request.FILES) if request.method == "POST" else ()), user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -193,7 +195,7 @@ def withdraw(request, slug):
 @login_required
 def profile(request):
     member_profile = profile_for(request.user)
-    form = ProfileForm(request.POST or None, instance=member_profile)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=member_profile)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         interests = data.pop("interests")
@@ -223,7 +225,7 @@ def data_download(request):
 
 @login_required
 def erase(request):
-    form = EraseForm(request.POST or None)
+    form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         account_erase(user=request.user)
         logout(request)

@@ -39,7 +39,7 @@ def _count_submission(request) -> None:
 
 
 def index(request):
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if _rate_limited(request):

@@ -57,7 +57,9 @@ def test_application_is_stored_and_acknowledged_with_coordinator_notified(
 def test_duplicate_application_updates_the_first(client, link_group, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(URL, _form(link_group))
-        client.post(URL, _form(link_group, email="pat@example.org", motivation="Second thoughts, better words."))
+        client.post(
+            URL, _form(link_group, email="pat@example.org", motivation="Second thoughts, better words.")
+        )
 
     assert Application.objects.count() == 1
     assert Application.objects.get().motivation == "Second thoughts, better words."
@@ -65,8 +67,12 @@ def test_duplicate_application_updates_the_first(client, link_group, django_capt
 
 
 def test_same_person_may_apply_to_both_groups(link_group, rug_group):
-    application_submit(name="Pat", email="pat@example.org", group=link_group, motivation="x", consent_to_contact=True)
-    application_submit(name="Pat", email="pat@example.org", group=rug_group, motivation="y", consent_to_contact=True)
+    application_submit(
+        name="Pat", email="pat@example.org", group=link_group, motivation="x", consent_to_contact=True
+    )
+    application_submit(
+        name="Pat", email="pat@example.org", group=rug_group, motivation="y", consent_to_contact=True
+    )
 
     assert Application.objects.count() == 2
 
@@ -78,7 +84,9 @@ def test_database_refuses_a_second_application_for_the_same_email_and_group(link
         ApplicationFactory(email="pat@example.org", group=link_group)
 
 
-def test_honeypot_filled_in_stores_nothing_and_sends_nothing(client, link_group, django_capture_on_commit_callbacks):
+def test_honeypot_filled_in_stores_nothing_and_sends_nothing(
+    client, link_group, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(URL, _form(link_group, website="http://spam.example"))
 

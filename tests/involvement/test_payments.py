@@ -32,7 +32,11 @@ def test_activity_on_the_day_a_rate_takes_effect_uses_the_new_rate(member, rates
 
 def test_daily_basis_pays_the_daily_rate(member, rates):
     activity = activity_record(
-        user=member, date=date(2025, 6, 1), description="Away day", hours=Decimal("6"), basis=PaymentBasis.DAILY
+        user=member,
+        date=date(2025, 6, 1),
+        description="Away day",
+        hours=Decimal("6"),
+        basis=PaymentBasis.DAILY,
     )
 
     assert activity.amount_due == Decimal("160.00")
@@ -81,7 +85,9 @@ def test_payment_moves_from_due_to_approved_to_paid_only_in_order(member):
     assert activity.payment_status == PaymentStatus.PAID
 
 
-def test_finance_export_lists_approved_payments_and_expenses_per_member(client, coordinator, member, other_member):
+def test_finance_export_lists_approved_payments_and_expenses_per_member(
+    client, coordinator, member, other_member
+):
     ActivityFactory(user=member, amount_due=Decimal("50.00"), payment_status=PaymentStatus.APPROVED)
     ActivityFactory(user=member, amount_due=Decimal("25.00"), payment_status=PaymentStatus.PAID)
     ActivityFactory(user=member, amount_due=Decimal("99.00"), payment_status=PaymentStatus.DUE)
@@ -100,8 +106,12 @@ def test_finance_export_lists_approved_payments_and_expenses_per_member(client, 
 
 
 def test_finance_export_date_range_filters(client, coordinator, member):
-    ActivityFactory(user=member, date=date(2024, 5, 1), amount_due=Decimal("50.00"), payment_status="approved")
-    ActivityFactory(user=member, date=date(2025, 5, 1), amount_due=Decimal("20.00"), payment_status="approved")
+    ActivityFactory(
+        user=member, date=date(2024, 5, 1), amount_due=Decimal("50.00"), payment_status="approved"
+    )
+    ActivityFactory(
+        user=member, date=date(2025, 5, 1), amount_due=Decimal("20.00"), payment_status="approved"
+    )
     client.force_login(coordinator)
 
     response = client.get("/involvement/finance/export/", {"start": "2025-01-01", "end": "2025-12-31"})
