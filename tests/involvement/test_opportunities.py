@@ -154,3 +154,18 @@ def test_member_of_two_groups_sees_a_shared_opportunity_once(client, member, lin
     response = client.get("/me/opportunities/")
 
     assert len(response.context["opportunities"]) == 1
+
+
+def test_outcome_for_a_large_print_member_is_in_large_print(link_group, django_capture_on_commit_callbacks):
+    from tests.factories.involvement import MemberProfileFactory
+
+    opportunity = OpportunityFactory(groups=[link_group])
+    interest = InterestFactory(opportunity=opportunity)
+    MemberProfileFactory(user=interest.user, large_print=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        opportunity_announce_outcome(opportunity=opportunity, selected_user_ids=[interest.user_id])
+
+    [(html, mimetype)] = mail.outbox[0].alternatives
+    assert mimetype == "text/html"
+    assert "font-size: 24px" in html
