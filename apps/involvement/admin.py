@@ -21,7 +21,7 @@ from .models import (
     Opportunity,
     Rate,
 )
-from .selectors import PERSONAL_DETAILS_PERMISSION
+from .selectors import PERSONAL_DETAILS_PERMISSION, rate_in_force
 from .services import (
     activity_set_payment_status,
     application_approve,
@@ -150,7 +150,9 @@ class InterestInline(admin.TabularInline):
 
 
 class OutcomeForm(forms.Form):
-    selected = forms.ModelMultipleChoiceField(queryset=Interest.objects.none(), required=False)
+    selected = forms.ModelMultipleChoiceField(
+        queryset=Interest.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
 
 @admin.action(description="Publish (open for members to express interest)")
@@ -162,6 +164,7 @@ def publish_opportunities(modeladmin, request, queryset):
 
 @admin.register(Opportunity)
 class OpportunityAdmin(admin.ModelAdmin):
+    view_on_site = False  # the page on the site is for members only
     list_display = [
         "title",
         "status",
@@ -218,7 +221,6 @@ class OpportunityAdmin(admin.ModelAdmin):
         )
         form = OutcomeForm(request.POST if request.method == "POST" else None)
         form.fields["selected"].queryset = interests
-        form.fields["selected"].widget = forms.CheckboxSelectMultiple()
         form.fields["selected"].label_from_instance = lambda i: f"{i.user} ({i.user.email})"
         if request.method == "POST" and form.is_valid():
             try:
@@ -274,9 +276,18 @@ class ActivityAdminForm(forms.ModelForm):
         model = Activity
         fields = ["user", "date", "start_time", "description", "hours", "basis", "opportunity"]
 
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and not rate_in_force(data["date"]):
+            self.add_error(
+                "date", "There is no rate in the rate table for this date. Add one under Rates first."
+            )
+        return data
+
 
 @admin.register(Activity)
 class ActivityAdmin(SimpleHistoryAdmin):
+    view_on_site = False  # the page on the site is the member's own
     list_display = ["description", "member", "date", "hours", "amount_due", "payment_status"]
     list_filter = ["payment_status", "basis", "date"]
     list_select_related = ["user", "opportunity"]
@@ -324,18 +335,15 @@ class ActivityAdmin(SimpleHistoryAdmin):
         from .services import activity_record
 
         data = form.cleaned_data
-        try:
-            recorded = activity_record(
-                user=data["user"],
-                date=data["date"],
-                start_time=data.get("start_time"),
-                description=data["description"],
-                hours=data["hours"],
-                basis=data["basis"],
-                opportunity=data.get("opportunity"),
-            )
-        except ValidationError as error:
-            raise ValidationError(error.messages) from error
+        recorded = activity_record(
+            user=data["user"],
+            date=data["date"],
+            start_time=data.get("start_time"),
+            description=data["description"],
+            hours=data["hours"],
+            basis=data["basis"],
+            opportunity=data.get("opportunity"),
+        )
         obj.pk = recorded.pk
         obj.refresh_from_db()
 
@@ -361,6 +369,7 @@ class ExpenseAdminForm(forms.ModelForm):
 
 @admin.register(Expense)
 class ExpenseAdmin(PersonalDetailsAdminMixin, SimpleHistoryAdmin):
+    view_on_site = False  # the page on the site is the member's own
     form = ExpenseAdminForm
     list_display = ["description", "user", "kind", "amount", "incurred_on", "status"]
     list_filter = ["status", "kind"]

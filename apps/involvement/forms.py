@@ -48,6 +48,8 @@ class ApplicationForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    template_name = "involvement/includes/profile_form.html"
+
     interests = forms.ModelMultipleChoiceField(
         queryset=Topic.objects.all(),
         required=False,

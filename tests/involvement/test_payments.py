@@ -128,3 +128,65 @@ def test_finance_export_is_refused_without_the_permission(client, who, member, s
 
     assert response.status_code in (302, 403)
     assert response.get("Content-Type", "").startswith("text/csv") is False
+
+
+def test_coordinator_records_an_activity_in_the_admin_and_the_rate_applies(
+    client, coordinator, member, rates
+):
+    from django.urls import reverse
+
+    from apps.involvement.models import Activity
+
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("admin:involvement_activity_add"),
+        {
+            "user": member.pk,
+            "date": "2025-04-01",
+            "start_time": "",
+            "description": "RUG meeting",
+            "hours": "2",
+            "basis": "hourly",
+            "opportunity": "",
+        },
+    )
+
+    assert response.status_code == 302
+    activity = Activity.objects.get()
+    assert (activity.amount_due, activity.payment_status) == (Decimal("52.00"), PaymentStatus.DUE)
+    assert activity.history.get().history_user == coordinator
+
+
+def test_admin_explains_a_date_with_no_rate(client, coordinator, member, rates):
+    from django.urls import reverse
+
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("admin:involvement_activity_add"),
+        {
+            "user": member.pk,
+            "date": "2020-01-01",
+            "description": "Old meeting",
+            "hours": "2",
+            "basis": "hourly",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "There is no rate in the rate table for this date" in response.content.decode()
+
+
+def test_admin_explains_hours_of_zero(client, coordinator, member, rates):
+    from django.urls import reverse
+
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("admin:involvement_activity_add"),
+        {"user": member.pk, "date": "2025-05-01", "description": "Meeting", "hours": "0", "basis": "hourly"},
+    )
+
+    assert response.status_code == 200
+    assert "greater than or equal to 0.25" in response.content.decode()

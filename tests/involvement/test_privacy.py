@@ -167,3 +167,16 @@ def test_rate_table_changes_are_audited(client, coordinator):
     from apps.involvement.models import Rate
 
     assert Rate.history.get().history_user == coordinator
+
+
+def test_select_members_page_lists_each_interested_member(client, coordinator, member, link_group):
+    from tests.factories.involvement import InterestFactory
+
+    opportunity = OpportunityFactory(groups=[link_group])
+    InterestFactory(opportunity=opportunity, user=member)
+    client.force_login(coordinator)
+
+    response = client.get(reverse("admin:involvement_opportunity_outcome", args=[opportunity.pk]))
+
+    assert f"{member} ({member.email})" in response.content.decode()
+    assert 'type="checkbox"' in response.content.decode()
