@@ -245,12 +245,6 @@ def _coordinator_permissions() -> None:
     missing = wanted.exclude(pk__in=coordinators.permissions.values("pk"))
     if missing.exists():
         coordinators.permissions.add(*missing)
-    facilitator = demo_user("facilitator")
-    if not facilitator.groups.filter(pk=coordinators.pk).exists():
-        facilitator.groups.add(coordinators)
-    if not facilitator.is_staff:
-        facilitator.is_staff = True
-        facilitator.save(update_fields=["is_staff"])
 
 
 def _member(user, group, joined_on, preference, topic, profile_fields) -> None:
