@@ -1,6 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import member_views as views
 
 # The member's own involvement pages, mounted under /me/ next to the account pages.
 app_name = "my_involvement"
 
-urlpatterns = []
+urlpatterns = [
+    path("involvement/", views.record, name="record"),
+    path("involvement/print/", views.record_print, name="record_print"),
+    path("involvement/record.csv", views.record_csv, name="record_csv"),
+    path("involvement/activities/<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("involvement/expenses/new/", views.expense_create, name="expense_create"),
+    path("involvement/expenses/<int:pk>/", views.expense_detail, name="expense_detail"),
+    path("involvement/expenses/<int:pk>/receipt/", views.expense_receipt, name="expense_receipt"),
+    path("opportunities/", views.opportunity_list, name="opportunity_list"),
+    path("opportunities/<slug:slug>/", views.opportunity_detail, name="opportunity_detail"),
+    path("opportunities/<slug:slug>/interest/", views.interest, name="interest"),
+    path("opportunities/<slug:slug>/withdraw/", views.withdraw, name="withdraw"),
+    path("profile/", views.profile, name="profile"),
+    path("data/", views.data, name="data"),
+    path("data/download.json", views.data_download, name="data_download"),
+    path("data/erase/", views.erase, name="erase"),
+]

@@ -1,0 +1,305 @@
+"""Demo content: the two groups, their demo members with an involvement record, open opportunities,
+pending expense claims and the rate table."""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from apps.accounts.demo import demo_email, demo_user
+from apps.core.enums import DeliveryMode
+from apps.core.models import Topic
+
+from .enums import ExpenseKind, OpportunityStatus, PaymentBasis, PaymentPreference, PaymentStatus
+from .models import Activity, Expense, Group, Interest, MemberProfile, Membership, Opportunity, Rate
+from .services import payment_due
+
+GROUPS = [
+    {
+        "slug": "link",
+        "name": "Link group",
+        "short_name": "Link",
+        "order": 1,
+        "description": (
+            "Link stands for Lay Involvement in Knowledge mobilisation. Members are patients and members of "
+            "the public with links into community groups, the NHS and voluntary organisations. They help us "
+            "carry research findings out into everyday care, and make sure what we share makes sense to the "
+            "people it is meant for."
+        ),
+    },
+    {
+        "slug": "rug",
+        "name": "Research User Group",
+        "short_name": "RUG",
+        "order": 2,
+        "description": (
+            "The Research User Group (RUG) brings together people who live with a physical or mental health "
+            "condition, or care for someone who does. Members use their experience to shape research: what "
+            "questions are asked, how studies are run and how results are explained."
+        ),
+    },
+]
+
+TOPICS = [
+    ("musculoskeletal-health", "Musculoskeletal health"),
+    ("mental-health", "Mental health"),
+    ("primary-care", "Primary care"),
+]
+
+OPPORTUNITIES = [
+    {
+        "slug": "review-a-leaflet-on-back-pain",
+        "title": "Review a leaflet about living with back pain",
+        "groups": ["link", "rug"],
+        "topics": ["musculoskeletal-health"],
+        "summary": (
+            "A GP practice wants to give patients a short leaflet about back pain. "
+            "Tell us whether it is clear and useful."
+        ),
+        "what_it_involves": "Read a two-page leaflet and answer six questions by email or on the phone.",
+        "time_needed": "About 1 hour",
+        "mode": DeliveryMode.ONLINE,
+        "payment_offered": "Paid at the hourly rate",
+        "places": 4,
+        "deadline_days": 12,
+    },
+    {
+        "slug": "community-of-practice-meeting-on-osteoarthritis",
+        "title": "Join a community of practice meeting on osteoarthritis",
+        "groups": ["link"],
+        "topics": ["musculoskeletal-health", "primary-care"],
+        "summary": (
+            "Clinicians and researchers meet to plan how new evidence on knee osteoarthritis reaches GP "
+            "surgeries. They want a patient voice at the table."
+        ),
+        "what_it_involves": "Read the short papers beforehand, join the meeting and share your view.",
+        "time_needed": "Half a day",
+        "mode": DeliveryMode.IN_PERSON,
+        "payment_offered": "Paid at the daily rate, with travel expenses",
+        "places": 2,
+        "starts_days": 20,
+        "deadline_days": 9,
+    },
+    {
+        "slug": "shape-a-study-on-anxiety-support",
+        "title": "Help shape a study on support for anxiety",
+        "groups": ["rug"],
+        "topics": ["mental-health"],
+        "summary": (
+            "Researchers are planning a study of support for people with anxiety and want to hear from "
+            "people who know it first-hand."
+        ),
+        "what_it_involves": "Two online discussions of an hour each, in a small friendly group.",
+        "time_needed": "2 hours over two weeks",
+        "mode": DeliveryMode.ONLINE,
+        "payment_offered": "Paid at the hourly rate",
+        "places": 5,
+        "deadline_days": 15,
+    },
+]
+
+
+def seed(*, password: str, stdout) -> None:
+    _coordinator_permissions()
+    Rate.objects.get_or_create(
+        effective_from=date(2024, 4, 1),
+        defaults={
+            "hourly_rate": Decimal("25.00"),
+            "daily_rate": Decimal("150.00"),
+            "note": "NIHR guidance 2024",
+        },
+    )
+    Rate.objects.get_or_create(
+        effective_from=date(2025, 4, 1),
+        defaults={
+            "hourly_rate": Decimal("26.00"),
+            "daily_rate": Decimal("160.00"),
+            "note": "NIHR guidance 2025",
+        },
+    )
+    groups = {}
+    for spec in GROUPS:
+        groups[spec["slug"]], _ = Group.objects.get_or_create(slug=spec["slug"], defaults=spec)
+    topics = {}
+    for slug, name in TOPICS:
+        topics[slug], _ = Topic.objects.get_or_create(slug=slug, defaults={"name": name})
+
+    now = timezone.now()
+    for spec in OPPORTUNITIES:
+        spec = dict(spec)
+        group_slugs, topic_slugs = spec.pop("groups"), spec.pop("topics")
+        starts_days, deadline_days = spec.pop("starts_days", None), spec.pop("deadline_days", None)
+        opportunity, created = Opportunity.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                **spec,
+                "status": OpportunityStatus.OPEN,
+                "published_at": now - timedelta(days=2),
+                "starts_at": _at(now, starts_days, 10) if starts_days else None,
+                "deadline": _at(now, deadline_days, 17) if deadline_days else None,
+            },
+        )
+        if created:
+            opportunity.groups.set([groups[g] for g in group_slugs])
+            opportunity.topics.set([topics[t] for t in topic_slugs])
+
+    link, rug = demo_user("link"), demo_user("rug")
+    _member(
+        link,
+        groups["link"],
+        date(2023, 9, 14),
+        PaymentPreference.PAID,
+        topics["primary-care"],
+        {"preferred_name": "Lee", "large_print": True},
+    )
+    _member(
+        rug,
+        groups["rug"],
+        date(2024, 2, 8),
+        PaymentPreference.PAID,
+        topics["mental-health"],
+        {
+            "preferred_name": "Robin",
+            "hearing_loop": True,
+            "carer_copied": True,
+            "carer_email": "robins.carer@demo.example",
+        },
+    )
+
+    today = timezone.localdate()
+    _activity(
+        link, "Link group quarterly meeting", date(2025, 3, 12), "3", PaymentBasis.HOURLY, PaymentStatus.PAID
+    )
+    _activity(
+        link,
+        "Community of practice: falls prevention",
+        date(2025, 6, 18),
+        "1",
+        PaymentBasis.DAILY,
+        PaymentStatus.PAID,
+    )
+    _activity(
+        link,
+        "Reviewed plain-language summary of a trial",
+        date(2025, 10, 2),
+        "1.5",
+        PaymentBasis.HOURLY,
+        PaymentStatus.APPROVED,
+    )
+    _activity(
+        link,
+        "Link group meeting",
+        today + timedelta(days=14),
+        "2",
+        PaymentBasis.HOURLY,
+        PaymentStatus.DUE,
+        time(14, 0),
+    )
+    _activity(
+        rug,
+        "RUG meeting: research priorities",
+        date(2025, 1, 22),
+        "2",
+        PaymentBasis.HOURLY,
+        PaymentStatus.PAID,
+    )
+    _activity(
+        rug,
+        "Interview panel for a research fellow",
+        date(2025, 9, 9),
+        "1",
+        PaymentBasis.DAILY,
+        PaymentStatus.APPROVED,
+    )
+    _activity(
+        rug,
+        "RUG meeting",
+        today + timedelta(days=10),
+        "2",
+        PaymentBasis.HOURLY,
+        PaymentStatus.DUE,
+        time(10, 30),
+    )
+
+    Interest.objects.get_or_create(
+        opportunity=Opportunity.objects.get(slug="review-a-leaflet-on-back-pain"), user=link
+    )
+    _expense(
+        link, ExpenseKind.TRAVEL, "Bus fare to the Link group meeting and back", date(2025, 10, 2), "6.40"
+    )
+    _expense(
+        rug, ExpenseKind.CARER, "Carer's time while I attended the interview panel", date(2025, 9, 9), "48.00"
+    )
+
+
+def _at(now, days: int, hour: int) -> datetime:
+    day = timezone.localtime(now).date() + timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _coordinator_permissions() -> None:
+    coordinators, _ = AuthGroup.objects.get_or_create(name="Coordinators")
+    wanted = Permission.objects.filter(content_type__app_label="involvement")
+    missing = wanted.exclude(pk__in=coordinators.permissions.values("pk"))
+    if missing.exists():
+        coordinators.permissions.add(*missing)
+
+
+def _member(user, group, joined_on, preference, topic, profile_fields) -> None:
+    Membership.objects.get_or_create(group=group, user=user, defaults={"joined_on": joined_on})
+    profile, created = MemberProfile.objects.get_or_create(
+        user=user, defaults={"payment_preference": preference, **profile_fields}
+    )
+    if created:
+        profile.interests.add(topic)
+
+
+def _activity(user, description, on, hours, basis, status, start_time=None) -> None:
+    if Activity.objects.filter(user=user, description=description).exists():
+        return
+    rate, amount, _ = payment_due(on=on, hours=Decimal(hours), basis=basis, preference=PaymentPreference.PAID)
+    Activity.objects.create(
+        user=user,
+        description=description,
+        date=on,
+        start_time=start_time,
+        hours=Decimal(hours) if basis == PaymentBasis.HOURLY else Decimal("6"),
+        basis=basis,
+        payment_preference=PaymentPreference.PAID,
+        rate=rate,
+        amount_due=amount,
+        payment_status=status,
+    )
+
+
+def _expense(user, kind, description, on, amount) -> None:
+    Expense.objects.get_or_create(
+        user=user,
+        description=description,
+        defaults={"kind": kind, "incurred_on": on, "amount": Decimal(amount)},
+    )
+
+
+def pages_to_check() -> list[tuple[str, str | None]]:
+    link = demo_email("link")
+    pages = [
+        ("/involvement/", None),
+        ("/involvement/thanks/", None),
+        ("/me/involvement/", link),
+        ("/me/involvement/print/", link),
+        ("/me/involvement/expenses/new/", link),
+        ("/me/opportunities/", link),
+        ("/me/opportunities/review-a-leaflet-on-back-pain/", link),
+        ("/me/profile/", link),
+        ("/me/data/", link),
+        ("/me/data/erase/", link),
+    ]
+    activity = Activity.objects.filter(user__email=link).order_by("date").first()
+    expense = Expense.objects.filter(user__email=link).first()
+    if activity:
+        pages.append((activity.get_absolute_url(), link))
+    if expense:
+        pages.append((expense.get_absolute_url(), link))
+    return pages

@@ -1,0 +1,131 @@
+from django import forms
+
+from apps.core.models import Topic
+
+from .models import Activity, Expense, Group, MemberProfile
+
+
+class ApplicationForm(forms.Form):
+    name = forms.CharField(max_length=150, label="Your name")
+    email = forms.EmailField(label="Your email address")
+    phone = forms.CharField(
+        max_length=40,
+        required=False,
+        label="Phone number",
+        help_text="Only if you would like us to phone you.",
+    )
+    group = forms.ModelChoiceField(
+        queryset=Group.objects.all(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        label="Which group would you like to join?",
+    )
+    motivation = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="What draws you to the group?",
+        help_text="A few sentences is plenty: your experience, your networks, what you hope to do.",
+    )
+    access_needs = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Anything we should know to make taking part easier for you?",
+        help_text=(
+            "For example large print, easy read, a hearing loop, step-free access, "
+            "or a carer coming with you."
+        ),
+    )
+    consent_to_contact = forms.BooleanField(
+        label="I agree that the involvement coordinator may contact me about joining the group",
+        error_messages={"required": "We need your permission to contact you about joining."},
+    )
+    # A honeypot: hidden from people by the stylesheet, filled in by bots that fill in every field.
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        template_name="involvement/includes/honeypot_field.html",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    template_name = "involvement/includes/profile_form.html"
+
+    interests = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="We show you opportunities on these topics first.",
+    )
+
+    class Meta:
+        model = MemberProfile
+        fields = [
+            "preferred_name",
+            "contact_by_email",
+            "contact_by_phone",
+            "contact_by_post",
+            "phone",
+            "postal_address",
+            "large_print",
+            "easy_read",
+            "hearing_loop",
+            "carer_copied",
+            "carer_email",
+            "other_access_needs",
+            "interests",
+            "payment_preference",
+        ]
+        labels = {
+            "preferred_name": "What would you like us to call you?",
+            "contact_by_email": "Contact me by email",
+            "contact_by_phone": "Contact me by phone",
+            "contact_by_post": "Contact me by post",
+            "phone": "Phone number",
+            "large_print": "Send me large print",
+            "easy_read": "Send me easy read versions where we have them",
+            "hearing_loop": "I use a hearing loop at meetings",
+            "carer_copied": "Copy my carer in on emails",
+            "carer_email": "Your carer's email address",
+            "other_access_needs": "Anything else we should know",
+            "payment_preference": "Payment for your time",
+        }
+        widgets = {
+            "postal_address": forms.Textarea(attrs={"rows": 3}),
+            "other_access_needs": forms.Textarea(attrs={"rows": 3}),
+            "payment_preference": forms.RadioSelect,
+        }
+
+
+class ExpenseForm(forms.ModelForm):
+    class Meta:
+        model = Expense
+        fields = ["kind", "description", "incurred_on", "amount", "activity", "receipt"]
+        labels = {
+            "kind": "What kind of expense is it?",
+            "incurred_on": "Date of the expense",
+            "amount": "Amount in pounds",
+            "activity": "Which activity was it for?",
+            "receipt": "Receipt",
+        }
+        widgets = {"kind": forms.RadioSelect, "incurred_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = Activity.objects.filter(user=user).order_by("-date")
+        self.fields["activity"].required = False
+        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0]]
+
+
+class FinanceExportForm(forms.Form):
+    start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class EraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=(
+            "I understand that my account will be closed and my personal details removed. "
+            "This cannot be undone."
+        ),
+        error_messages={"required": "Tick the box to confirm that you want your account erased."},
+    )

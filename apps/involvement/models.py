@@ -1,0 +1,379 @@
+import uuid
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from apps.core.enums import DeliveryMode
+from apps.core.models import TimeStampedModel, Topic
+
+from .enums import (
+    ApplicationStatus,
+    ContactMethod,
+    ExpenseKind,
+    ExpenseStatus,
+    InterestStatus,
+    OpportunityStatus,
+    PaymentBasis,
+    PaymentPreference,
+    PaymentStatus,
+)
+
+RECEIPT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
+RECEIPT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class Group(models.Model):
+    """A patient and public group the unit runs (the Link group, the Research User Group)."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    short_name = models.CharField(max_length=30, blank=True)
+    description = models.TextField(help_text="What the group does, in plain English.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('involvement:index')}#group-{self.slug}"
+
+
+class Membership(TimeStampedModel):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="involvement_memberships"
+    )
+    joined_on = models.DateField()
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group__order", "joined_on"]
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="involvement_one_membership")]
+
+    def __str__(self):
+        return f"{self.user} in {self.group}"
+
+
+class Application(TimeStampedModel):
+    """An expression of interest in joining a group. One per email address and group."""
+
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    phone = models.CharField(max_length=40, blank=True)
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="applications")
+    motivation = models.TextField("what draws you to the group")
+    access_needs = models.TextField(blank=True)
+    consent_to_contact = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="involvement_applications",
+        help_text="The account created when the application was approved.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["email", "group"], name="involvement_one_application_per_group"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} for {self.group}"
+
+    def clean(self):
+        super().clean()
+        self.email = (self.email or "").strip().lower()
+        if not self.consent_to_contact:
+            raise ValidationError(
+                {"consent_to_contact": "We need your permission to contact you about joining."}
+            )
+
+
+class MemberProfile(TimeStampedModel):
+    """A member's involvement details: how to reach them, what they need, what interests them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="involvement_profile"
+    )
+    preferred_name = models.CharField(max_length=100, blank=True)
+    contact_by_email = models.BooleanField("email", default=True)
+    contact_by_phone = models.BooleanField("phone", default=False)
+    contact_by_post = models.BooleanField("post", default=False)
+    phone = models.CharField(max_length=40, blank=True)
+    postal_address = models.TextField(blank=True)
+    large_print = models.BooleanField(default=False)
+    easy_read = models.BooleanField(default=False)
+    hearing_loop = models.BooleanField(default=False)
+    carer_copied = models.BooleanField("copy my carer in", default=False)
+    carer_email = models.EmailField(blank=True)
+    other_access_needs = models.TextField(blank=True)
+    interests = models.ManyToManyField(Topic, blank=True, related_name="+")
+    payment_preference = models.CharField(
+        max_length=10, choices=PaymentPreference.choices, default=PaymentPreference.PAID
+    )
+    history = HistoricalRecords(m2m_fields=[interests])
+
+    class Meta:
+        permissions = [
+            ("view_personal_details", "Can see members' personal details and access needs"),
+            ("export_finance", "Can export approved payments and expenses for finance"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(carer_copied=True, carer_email=""), name="involvement_carer_needs_email"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Involvement profile of {self.user}"
+
+    def clean(self):
+        super().clean()
+        if self.carer_copied and not self.carer_email:
+            raise ValidationError({"carer_email": "Give your carer's email address so we can copy them in."})
+        if self.contact_by_phone and not self.phone:
+            raise ValidationError({"phone": "Give a phone number so we can phone you."})
+        if self.contact_by_post and not self.postal_address:
+            raise ValidationError({"postal_address": "Give a postal address so we can write to you."})
+
+    @property
+    def contact_methods(self) -> list[str]:
+        chosen = [
+            (self.contact_by_email, ContactMethod.EMAIL),
+            (self.contact_by_phone, ContactMethod.PHONE),
+            (self.contact_by_post, ContactMethod.POST),
+        ]
+        return [method.label for flag, method in chosen if flag]
+
+    @property
+    def access_needs_summary(self) -> str:
+        needs = [
+            label
+            for flag, label in [
+                (self.large_print, "large print"),
+                (self.easy_read, "easy read"),
+                (self.hearing_loop, "hearing loop"),
+                (self.carer_copied, f"copy in carer ({self.carer_email})"),
+            ]
+            if flag
+        ]
+        if self.other_access_needs:
+            needs.append(self.other_access_needs)
+        return "; ".join(needs)
+
+
+class Opportunity(TimeStampedModel):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.TextField(help_text="A plain-language description: what it is about and why it matters.")
+    what_it_involves = models.TextField()
+    groups = models.ManyToManyField(Group, related_name="opportunities")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="+")
+    starts_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it takes place, if it has a date."
+    )
+    deadline = models.DateTimeField(null=True, blank=True, help_text="When we need to hear from members by.")
+    time_needed = models.CharField(max_length=120, help_text='For example "2 hours" or "half a day a month".')
+    mode = models.CharField(max_length=10, choices=DeliveryMode.choices, default=DeliveryMode.ONLINE)
+    payment_offered = models.CharField(
+        max_length=200, blank=True, help_text='For example "Paid at the hourly rate".'
+    )
+    places = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+    status = models.CharField(
+        max_length=10, choices=OpportunityStatus.choices, default=OpportunityStatus.DRAFT
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    outcome_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["deadline", "starts_at", "title"]
+        verbose_name_plural = "opportunities"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_at__isnull=False) | models.Q(deadline__isnull=False),
+                name="involvement_opportunity_has_a_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.starts_at is None and self.deadline is None:
+            raise ValidationError("Give a date, a deadline, or both.")
+
+    def get_absolute_url(self):
+        return reverse("my_involvement:opportunity_detail", kwargs={"slug": self.slug})
+
+
+class Interest(TimeStampedModel):
+    """A member said they would like to take part in an opportunity."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="interests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="involvement_interests"
+    )
+    status = models.CharField(
+        max_length=15, choices=InterestStatus.choices, default=InterestStatus.INTERESTED
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["opportunity", "user"], name="involvement_one_interest")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.opportunity}"
+
+
+class Rate(models.Model):
+    """One row of the rate table: the rates in force from `effective_from` until the next row."""
+
+    effective_from = models.DateField(unique=True)
+    hourly_rate = models.DecimalField(
+        max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    daily_rate = models.DecimalField(
+        max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    note = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hourly_rate__gte=0, daily_rate__gte=0),
+                name="involvement_rate_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"From {self.effective_from:%-d %B %Y}: £{self.hourly_rate}/hour, £{self.daily_rate}/day"
+
+
+class Activity(TimeStampedModel):
+    """Something a member did (or will do) for the unit, and the payment due for it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="involvement_activities"
+    )
+    date = models.DateField()
+    start_time = models.TimeField(null=True, blank=True)
+    description = models.CharField("activity", max_length=200)
+    hours = models.DecimalField(
+        max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))]
+    )
+    opportunity = models.ForeignKey(
+        Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+    )
+    basis = models.CharField(max_length=10, choices=PaymentBasis.choices, default=PaymentBasis.HOURLY)
+    payment_preference = models.CharField(
+        max_length=10,
+        choices=PaymentPreference.choices,
+        help_text="Copied from the member's profile when recorded.",
+    )
+    rate = models.ForeignKey(Rate, null=True, blank=True, on_delete=models.PROTECT, related_name="activities")
+    amount_due = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
+    payment_status = models.CharField(max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.DUE)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name_plural = "activities"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_due__gte=0), name="involvement_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.description} ({self.date:%-d %B %Y})"
+
+    def get_absolute_url(self):
+        return reverse("my_involvement:activity_detail", kwargs={"pk": self.pk})
+
+
+def receipt_upload_to(instance, filename):
+    # A random name: a receipt's URL or file name must not reveal whose it is.
+    extension = PurePath(filename).suffix.lower()
+    return f"involvement/receipts/{uuid.uuid4().hex}{extension}"
+
+
+def validate_receipt_size(file):
+    if file.size > RECEIPT_MAX_BYTES:
+        raise ValidationError("The receipt must be smaller than 5 MB.")
+
+
+class Expense(TimeStampedModel):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="involvement_expenses"
+    )
+    activity = models.ForeignKey(
+        Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="expenses"
+    )
+    kind = models.CharField(max_length=10, choices=ExpenseKind.choices)
+    description = models.CharField(
+        max_length=200, help_text='For example "Bus fare to the meeting and back".'
+    )
+    incurred_on = models.DateField()
+    amount = models.DecimalField(
+        max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    receipt = models.FileField(
+        upload_to=receipt_upload_to,
+        blank=True,
+        validators=[FileExtensionValidator(RECEIPT_EXTENSIONS), validate_receipt_size],
+        help_text="A photo or scan of the receipt: PDF, JPEG or PNG, up to 5 MB.",
+    )
+    status = models.CharField(max_length=10, choices=ExpenseStatus.choices, default=ExpenseStatus.PENDING)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-incurred_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="involvement_expense_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(status=ExpenseStatus.REJECTED, decision_reason=""),
+                name="involvement_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.description} (£{self.amount})"
+
+    def clean(self):
+        super().clean()
+        if self.status == ExpenseStatus.REJECTED and not self.decision_reason.strip():
+            raise ValidationError({"decision_reason": "Say why the claim was not approved."})
+
+    def get_absolute_url(self):
+        return reverse("my_involvement:expense_detail", kwargs={"pk": self.pk})

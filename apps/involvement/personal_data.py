@@ -1,0 +1,94 @@
+"""What involvement holds about a person, for "download my data" and "erase my account"."""
+
+from .models import Activity, Application, Expense, Interest, MemberProfile, Membership
+
+
+def export_personal_data(user) -> dict:
+    profile = MemberProfile.objects.filter(user=user).prefetch_related("interests").first()
+    return {
+        "profile": None
+        if profile is None
+        else {
+            "preferred_name": profile.preferred_name,
+            "contact_methods": profile.contact_methods,
+            "phone": profile.phone,
+            "postal_address": profile.postal_address,
+            "large_print": profile.large_print,
+            "easy_read": profile.easy_read,
+            "hearing_loop": profile.hearing_loop,
+            "carer_copied": profile.carer_copied,
+            "carer_email": profile.carer_email,
+            "other_access_needs": profile.other_access_needs,
+            "interests": [topic.name for topic in profile.interests.all()],
+            "payment_preference": profile.get_payment_preference_display(),
+        },
+        "memberships": [
+            {"group": m.group.name, "joined_on": m.joined_on, "active": m.is_active}
+            for m in Membership.objects.filter(user=user).select_related("group")
+        ],
+        "applications": [
+            {
+                "group": a.group.name,
+                "name": a.name,
+                "email": a.email,
+                "phone": a.phone,
+                "motivation": a.motivation,
+                "access_needs": a.access_needs,
+                "status": a.get_status_display(),
+                "submitted_at": a.created_at,
+            }
+            for a in Application.objects.filter(email__iexact=user.email).select_related("group")
+        ],
+        "interests_in_opportunities": [
+            {"opportunity": i.opportunity.title, "status": i.get_status_display(), "since": i.created_at}
+            for i in Interest.objects.filter(user=user).select_related("opportunity")
+        ],
+        "activities": [
+            {
+                "date": a.date,
+                "activity": a.description,
+                "hours": a.hours,
+                "payment_preference": a.get_payment_preference_display(),
+                "amount_due": a.amount_due,
+                "payment_status": a.get_payment_status_display(),
+            }
+            for a in Activity.objects.filter(user=user)
+        ],
+        "expenses": [
+            {
+                "kind": e.get_kind_display(),
+                "description": e.description,
+                "date": e.incurred_on,
+                "amount": e.amount,
+                "status": e.get_status_display(),
+                "reason": e.decision_reason,
+                "has_receipt": bool(e.receipt),
+            }
+            for e in Expense.objects.filter(user=user)
+        ],
+    }
+
+
+def erase_personal_data(user) -> None:
+    """Remove personal details and their history. Activities and expenses are finance records the unit
+    must keep: they stay, tied to the (anonymised) account, with free text and receipts removed."""
+    profile = MemberProfile.objects.filter(user=user).first()
+    if profile is not None:
+        profile.interests.clear()
+        profile.delete()
+    MemberProfile.history.filter(user_id=user.pk).delete()
+    applications = Application.objects.filter(email__iexact=user.email) | Application.objects.filter(
+        user=user
+    )
+    application_ids = list(applications.values_list("pk", flat=True))
+    Application.objects.filter(pk__in=application_ids).delete()
+    Application.history.filter(id__in=application_ids).delete()
+    Interest.objects.filter(user=user).delete()
+    Membership.objects.filter(user=user).delete()
+    for expense in Expense.objects.filter(user=user):
+        if expense.receipt:
+            expense.receipt.delete(save=False)
+        expense.receipt = ""
+        expense.description = "Expense (details erased)"
+        expense.save(update_fields=["receipt", "description", "updated_at"])
+    Expense.history.filter(user_id=user.pk).update(description="Expense (details erased)", receipt="")

@@ -1,0 +1,425 @@
+"""Writes for patient and public involvement. Every change goes through here."""
+
+from datetime import date, time
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.services import user_invite
+from apps.core.emails import absolute_url
+from apps.core.plugins import app_modules
+from apps.core.services import outbox_enqueue
+
+from .enums import (
+    ApplicationStatus,
+    ExpenseStatus,
+    InterestStatus,
+    OpportunityStatus,
+    PaymentBasis,
+    PaymentPreference,
+    PaymentStatus,
+)
+from .models import Activity, Application, Expense, Group, Interest, MemberProfile, Membership, Opportunity
+from .selectors import access_needs_for_users, rate_in_force
+
+PENNY = Decimal("0.01")
+
+
+def _send(
+    *, user=None, recipient: str = "", kind: str, template: str, context: dict, about, occasion: str = ""
+):
+    """Email a member (copying in their carer if they asked) or a plain address."""
+    cc = []
+    if user is not None:
+        recipient = user.email
+        needs = access_needs_for_users([user.pk]).get(user.pk)
+        if needs and needs.carer_email:
+            cc = [needs.carer_email]
+        context = {"large_print": bool(needs and needs.large_print), **context}
+    outbox_enqueue(
+        recipient=recipient,
+        kind=kind,
+        template=f"involvement/{template}",
+        context=context,
+        about=about,
+        occasion=occasion,
+        cc=cc,
+    )
+
+
+# Applications -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    name: str,
+    email: str,
+    group: Group,
+    motivation: str,
+    consent_to_contact: bool,
+    phone: str = "",
+    access_needs: str = "",
+) -> tuple[Application, bool]:
+    """Store an expression of interest. Returns (application, created).
+
+    A second application from the same address to the same group updates the first one; the database's
+    unique constraint keeps it to one row even when two arrive at once.
+    """
+    email = email.strip().lower()
+    fields = {
+        "name": name.strip(),
+        "phone": phone.strip(),
+        "motivation": motivation.strip(),
+        "access_needs": access_needs.strip(),
+        "consent_to_contact": consent_to_contact,
+    }
+    application = Application.objects.select_for_update().filter(email=email, group=group).first()
+    created = application is None
+    if created:
+        application = Application(email=email, group=group, **fields)
+        application.full_clean(validate_constraints=False, validate_unique=False)
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError:
+            # Another request stored the same application a moment ago: update that one instead.
+            application = Application.objects.select_for_update().get(email=email, group=group)
+            created = False
+    if not created:
+        for field, value in fields.items():
+            setattr(application, field, value)
+        application.full_clean(validate_constraints=False, validate_unique=False)
+        application.save()
+
+    context = {"application": application, "group": group}
+    _send(
+        recipient=email,
+        kind="involvement-application-received",
+        template="application-received",
+        context=context,
+        about=application,
+    )
+    coordinator = getattr(settings, "COORDINATOR_EMAIL", "")
+    if coordinator:
+        _send(
+            recipient=coordinator,
+            kind="involvement-application-notify",
+            template="application-notify",
+            context={
+                **context,
+                "admin_url": absolute_url(
+                    reverse("admin:involvement_application_change", args=[application.pk])
+                ),
+            },
+            about=application,
+            occasion="created" if created else f"updated-{timezone.now():%Y%m%d%H%M%S}",
+        )
+    return application, created
+
+
+@transaction.atomic
+def application_approve(*, application: Application, by) -> Application:
+    """Approve an application: the person gets an account, a membership and an invitation email."""
+    if application.status == ApplicationStatus.APPROVED:
+        return application
+    user, _ = user_invite(email=application.email, display_name=application.name)
+    Membership.objects.get_or_create(
+        group=application.group, user=user, defaults={"joined_on": timezone.localdate()}
+    )
+    profile, created = MemberProfile.objects.get_or_create(user=user)
+    if created and (application.phone or application.access_needs):
+        profile.phone = application.phone
+        profile.other_access_needs = application.access_needs
+        profile.full_clean()
+        profile.save()
+    application.status = ApplicationStatus.APPROVED
+    application.decided_at = timezone.now()
+    application.decided_by = by
+    application.user = user
+    application.full_clean(validate_constraints=False)
+    application.save()
+    _send(
+        user=user,
+        kind="involvement-application-approved",
+        template="application-approved",
+        context={
+            "application": application,
+            "group": application.group,
+            "code_url": absolute_url(reverse("account_request_login_code")),
+            "password_url": absolute_url(reverse("account_reset_password")),
+            "me_url": absolute_url(reverse("accounts:me")),
+        },
+        about=application,
+    )
+    return application
+
+
+@transaction.atomic
+def application_decline(*, application: Application, by) -> Application:
+    if application.status != ApplicationStatus.PENDING:
+        raise ValidationError("Only an application that is waiting for a decision can be declined.")
+    application.status = ApplicationStatus.DECLINED
+    application.decided_at = timezone.now()
+    application.decided_by = by
+    application.save()
+    _send(
+        recipient=application.email,
+        kind="involvement-application-declined",
+        template="application-declined",
+        context={"application": application, "group": application.group},
+        about=application,
+    )
+    return application
+
+
+# Profile ------------------------------------------------------------------------------------------
+
+
+def profile_for(user) -> MemberProfile:
+    """The member's profile, created with defaults the first time it is needed."""
+    profile, _ = MemberProfile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def profile_update(*, profile: MemberProfile, interests=None, **fields) -> MemberProfile:
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    if not profile.carer_copied:
+        profile.carer_email = profile.carer_email.strip()
+    profile.full_clean()
+    profile.save()
+    if interests is not None:
+        profile.interests.set(interests)
+    return profile
+
+
+# Opportunities ------------------------------------------------------------------------------------
+
+
+def _is_member_for(opportunity: Opportunity, user) -> bool:
+    return Membership.objects.filter(user=user, is_active=True, group__in=opportunity.groups.all()).exists()
+
+
+@transaction.atomic
+def opportunity_publish(*, opportunity: Opportunity) -> Opportunity:
+    opportunity.status = OpportunityStatus.OPEN
+    opportunity.published_at = opportunity.published_at or timezone.now()
+    opportunity.full_clean()
+    opportunity.save()
+    return opportunity
+
+
+@transaction.atomic
+def interest_express(*, opportunity: Opportunity, user) -> Interest:
+    """The member would like to take part. Saying so twice changes nothing."""
+    if opportunity.status != OpportunityStatus.OPEN:
+        raise ValidationError("This opportunity is no longer open.")
+    if not _is_member_for(opportunity, user):
+        raise ValidationError("This opportunity is for members of another group.")
+    interest, created = Interest.objects.select_for_update().get_or_create(opportunity=opportunity, user=user)
+    if not created and interest.status == InterestStatus.WITHDRAWN:
+        interest.status = InterestStatus.INTERESTED
+        interest.save()
+    return interest
+
+
+@transaction.atomic
+def interest_withdraw(*, opportunity: Opportunity, user) -> Interest | None:
+    interest = Interest.objects.select_for_update().filter(opportunity=opportunity, user=user).first()
+    if interest is None or interest.status == InterestStatus.WITHDRAWN:
+        return interest
+    if opportunity.status != OpportunityStatus.OPEN:
+        raise ValidationError("The outcome has been decided; please contact the coordinator instead.")
+    interest.status = InterestStatus.WITHDRAWN
+    interest.save()
+    return interest
+
+
+@transaction.atomic
+def opportunity_announce_outcome(*, opportunity: Opportunity, selected_user_ids) -> Opportunity:
+    """Select members from those interested, close the opportunity and tell everyone, once."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if opportunity.outcome_sent_at is not None:
+        raise ValidationError("The outcome of this opportunity has already been sent.")
+    selected_user_ids = set(selected_user_ids)
+    interests = list(opportunity.interests.select_related("user").exclude(status=InterestStatus.WITHDRAWN))
+    unknown = selected_user_ids - {interest.user_id for interest in interests}
+    if unknown:
+        raise ValidationError("Only members who expressed interest can be selected.")
+    if len(selected_user_ids) > opportunity.places:
+        raise ValidationError(f"There are only {opportunity.places} places.")
+    for interest in interests:
+        interest.status = (
+            InterestStatus.SELECTED if interest.user_id in selected_user_ids else InterestStatus.NOT_SELECTED
+        )
+        interest.save()
+    opportunity.status = OpportunityStatus.CLOSED
+    opportunity.outcome_sent_at = timezone.now()
+    opportunity.save()
+    for interest in interests:
+        _send(
+            user=interest.user,
+            kind="involvement-opportunity-outcome",
+            template="opportunity-outcome",
+            context={
+                "opportunity": opportunity,
+                "selected": interest.status == InterestStatus.SELECTED,
+                "member": interest.user,
+                "url": absolute_url(opportunity.get_absolute_url()),
+            },
+            about=interest,
+            occasion="outcome",
+        )
+    return opportunity
+
+
+# Activities and payments ---------------------------------------------------------------------------
+
+
+def payment_due(*, on: date, hours: Decimal, basis: str, preference: str):
+    """(rate, amount, status) for an activity: the rate in force on its date, unless not paid."""
+    if preference != PaymentPreference.PAID:
+        return None, Decimal("0.00"), PaymentStatus.NOT_DUE
+    rate = rate_in_force(on)
+    if rate is None:
+        raise ValidationError(f"There is no rate in the rate table for {on:%-d %B %Y}.")
+    amount = rate.daily_rate if basis == PaymentBasis.DAILY else rate.hourly_rate * Decimal(hours)
+    return rate, amount.quantize(PENNY, rounding=ROUND_HALF_UP), PaymentStatus.DUE
+
+
+@transaction.atomic
+def activity_record(
+    *,
+    user,
+    date: date,
+    description: str,
+    hours: Decimal,
+    basis: str = PaymentBasis.HOURLY,
+    opportunity: Opportunity | None = None,
+    start_time: time | None = None,
+    payment_preference: str | None = None,
+) -> Activity:
+    """Record what a member did. Payment follows the rate table on that date and their preference."""
+    preference = payment_preference or profile_for(user).payment_preference
+    rate, amount, status = payment_due(on=date, hours=Decimal(hours), basis=basis, preference=preference)
+    activity = Activity(
+        user=user,
+        date=date,
+        start_time=start_time,
+        description=description.strip(),
+        hours=Decimal(hours),
+        basis=basis,
+        opportunity=opportunity,
+        payment_preference=preference,
+        rate=rate,
+        amount_due=amount,
+        payment_status=status,
+    )
+    activity.full_clean()
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def activity_set_payment_status(*, activity: Activity, status: str) -> Activity:
+    allowed = {
+        PaymentStatus.APPROVED: {PaymentStatus.DUE},
+        PaymentStatus.PAID: {PaymentStatus.APPROVED},
+    }
+    if activity.payment_status not in allowed.get(status, set()):
+        raise ValidationError(
+            f"A payment that is {activity.get_payment_status_display().lower()} cannot become {status}."
+        )
+    activity.payment_status = status
+    activity.save(update_fields=["payment_status", "updated_at"])
+    return activity
+
+
+# Expenses -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def expense_submit(
+    *, user, kind: str, description: str, incurred_on: date, amount: Decimal, receipt=None, activity=None
+) -> Expense:
+    if activity is not None and activity.user_id != user.pk:
+        raise ValidationError({"activity": "Choose one of your own activities."})
+    expense = Expense(
+        user=user,
+        kind=kind,
+        description=description.strip(),
+        incurred_on=incurred_on,
+        amount=amount,
+        activity=activity,
+    )
+    if receipt:
+        expense.receipt = receipt
+    expense.full_clean()
+    expense.save()
+    return expense
+
+
+@transaction.atomic
+def expense_decide(*, expense: Expense, approve: bool, by, reason: str = "") -> Expense:
+    """Approve or reject a pending claim (a rejection needs a reason); the member hears once."""
+    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    if expense.status != ExpenseStatus.PENDING:
+        raise ValidationError("This claim has already been decided.")
+    expense.status = ExpenseStatus.APPROVED if approve else ExpenseStatus.REJECTED
+    expense.decision_reason = reason.strip()
+    expense.decided_at = timezone.now()
+    expense.decided_by = by
+    expense.full_clean()
+    expense.save()
+    _send(
+        user=expense.user,
+        kind="involvement-expense-decision",
+        template="expense-decision",
+        context={"expense": expense, "url": absolute_url(expense.get_absolute_url())},
+        about=expense,
+        occasion="decision",
+    )
+    return expense
+
+
+# Your data ----------------------------------------------------------------------------------------
+
+
+def personal_data_export(*, user) -> dict:
+    """Everything the portal holds about the user, from every app that holds personal data."""
+    data = {
+        "account": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        }
+    }
+    for module in app_modules("personal_data"):
+        data[module.__name__.split(".")[-2]] = module.export_personal_data(user)
+    return data
+
+
+@transaction.atomic
+def account_erase(*, user) -> None:
+    """Erase a member's account: every app removes personal details, keeps anonymised finance records,
+    and the account itself is deactivated and stripped of name and address."""
+    for module in app_modules("personal_data"):
+        module.erase_personal_data(user)
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=user).delete()
+    user.email = f"erased-{user.pk}@erased.invalid"
+    user.display_name = "Erased member"
+    user.is_active = False
+    user.is_staff = False
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()

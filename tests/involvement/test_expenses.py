@@ -1,0 +1,164 @@
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from apps.involvement.enums import ExpenseStatus
+from apps.involvement.models import Expense
+from apps.involvement.services import expense_decide
+from tests.factories.involvement import ActivityFactory, ExpenseFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4 a tiny receipt"
+
+
+def _claim(client, **overrides):
+    data = {
+        "kind": "travel",
+        "description": "Bus fare to the meeting",
+        "incurred_on": "2025-05-01",
+        "amount": "6.40",
+        "receipt": SimpleUploadedFile("ticket.pdf", PDF, content_type="application/pdf"),
+    }
+    data.update(overrides)
+    return client.post("/me/involvement/expenses/new/", data)
+
+
+def test_member_claims_an_expense_with_a_receipt(client, member):
+    client.force_login(member)
+
+    response = _claim(client)
+
+    expense = Expense.objects.get()
+    assert response["Location"] == expense.get_absolute_url()
+    assert (expense.user, expense.amount, expense.status) == (member, Decimal("6.40"), ExpenseStatus.PENDING)
+    assert expense.receipt.name.startswith("involvement/receipts/")
+    assert "ticket" not in expense.receipt.name
+
+
+def test_receipt_of_the_wrong_type_is_refused_next_to_the_field(client, member):
+    client.force_login(member)
+
+    response = _claim(
+        client, receipt=SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
+    )
+
+    assert response.status_code == 200
+    assert "receipt" in response.context["form"].errors
+    assert Expense.objects.count() == 0
+
+
+def test_receipt_too_large_is_refused(client, member):
+    client.force_login(member)
+    big = SimpleUploadedFile("big.pdf", b"0" * (5 * 1024 * 1024 + 1), content_type="application/pdf")
+
+    response = _claim(client, receipt=big)
+
+    assert response.context["form"].errors["receipt"] == ["The receipt must be smaller than 5 MB."]
+
+
+def test_member_cannot_claim_against_another_members_activity(client, member, other_member):
+    client.force_login(member)
+    theirs = ActivityFactory(user=other_member)
+
+    response = _claim(client, activity=theirs.pk)
+
+    assert "activity" in response.context["form"].errors
+    assert Expense.objects.count() == 0
+
+
+@pytest.fixture
+def expense_with_receipt(member):
+    return ExpenseFactory(user=member, receipt=SimpleUploadedFile("r.pdf", PDF))
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("visitor", 302),
+        ("member", 200),
+        ("other_member", 404),
+        ("staff_without_permission", 404),
+        ("coordinator", 200),
+    ],
+)
+def test_receipt_can_be_fetched_only_by_its_member_and_coordinators(
+    client, request, expense_with_receipt, who, status
+):
+    if who != "visitor":
+        client.force_login(request.getfixturevalue(who))
+
+    response = client.get(f"/me/involvement/expenses/{expense_with_receipt.pk}/receipt/")
+
+    assert response.status_code == status
+    if status == 200:
+        assert b"".join(response.streaming_content) == PDF
+        assert response["Cache-Control"] == "private, no-store"
+
+
+def test_rejection_needs_a_reason(member, coordinator):
+    expense = ExpenseFactory(user=member)
+
+    with pytest.raises(ValidationError):
+        expense_decide(expense=expense, approve=False, by=coordinator, reason="  ")
+
+    expense.refresh_from_db()
+    assert expense.status == ExpenseStatus.PENDING
+
+
+def test_rejection_with_a_reason_tells_the_member_once(
+    member, coordinator, django_capture_on_commit_callbacks
+):
+    expense = ExpenseFactory(user=member)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        expense_decide(
+            expense=expense, approve=False, by=coordinator, reason="The receipt is for a different day."
+        )
+    with pytest.raises(ValidationError):
+        expense_decide(expense=expense, approve=True, by=coordinator)
+
+    expense.refresh_from_db()
+    assert (expense.status, expense.decided_by) == (ExpenseStatus.REJECTED, coordinator)
+    [message] = mail.outbox
+    assert "The reason: The receipt is for a different day." in message.body
+
+
+def test_coordinator_approves_in_the_admin(client, member, coordinator, django_capture_on_commit_callbacks):
+    expense = ExpenseFactory(user=member)
+    client.force_login(coordinator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:involvement_expense_change", args=[expense.pk]),
+            {"decision": "approve", "reason": ""},
+        )
+
+    assert response.status_code == 302
+    expense.refresh_from_db()
+    assert expense.status == ExpenseStatus.APPROVED
+    assert mail.outbox[0].subject == "Your expense claim has been approved"
+
+
+def test_admin_rejection_without_reason_is_explained(client, member, coordinator):
+    expense = ExpenseFactory(user=member)
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("admin:involvement_expense_change", args=[expense.pk]), {"decision": "reject", "reason": ""}
+    )
+
+    assert response.status_code == 200
+    expense.refresh_from_db()
+    assert expense.status == ExpenseStatus.PENDING
+
+
+def test_database_refuses_a_rejection_without_a_reason(member):
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        ExpenseFactory(user=member, status=ExpenseStatus.REJECTED, decision_reason="")

@@ -1,0 +1,230 @@
+import csv
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from apps.core.contracts import AccessNeeds
+from apps.core.models import Topic
+from apps.involvement.member_area import panels
+from apps.involvement.models import MemberProfile
+from apps.involvement.selectors import access_needs_for_users
+from tests.factories.accounts import UserFactory
+from tests.factories.involvement import (
+    ActivityFactory,
+    ExpenseFactory,
+    InterestFactory,
+    MemberProfileFactory,
+    OpportunityFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MEMBER_PAGES = [
+    "/me/involvement/",
+    "/me/involvement/print/",
+    "/me/involvement/record.csv",
+    "/me/involvement/expenses/new/",
+    "/me/opportunities/",
+    "/me/profile/",
+    "/me/data/",
+    "/me/data/download.json",
+    "/me/data/erase/",
+]
+
+
+@pytest.mark.parametrize("path", MEMBER_PAGES)
+def test_member_pages_ask_a_visitor_to_sign_in(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("path", MEMBER_PAGES)
+def test_member_pages_open_for_a_member(client, member, path):
+    client.force_login(member)
+
+    assert client.get(path).status_code == 200
+
+
+def test_record_shows_only_the_members_own_activities_and_yearly_totals(client, member, other_member):
+    ActivityFactory(user=member, date=date(2024, 6, 1), hours=Decimal("2"), amount_due=Decimal("50.00"))
+    ActivityFactory(user=member, date=date(2025, 6, 1), hours=Decimal("3"), amount_due=Decimal("78.00"))
+    ActivityFactory(
+        user=member,
+        date=date(2025, 7, 1),
+        hours=Decimal("1"),
+        amount_due=Decimal("0"),
+        payment_status="not_due",
+    )
+    ExpenseFactory(user=member, incurred_on=date(2025, 6, 1), amount=Decimal("6.40"), status="approved")
+    ExpenseFactory(user=member, incurred_on=date(2025, 6, 1), amount=Decimal("9.00"), status="pending")
+    ActivityFactory(user=other_member, description="Someone else's meeting")
+    client.force_login(member)
+
+    response = client.get("/me/involvement/")
+
+    assert [a.user for a in response.context["activities"]] == [member] * 3
+    assert response.context["totals"] == [
+        {"year": 2025, "hours": Decimal("4"), "payments": Decimal("78.00"), "expenses": Decimal("6.40")},
+        {"year": 2024, "hours": Decimal("2"), "payments": Decimal("50.00"), "expenses": Decimal("0")},
+    ]
+    assert "Someone else" not in response.content.decode()
+
+
+def test_record_csv_lists_activities_expenses_and_totals(client, member):
+    ActivityFactory(user=member, date=date(2025, 6, 1), description="RUG meeting", hours=Decimal("2"))
+    ExpenseFactory(user=member, incurred_on=date(2025, 6, 1), description="Bus", status="approved")
+    client.force_login(member)
+
+    response = client.get("/me/involvement/record.csv")
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Type", "Date", "What", "Hours", "Amount (£)", "Status"]
+    assert rows[1][:4] == ["Activity", "2025-06-01", "RUG meeting", "2.00"]
+    assert rows[2][:3] == ["Expense (Travel)", "2025-06-01", "Bus"]
+    assert rows[3][0] == "Total 2025"
+
+
+def test_printable_record_uses_the_print_layout(client, member):
+    client.force_login(member)
+
+    response = client.get("/me/involvement/print/")
+
+    assert 'class="involvement-print"' in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["activity", "expense"])
+def test_another_members_record_answers_404(client, member, other_member, kind):
+    theirs = (ActivityFactory if kind == "activity" else ExpenseFactory)(user=other_member)
+    client.force_login(member)
+
+    assert client.get(theirs.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["activity", "expense"])
+def test_own_record_opens(client, member, kind):
+    mine = (ActivityFactory if kind == "activity" else ExpenseFactory)(user=member)
+    client.force_login(member)
+
+    assert client.get(mine.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_record_queries_do_not_grow(client, member, count, django_assert_num_queries):
+    for _ in range(count):
+        ActivityFactory(user=member)
+        ExpenseFactory(user=member)
+    client.force_login(member)
+    client.get("/me/involvement/")
+
+    with django_assert_num_queries(5):
+        client.get("/me/involvement/")
+
+
+def _profile_form(**overrides):
+    data = {
+        "preferred_name": "Mo",
+        "contact_by_email": "on",
+        "phone": "",
+        "postal_address": "",
+        "carer_email": "",
+        "other_access_needs": "",
+        "payment_preference": "volunteer",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_member_saves_profile_with_access_needs_and_interests(client, member):
+    topic = Topic.objects.create(name="Mental health", slug="mental-health")
+    client.force_login(member)
+
+    response = client.post(
+        "/me/profile/",
+        _profile_form(
+            large_print="on", carer_copied="on", carer_email="carer@example.org", interests=[topic.pk]
+        ),
+    )
+
+    assert response.status_code == 302
+    profile = MemberProfile.objects.get(user=member)
+    assert (profile.large_print, profile.carer_email, profile.payment_preference) == (
+        True,
+        "carer@example.org",
+        "volunteer",
+    )
+    assert list(profile.interests.all()) == [topic]
+
+
+def test_carer_copied_in_needs_their_email(client, member):
+    client.force_login(member)
+
+    response = client.post("/me/profile/", _profile_form(carer_copied="on"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["carer_email"] == [
+        "Give your carer's email address so we can copy them in."
+    ]
+
+
+def test_phone_contact_needs_a_number(client, member):
+    client.force_login(member)
+
+    response = client.post("/me/profile/", _profile_form(contact_by_phone="on"))
+
+    assert "phone" in response.context["form"].errors
+
+
+def test_access_needs_for_users_in_one_query(django_assert_num_queries):
+    carer = MemberProfileFactory(large_print=True, carer_copied=True, carer_email="carer@example.org")
+    plain = MemberProfileFactory(easy_read=True, carer_email="not-copied@example.org")
+    nobody = UserFactory()
+
+    with django_assert_num_queries(1):
+        needs = access_needs_for_users([carer.user_id, plain.user_id, nobody.pk])
+
+    assert needs == {
+        carer.user_id: AccessNeeds(large_print=True, easy_read=False, carer_email="carer@example.org"),
+        plain.user_id: AccessNeeds(large_print=False, easy_read=True, carer_email=""),
+    }
+
+
+def test_member_panel_shows_upcoming_activity_opportunities_and_what_they_applied_for(member, link_group):
+    coming = ActivityFactory(user=member, date=timezone.localdate() + timedelta(days=3))
+    ActivityFactory(user=member, date=date(2024, 1, 1))
+    opportunity = OpportunityFactory(groups=[link_group])
+    interest = InterestFactory(user=member, opportunity=opportunity)
+
+    [panel] = panels(member)
+
+    assert panel.context["upcoming"] == [coming]
+    assert panel.context["opportunities"] == [opportunity]
+    assert list(panel.context["applied"]) == [interest]
+
+
+def test_member_panel_puts_opportunities_on_their_interests_first(member, link_group):
+    topic = Topic.objects.create(name="Mental health", slug="mental-health")
+    MemberProfileFactory(user=member).interests.add(topic)
+    other = OpportunityFactory(groups=[link_group], deadline=timezone.now() + timedelta(days=1))
+    matching = OpportunityFactory(groups=[link_group], deadline=timezone.now() + timedelta(days=5))
+    matching.topics.add(topic)
+
+    [panel] = panels(member)
+
+    assert panel.context["opportunities"] == [matching, other]
+
+
+def test_dashboard_shows_the_involvement_panel(client, member):
+    client.force_login(member)
+
+    response = client.get("/me/")
+
+    assert "Your involvement" in response.content.decode()
+
+
+def test_no_panel_for_someone_not_in_a_group():
+    assert panels(UserFactory()) == []
