@@ -39,7 +39,7 @@ PEOPLE = [
     ),
     (
         "priya-nair",
-        "Dr Priya Nair",
+        "Priya Nair",
         "GP",
         "Brookside Medical Practice",
         "Brookside Medical Practice",
@@ -52,7 +52,7 @@ PEOPLE = [
     ),
     (
         "tom-aldridge",
-        "Dr Tom Aldridge",
+        "Tom Aldridge",
         "GP",
         "Hollow Lane Surgery",
         "Hollow Lane Surgery",
@@ -78,7 +78,7 @@ PEOPLE = [
     ),
     (
         "sarah-whitcombe",
-        "Dr Sarah Whitcombe",
+        "Sarah Whitcombe",
         "Occupational therapist",
         "",
         "Keele Road University",
@@ -91,7 +91,7 @@ PEOPLE = [
     ),
     (
         "daniel-price",
-        "Dr Daniel Price",
+        "Daniel Price",
         "Advanced practice pharmacist",
         "Castlegate Primary Care Network",
         "Castlegate Primary Care Network",
@@ -129,7 +129,7 @@ PEOPLE = [
     ),
     (
         "ruth-bennett",
-        "Professor Ruth Bennett",
+        "Ruth Bennett",
         "Professor of knowledge mobilisation",
         "",
         "Keele Road University",
@@ -209,4 +209,5 @@ def pages_to_check() -> list[tuple[str, str | None]]:
         ("/people/?role=not-a-role&expertise=nothing", None),
         ("/people/chris-champion/", None),
         ("/people/sarah-whitcombe/", None),
+        ("/me/", "champion@demo.example"),
     ]

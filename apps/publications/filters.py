@@ -1,8 +1,7 @@
 import django_filters
-from django import forms
 
 from apps.core.models import Topic
-from apps.people.filters import lenient_filterset  # noqa: F401  (re-exported for the views)
+from apps.people.filters import QuickSelect, lenient_filterset  # noqa: F401  (re-exported for the views)
 from apps.people.models import Profile
 
 from .enums import PublicationSort, PublicationType
@@ -19,26 +18,36 @@ def _year_choices():
 
 class PublicationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search words")
-    year = django_filters.ChoiceFilter(choices=_year_choices, label="Year", empty_label="Any year")
-    type = django_filters.ChoiceFilter(choices=PublicationType.choices, label="Type", empty_label="Any type")
+    year = django_filters.ChoiceFilter(
+        choices=_year_choices, label="Year", empty_label="Any year", widget=QuickSelect
+    )
+    type = django_filters.ChoiceFilter(
+        choices=PublicationType.choices, label="Type", empty_label="Any type", widget=QuickSelect
+    )
     topic = django_filters.ModelChoiceFilter(
         field_name="topics",
         queryset=Topic.objects.filter(publications__isnull=False).distinct(),
         to_field_name="slug",
         label="Topic",
         empty_label="Any topic",
-        widget=forms.Select,
+        widget=QuickSelect,
     )
     author = django_filters.ModelChoiceFilter(
-        queryset=Profile.objects.filter(is_listed=True, authorships__isnull=False).distinct(),
+        queryset=Profile.objects.filter(is_listed=True, authorships__isnull=False)
+        .distinct()
+        .only("name", "slug"),
         to_field_name="slug",
         method="filter_author",
         label="Author",
         empty_label="Any of our people",
-        widget=forms.Select,
+        widget=QuickSelect,
     )
     sort = django_filters.ChoiceFilter(
-        choices=PublicationSort.choices, method="filter_sort", label="Sort by", empty_label="Default order"
+        choices=PublicationSort.choices,
+        method="filter_sort",
+        label="Sort by",
+        empty_label="Default order",
+        widget=QuickSelect,
     )
 
     class Meta:

@@ -137,11 +137,16 @@ def _ascii(value: str) -> str:
 
 
 def _balanced(value: str) -> bool:
+    if "{" not in value and "}" not in value:
+        return True
     depth = 0
     for char in value:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            return False
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
     return depth == 0
 
 

@@ -1,3 +1,4 @@
+import calendar
 import re
 import unicodedata
 
@@ -109,6 +110,11 @@ class Publication(TimeStampedModel):
         if self.issue:
             return self.issue
         return f"suppl_{self.supplement}" if self.supplement else ""
+
+    @property
+    def date_label(self) -> str:
+        """For example "April 2014", or "2014" when the month is not known."""
+        return f"{calendar.month_name[self.month]} {self.year}" if self.month else str(self.year)
 
     @property
     def is_in_press(self) -> bool:

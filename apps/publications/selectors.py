@@ -20,13 +20,29 @@ def search_vector_expression():
     )
 
 
+AUTHOR_FIELDS = ("id", "publication_id", "position", "family_name", "given_name", "profile_id")
+
+
 def _with_authors(queryset: QuerySet[Publication]) -> QuerySet[Publication]:
     return queryset.prefetch_related(
         Prefetch(
             "authors",
-            queryset=PublicationAuthor.objects.select_related("profile").order_by("position"),
+            queryset=PublicationAuthor.objects.select_related("profile")
+            .only(*AUTHOR_FIELDS, "profile__name", "profile__slug", "profile__is_listed")
+            .order_by("position"),
         ),
         "topics",
+    )
+
+
+def publications_for_export() -> QuerySet[Publication]:
+    """Public publications with just what BibTeX and RIS need: lean enough for the whole library."""
+    return (
+        Publication.objects.filter(is_public=True)
+        .defer("search_vector", "plain_summary", "created_at", "updated_at", "title_key")
+        .prefetch_related(
+            Prefetch("authors", queryset=PublicationAuthor.objects.only(*AUTHOR_FIELDS).order_by("position"))
+        )
     )
 
 

@@ -16,7 +16,7 @@ from .crossref import CrossrefError, crossref_fetch
 from .filters import PublicationFilter, lenient_filterset
 from .formats import PublicationDraft, citation_vancouver, to_bibtex, to_ris
 from .forms import ImportForm
-from .selectors import publication_by_key, publications_public
+from .selectors import publication_by_key, publications_for_export, publications_public
 from .services import import_check, publication_history, publications_import
 
 EXPORT_FORMATS = {
@@ -26,8 +26,9 @@ EXPORT_FORMATS = {
 IMPORT_SESSION_KEY = "publications_import_drafts"
 
 
-def _filtered(request):
-    return lenient_filterset(PublicationFilter, request.GET, queryset=publications_public(), request=request)
+def _filtered(request, queryset=None):
+    queryset = publications_public() if queryset is None else queryset
+    return lenient_filterset(PublicationFilter, request.GET, queryset=queryset, request=request)
 
 
 class PublicationListView(ListView):
@@ -66,7 +67,7 @@ def _export(publications, fmt: str, filename: str) -> HttpResponse:
 
 
 def publication_list_export(request, fmt: str):
-    filterset, _ = _filtered(request)
+    filterset, _ = _filtered(request, publications_for_export())
     return _export(list(filterset.qs), fmt, "iau-publications")
 
 

@@ -193,3 +193,16 @@ def test_seed_demo_links_chris_champion_and_is_idempotent():
         "GP",
         "Consultant physiotherapist",
     }
+
+
+def test_member_area_shows_own_profile_only(client):
+    user = UserFactory()
+    ProfileRoleFactory(profile__user=user, profile__name="Mine Person", term_end=date(2027, 3, 31))
+    ProfileFactory(name="Someone Else", user=UserFactory())
+    client.force_login(user)
+
+    html = client.get("/me/").content.decode()
+
+    assert "Mine Person" in html
+    assert "term ends 31 March 2027" in html
+    assert "Someone Else" not in html
