@@ -62,6 +62,12 @@ class PublicationDraft:
         return ", ".join(f"{a.family_name} {initials(a.given_name)}".strip() for a in self.authors)
 
 
+def authors_of(publication) -> list:
+    """The ordered authors: those a bulk export attached, else the (prefetched) relation."""
+    attached = getattr(publication, "export_authors", None)
+    return attached if attached is not None else list(publication.authors.all())
+
+
 def initials(given_name: str) -> str:
     return "".join(part[0].upper() for part in re.split(r"[\s.\-]+", given_name or "") if part)
 
@@ -79,7 +85,7 @@ def split_issue(value: str) -> tuple[str, str]:
 
 def citation_vancouver(publication) -> str:
     """The citation in Vancouver style (as used by the NLM and many medical journals), as plain text."""
-    authors = list(publication.authors.all())
+    authors = authors_of(publication)
     names = [author.short_name for author in authors[:VANCOUVER_MAX_AUTHORS]]
     author_part = ", ".join(names) + (", et al" if len(authors) > VANCOUVER_MAX_AUTHORS else "")
     title = publication.title.rstrip()
@@ -167,7 +173,8 @@ def bibtex_unescape(value: str) -> str:
 
 
 def bibtex_key(publication, used: set[str]) -> str:
-    first = publication.authors.all()[0].family_name if publication.authors.all() else "anon"
+    authors = authors_of(publication)
+    first = authors[0].family_name if authors else "anon"
     words = [w for w in re.findall(r"[^\W\d_]+", publication.title) if len(w) > 3]
     base = f"{_ascii(first).lower() or 'anon'}{publication.year}{_ascii(words[0]).lower() if words else ''}"
     key, suffix = base, 0
@@ -185,7 +192,7 @@ def bibtex_entry(publication, key: str) -> dict:
         "title": publication.title,
         "author": " and ".join(
             f"{a.family_name}, {a.given_name}" if a.given_name else a.family_name
-            for a in publication.authors.all()
+            for a in authors_of(publication)
         ),
         BIBTEX_VENUE_FIELD[entry_type]: publication.venue,
         "year": str(publication.year),
@@ -362,7 +369,7 @@ def ris_entry(publication) -> dict:
         "type_of_reference": RIS_TYPES[publication.type],
         "authors": [
             f"{a.family_name}, {a.given_name}" if a.given_name else a.family_name
-            for a in publication.authors.all()
+            for a in authors_of(publication)
         ],
         "primary_title": publication.title,
         "secondary_title": publication.venue,

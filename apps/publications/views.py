@@ -16,7 +16,12 @@ from .crossref import CrossrefError, crossref_fetch
 from .filters import PublicationFilter, lenient_filterset
 from .formats import PublicationDraft, citation_vancouver, to_bibtex, to_ris
 from .forms import ImportForm
-from .selectors import publication_by_key, publications_for_export, publications_public
+from .selectors import (
+    publication_by_key,
+    publications_for_export,
+    publications_public,
+    publications_with_authors_attached,
+)
 from .services import import_check, publication_history, publications_import
 
 EXPORT_FORMATS = {
@@ -68,7 +73,7 @@ def _export(publications, fmt: str, filename: str) -> HttpResponse:
 
 def publication_list_export(request, fmt: str):
     filterset, _ = _filtered(request, publications_for_export())
-    return _export(list(filterset.qs), fmt, "iau-publications")
+    return _export(publications_with_authors_attached(filterset.qs), fmt, "iau-publications")
 
 
 def _get_publication(key: str):
