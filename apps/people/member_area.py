@@ -1,0 +1,17 @@
+from apps.accounts.member_area import MemberPanel
+
+from .models import Profile
+
+
+def panels(user) -> list[MemberPanel]:
+    profile = Profile.objects.filter(user=user).prefetch_related("roles").first()
+    if profile is None:
+        return []
+    return [
+        MemberPanel(
+            title="Your public profile",
+            template="people/includes/member_panel.html",
+            context={"profile": profile},
+            order=200,
+        )
+    ]

@@ -1,0 +1,56 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from .enums import PublicationStatus
+from .models import Publication, PublicationAuthor
+from .services import publication_mark_published, publication_reindex
+
+
+class PublicationAuthorInline(admin.TabularInline):
+    model = PublicationAuthor
+    extra = 1
+    autocomplete_fields = ["profile"]
+    fields = ["position", "family_name", "given_name", "profile"]
+
+
+@admin.register(Publication)
+class PublicationAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "type", "year", "status", "author_count", "is_public"]
+    list_filter = ["type", "status", "year", "is_public", "topics"]
+    search_fields = ["title", "doi", "venue", "authors__family_name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["topics"]
+    inlines = [PublicationAuthorInline]
+    actions = ["mark_published"]
+    history_list_display = ["type", "status", "volume", "pages"]
+    fieldsets = [
+        (None, {"fields": ["type", "status", "title", "slug", "is_public"]}),
+        ("Where and when", {"fields": ["venue", "year", "month", "volume", "issue", "supplement", "pages"]}),
+        ("Links", {"fields": ["doi", "url", "open_access_file", "open_access_url"]}),
+        ("Content", {"fields": ["abstract", "plain_summary", "topics"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_author_count=Count("authors")).defer("search_vector")
+
+    @admin.display(description="Authors", ordering="_author_count")
+    def author_count(self, obj):
+        return obj._author_count
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "import_url": reverse("publications:import")}
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        publication_reindex(publication_ids=[form.instance.pk])
+
+    @admin.action(description="Mark as published (keeps the earlier version in the history)")
+    def mark_published(self, request, queryset):
+        upgraded = 0
+        for publication in queryset.filter(status=PublicationStatus.IN_PRESS):
+            publication_mark_published(publication=publication)
+            upgraded += 1
+        self.message_user(request, f"{upgraded} publication(s) marked as published.", messages.SUCCESS)

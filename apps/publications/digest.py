@@ -1,0 +1,29 @@
+"""New publications are news for everyone: every user in the batch gets the same items."""
+
+from apps.core.contracts import DigestItem
+
+from .models import Publication
+
+SECTION = "New publications"
+
+
+def digest_items(*, users, since, until) -> dict[int, list[DigestItem]]:
+    users = list(users)
+    if not users:
+        return {}
+    publications = Publication.objects.filter(
+        is_public=True, created_at__gte=since, created_at__lt=until
+    ).order_by("-created_at")
+    items = [
+        DigestItem(
+            section=SECTION,
+            title=publication.title,
+            url=publication.get_absolute_url(),
+            summary=(publication.plain_summary or f"{publication.get_type_display()}, {publication.year}")[
+                :240
+            ],
+            published_at=publication.created_at,
+        )
+        for publication in publications
+    ]
+    return {user.pk: list(items) for user in users}

@@ -1,0 +1,135 @@
+import bibtexparser
+import pytest
+import rispy
+from bibtexparser.bparser import BibTexParser
+from bibtexparser.customization import convert_to_unicode
+
+from apps.publications.enums import PublicationStatus, PublicationType
+from apps.publications.formats import parse_bibtex, parse_ris
+from tests.factories.publications import PublicationFactory
+
+pytestmark = pytest.mark.django_db
+
+TRICKY_TITLE = "Café & ünïque {Braces} in 100% of #cases_here"
+THIRTY = [(f"Müller-Ñúñez{number}", f"Zoë {chr(65 + number % 26)}.") for number in range(30)]
+
+
+def _tricky(**kwargs):
+    return PublicationFactory(
+        title=TRICKY_TITLE,
+        authors=THIRTY,
+        venue="Revue d'Épidémiologie & Santé",
+        year=2021,
+        month=11,
+        volume="12",
+        issue="3",
+        pages="101-109",
+        doi="10.5555/Tricky.2021",
+        abstract="Résumé: patients & clinicians {agreed}.",
+        **kwargs,
+    )
+
+
+def test_bibtex_export_round_trips_special_characters_and_thirty_authors(client):
+    _tricky()
+
+    response = client.get("/publications/export.bib")
+    parser = BibTexParser(common_strings=True)
+    parser.customization = convert_to_unicode
+    entry = bibtexparser.loads(response.content.decode("utf-8"), parser=parser).entries[0]
+    ours = parse_bibtex(response.content.decode("utf-8"))[0]
+
+    assert response["Content-Type"] == "application/x-bibtex; charset=utf-8"
+    assert entry["ENTRYTYPE"] == "article"
+    assert entry["author"].split(" and ")[29] == "Müller-Ñúñez29, Zoë D."
+    assert len(entry["author"].split(" and ")) == 30
+    assert ours.title == TRICKY_TITLE
+    assert ours.venue == "Revue d'Épidémiologie & Santé"
+    assert ours.abstract == "Résumé: patients & clinicians {agreed}."
+    assert [(a.family_name, a.given_name) for a in ours.authors] == THIRTY
+    assert (ours.year, ours.month, ours.volume, ours.issue, ours.pages, ours.doi) == (
+        2021,
+        11,
+        "12",
+        "3",
+        "101-109",
+        "10.5555/tricky.2021",
+    )
+
+
+def test_ris_export_round_trips_special_characters_and_thirty_authors(client):
+    _tricky()
+
+    response = client.get("/publications/export.ris")
+    entry = rispy.loads(response.content.decode("utf-8"))[0]
+    ours = parse_ris(response.content.decode("utf-8"))[0]
+
+    assert response["Content-Type"] == "application/x-research-info-systems; charset=utf-8"
+    assert entry["type_of_reference"] == "JOUR"
+    assert entry["primary_title"] == TRICKY_TITLE
+    assert len(entry["authors"]) == 30
+    assert [(a.family_name, a.given_name) for a in ours.authors] == THIRTY
+    assert (ours.title, ours.venue, ours.abstract) == (
+        TRICKY_TITLE,
+        "Revue d'Épidémiologie & Santé",
+        "Résumé: patients & clinicians {agreed}.",
+    )
+    assert (ours.year, ours.month, ours.pages, ours.doi) == (2021, 11, "101-109", "10.5555/tricky.2021")
+
+
+def test_export_returns_the_filtered_list(client):
+    PublicationFactory(title="Report on back pain", type=PublicationType.NIHR_FINAL_REPORT, year=2019)
+    PublicationFactory(title="Article on knees", year=2019)
+    PublicationFactory(title="Report from 2023", type=PublicationType.NIHR_FINAL_REPORT, year=2023)
+
+    bib = client.get("/publications/export.bib", {"type": "nihr_final_report", "year": "2019"})
+    ris = client.get("/publications/export.ris", {"q": "knees"})
+
+    assert [d.title for d in parse_bibtex(bib.content.decode())] == ["Report on back pain"]
+    assert [d.type for d in parse_bibtex(bib.content.decode())] == [PublicationType.NIHR_FINAL_REPORT]
+    assert [d.title for d in parse_ris(ris.content.decode())] == ["Article on knees"]
+
+
+def test_export_query_count_is_constant(client, django_assert_num_queries):
+    PublicationFactory()
+    with django_assert_num_queries(2) as one:
+        client.get("/publications/export.bib")
+    for _ in range(50):
+        PublicationFactory(authors=[("A", "B"), ("C", "D")])
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get("/publications/export.ris")
+
+
+def test_single_item_export_round_trips_every_type_and_status(client):
+    for kind in PublicationType.values:
+        publication = PublicationFactory(
+            type=kind, status=PublicationStatus.IN_PRESS, supplement="1", pages="i80", month=4
+        )
+        bib = parse_bibtex(client.get(f"/publications/{publication.slug}/export.bib").content.decode())[0]
+        ris = parse_ris(client.get(f"/publications/{publication.pk}/export.ris").content.decode())[0]
+        for draft in (bib, ris):
+            assert (draft.type, draft.status, draft.supplement, draft.issue, draft.pages, draft.month) == (
+                kind,
+                PublicationStatus.IN_PRESS,
+                "1",
+                "",
+                "i80",
+                4,
+            )
+
+
+def test_single_item_export_of_unknown_item_is_not_found(client):
+    assert client.get("/publications/nothing/export.bib").status_code == 404
+
+
+def test_parse_bibtex_reads_latex_accents_from_other_tools():
+    text = r"""@article{x, author = {M{\"u}ller, J{\'e}r{\^o}me and {NIHR Study Group}},
+    title = {Pain \& work}, journal = {J}, year = 2020, month = mar, pages = {1--9}, number = {Suppl 2}}"""
+
+    draft = parse_bibtex(text)[0]
+
+    assert [(a.family_name, a.given_name) for a in draft.authors] == [
+        ("Müller", "Jérôme"),
+        ("NIHR Study Group", ""),
+    ]
+    assert (draft.title, draft.month, draft.pages, draft.supplement) == ("Pain & work", 3, "1-9", "2")
