@@ -21,7 +21,7 @@ class PublicationAdmin(SimpleHistoryAdmin):
     list_filter = ["type", "status", "year", "is_public", "topics"]
     search_fields = ["title", "doi", "venue", "authors__family_name"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["topics"]
+    autocomplete_fields = ["topics", "communities"]
     inlines = [PublicationAuthorInline]
     actions = ["mark_published"]
     history_list_display = ["type", "status", "volume", "pages"]
@@ -29,7 +29,7 @@ class PublicationAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["type", "status", "title", "slug", "is_public"]}),
         ("Where and when", {"fields": ["venue", "year", "month", "volume", "issue", "supplement", "pages"]}),
         ("Links", {"fields": ["doi", "url", "open_access_file", "open_access_url"]}),
-        ("Content", {"fields": ["abstract", "plain_summary", "topics"]}),
+        ("Content", {"fields": ["abstract", "plain_summary", "topics", "communities"]}),
     ]
 
     def get_queryset(self, request):

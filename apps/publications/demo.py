@@ -3,6 +3,7 @@
 The invented items use the 10.5555 DOI prefix, which Crossref reserves for examples.
 """
 
+from apps.communities.models import Community
 from apps.core.models import Topic
 from apps.people.models import Profile
 
@@ -305,6 +306,9 @@ def seed(*, password: str, stdout) -> None:
         if existing is None:
             existing = _create(item, topics, profiles)
             created += 1
+        if item in (STEVENSON_2014, SWAITHES_2022) and not existing.communities.exists():
+            # Both study communities of practice; the demo links them to the county physiotherapy one.
+            existing.communities.set(Community.objects.filter(slug="staffordshire-physiotherapy"))
         if "published" in item and existing.status == S.IN_PRESS:
             publication_mark_published(publication=existing, **item["published"])
     stdout.write(f"Publications: {created} added.")

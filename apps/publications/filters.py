@@ -1,5 +1,6 @@
 import django_filters
 
+from apps.communities.models import Community
 from apps.core.models import Topic
 from apps.people.filters import QuickSelect, lenient_filterset  # noqa: F401  (re-exported for the views)
 from apps.people.models import Profile
@@ -42,6 +43,14 @@ class PublicationFilter(django_filters.FilterSet):
         empty_label="Any of our people",
         widget=QuickSelect,
     )
+    community = django_filters.ModelChoiceFilter(
+        field_name="communities",
+        queryset=Community.objects.filter(publications__isnull=False).distinct(),
+        to_field_name="slug",
+        label="Community of practice",
+        empty_label="Any community",
+        widget=QuickSelect,
+    )
     sort = django_filters.ChoiceFilter(
         choices=PublicationSort.choices,
         method="filter_sort",
@@ -52,7 +61,7 @@ class PublicationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Publication
-        fields = ["q", "year", "type", "topic", "author", "sort"]
+        fields = ["q", "year", "type", "topic", "author", "community", "sort"]
 
     def filter_search(self, queryset, name, value):
         return publications_search(queryset, value)

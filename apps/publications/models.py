@@ -68,6 +68,12 @@ class Publication(TimeStampedModel):
         help_text="What this means for patients and clinicians, in everyday words.",
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="publications")
+    communities = models.ManyToManyField(
+        "communities.Community",
+        blank=True,
+        related_name="publications",
+        help_text="Communities of practice this work came from or informs.",
+    )
     open_access_file = models.FileField(upload_to="publications/", blank=True)
     open_access_url = models.URLField("open-access link", max_length=500, blank=True)
     is_public = models.BooleanField(default=True, help_text="Shown in the public library.")

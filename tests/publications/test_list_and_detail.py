@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 
 from apps.publications.enums import PublicationStatus, PublicationType
+from tests.factories.communities import CommunityFactory
 from tests.factories.people import ProfileFactory
 from tests.factories.publications import PublicationFactory, TopicFactory
 
@@ -19,7 +20,8 @@ def test_publication_list_query_count_is_constant(client, django_assert_num_quer
     topic = TopicFactory()
     profile = ProfileFactory()
     PublicationFactory(topics=[topic], authors=[("One", "A", profile), ("Two", "B")])
-    with django_assert_num_queries(7) as one:
+    # Filter choices (years, topics, authors, communities), the count, the page, authors and topics.
+    with django_assert_num_queries(8) as one:
         client.get("/publications/")
     for _ in range(99):
         PublicationFactory(topics=[topic], authors=[("One", "A", profile), ("Two", "B"), ("Three", "C")])
@@ -31,7 +33,8 @@ def test_publication_list_query_count_is_constant(client, django_assert_num_quer
 
 def test_publication_list_query_count_is_constant_when_searching(client, django_assert_num_queries):
     PublicationFactory(title="Exercise for knee pain")
-    with django_assert_num_queries(7) as one:
+    # Filter choices (years, topics, authors, communities), the count, the page, authors and topics.
+    with django_assert_num_queries(8) as one:
         client.get("/publications/", {"q": "knee"})
     for number in range(99):
         PublicationFactory(title=f"Knee study {number}")
@@ -54,7 +57,21 @@ def test_publication_list_filters_by_year_type_topic_and_author(client):
     assert _titles(client.get("/publications/", {"author": "hannah-okafor"})) == ["Article 2021"]
 
 
-def test_publication_list_ignores_unknown_values_and_community(client):
+def test_publication_list_filters_by_community_and_exports_the_same_list(client):
+    physiotherapy = CommunityFactory(slug="physiotherapy")
+    linked = PublicationFactory(title="From the community")
+    linked.communities.add(physiotherapy)
+    PublicationFactory(title="Elsewhere")
+
+    assert _titles(client.get("/publications/", {"community": "physiotherapy"})) == ["From the community"]
+    exported = client.get("/publications/export.ris", {"community": "physiotherapy"}).content.decode()
+    assert "From the community" in exported
+    assert "Elsewhere" not in exported
+    detail = client.get(linked.get_absolute_url()).content.decode()
+    assert physiotherapy.get_absolute_url() in detail
+
+
+def test_publication_list_ignores_unknown_values(client):
     PublicationFactory(title="Only one")
 
     response = client.get(
@@ -72,7 +89,14 @@ def test_publication_list_ignores_unknown_values_and_community(client):
 
     assert response.status_code == 200
     assert _titles(response) == ["Only one"]
-    assert response.context["ignored_filters"] == ["author", "sort by", "topic", "type", "year"]
+    assert response.context["ignored_filters"] == [
+        "author",
+        "community of practice",
+        "sort by",
+        "topic",
+        "type",
+        "year",
+    ]
 
 
 def test_publication_list_bad_page_is_not_found_not_error(client):
