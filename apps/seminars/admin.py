@@ -72,7 +72,7 @@ class SpeakerInline(admin.TabularInline):
     model = Speaker
     extra = 1
     # A people admin with search is the people app's; until it offers one, pick profiles by id.
-    raw_id_fields = ["profile"]
+    autocomplete_fields = ["profile"]
     fields = ["order", "profile", "name", "affiliation", "talk_title"]
 
 

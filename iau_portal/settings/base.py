@@ -81,6 +81,8 @@ TEMPLATES = [
 ]
 
 FORM_RENDERER = "apps.core.forms.PortalFormRenderer"
+# Web addresses typed without a scheme are taken as https (Django 6's default, adopted now).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # The embedded default is a SQLite file so that `make demo` needs no services.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
