@@ -71,7 +71,6 @@ class SeminarSeriesAdmin(admin.ModelAdmin):
 class SpeakerInline(admin.TabularInline):
     model = Speaker
     extra = 1
-    # A people admin with search is the people app's; until it offers one, pick profiles by id.
     autocomplete_fields = ["profile"]
     fields = ["order", "profile", "name", "affiliation", "talk_title"]
 
