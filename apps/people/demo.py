@@ -21,6 +21,8 @@ EXPERTISE = [
 ]
 
 HALF_WEEK = "Half of the week in clinic, half in the unit"
+# Profiles that belong to a demo account, so their pages link up with what that account does.
+DEMO_ACCOUNT_PROFILES = {"chris-champion": "champion", "fran-facilitator": "facilitator"}
 
 # (slug, name, profession, clinical base, employer, time split, roles, expertise, wider roles, biography)
 PEOPLE = [
@@ -36,6 +38,20 @@ PEOPLE = [
         "Regional lead for first contact physiotherapy.",
         "Chris leads a community musculoskeletal team and helps practices bring new evidence on joint pain "
         "into their clinics. In the unit, Chris supports the physiotherapy community of practice.",
+    ),
+    (
+        "fran-facilitator",
+        "Fran Facilitator",
+        "Knowledge broker",
+        "",
+        "Impact Accelerator Unit",
+        "Full time in the unit",
+        [PersonRole.KNOWLEDGE_BROKER, PersonRole.TEAM_MEMBER],
+        ["Service transformation", "Education and training"],
+        "",
+        "Fran builds links between researchers and the people who plan and deliver services, and "
+        "facilitates the physiotherapy community of practice. Fran turns findings into short, practical "
+        "summaries that clinics can act on.",
     ),
     (
         "priya-nair",
@@ -186,8 +202,8 @@ def seed(*, password: str, stdout) -> None:
         )
         if created:
             profile.expertise.set([areas[area] for area in expertise])
-            if slug == "chris-champion":
-                profile.user = demo_user("champion")
+            if slug in DEMO_ACCOUNT_PROFILES:
+                profile.user = demo_user(DEMO_ACCOUNT_PROFILES[slug])
                 profile.save(update_fields=["user"])
         for role in roles:
             term = {}
