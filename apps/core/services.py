@@ -137,9 +137,14 @@ def outbox_enqueue_many(*, requests: list[OutboxRequest]) -> int:
         for pk, *key in _rows_for_keys(list(new)).values_list("pk", "recipient", "kind", "about", "occasion")
         if tuple(key) in new
     ]
-    for message_id in created_ids:
-        _queue_delivery_after_commit(message_id)
+    # A few ids per task: thousands of digests are not thousands of broker round trips, yet several
+    # workers still share the sending.
+    for start in range(0, len(created_ids), DELIVERY_CHUNK):
+        _queue_deliveries_after_commit(created_ids[start : start + DELIVERY_CHUNK])
     return len(created_ids)
+
+
+DELIVERY_CHUNK = 25
 
 
 def _rows_for_keys(keys: list[tuple[str, str, str, str]]):
@@ -178,9 +183,18 @@ def _queue_delivery_after_commit(message_id: int) -> None:
     transaction.on_commit(lambda: _queue_quietly(deliver_outbox_message, message_id))
 
 
-def _queue_quietly(task, message_id: int) -> None:
+def _queue_deliveries_after_commit(message_ids: list[int]) -> None:
+    from .tasks import deliver_outbox_messages
+
+    transaction.on_commit(lambda: _queue_quietly(deliver_outbox_messages, message_ids, many=True))
+
+
+def _queue_quietly(task, message_id, *, many: bool = False) -> None:
     try:
-        task.delay(message_id=message_id)
+        if many:
+            task.delay(message_ids=message_id)
+        else:
+            task.delay(message_id=message_id)
     except Exception:  # the broker is down: outbox_dispatch_due picks the row up later
         logger.warning(
             "Could not queue outbox message %s; the periodic dispatch will send it", message_id, exc_info=True

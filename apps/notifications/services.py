@@ -26,7 +26,7 @@ from . import sources
 from .calendar import occasion_ics
 from .enums import DigestFrequency
 from .models import NotificationPreference
-from .unsubscribe import list_unsubscribe_headers, preferences_url, unsubscribe_url
+from .unsubscribe import list_unsubscribe_headers, preferences_url, unsubscribe_url, user_token
 
 logger = logging.getLogger(__name__)
 
@@ -290,6 +290,7 @@ def _digest_batch(*, users: list, frequency: str, until: datetime) -> int:
         if not sections:
             continue  # no empty digests
         access = needs.get(user.pk, AccessNeeds())
+        token = user_token(user)
         requests.append(
             OutboxRequest(
                 recipient=user.email,
@@ -301,13 +302,13 @@ def _digest_batch(*, users: list, frequency: str, until: datetime) -> int:
                     "since": timezone.localtime(since_by_user[user.pk]),
                     "until": timezone.localtime(until),
                     "frequency": frequency,
-                    "preferences_url": preferences_url(user),
-                    "unsubscribe_url": unsubscribe_url(user),
+                    "preferences_url": preferences_url(user, token=token),
+                    "unsubscribe_url": unsubscribe_url(user, token=token),
                     "large_print": access.large_print,
                 },
                 about=user,
                 occasion=f"digest:{frequency}:{until.astimezone(UTC):%Y%m%dT%H%MZ}",
-                headers=list_unsubscribe_headers(user),
+                headers=list_unsubscribe_headers(user, token=token),
             )
         )
     queued = outbox_enqueue_many(requests=requests)

@@ -20,13 +20,13 @@ TOKEN_SALT = "notifications.email-preferences"
 
 def user_token(user) -> str:
     """A token that names this user. It does not expire: unsubscribe links in old emails must keep working."""
-    return signing.dumps({"user": user.pk}, salt=TOKEN_SALT, compress=True)
+    return signing.Signer(salt=TOKEN_SALT).sign_object({"user": user.pk})
 
 
 def user_from_token(token: str):
     """The active user a token names, or None if it was tampered with or the account is gone."""
     try:
-        data = signing.loads(token, salt=TOKEN_SALT)
+        data = signing.Signer(salt=TOKEN_SALT).unsign_object(token)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("user"), int):
@@ -34,25 +34,29 @@ def user_from_token(token: str):
     return get_user_model().objects.filter(pk=data["user"], is_active=True).first()
 
 
-def preferences_url(user) -> str:
-    return absolute_url(reverse("notifications:preferences_signed", kwargs={"token": user_token(user)}))
+def preferences_url(user, *, token: str = "") -> str:
+    return absolute_url(
+        reverse("notifications:preferences_signed", kwargs={"token": token or user_token(user)})
+    )
 
 
-def unsubscribe_url(user) -> str:
-    return absolute_url(reverse("notifications:unsubscribe", kwargs={"token": user_token(user)}))
+def unsubscribe_url(user, *, token: str = "") -> str:
+    return absolute_url(reverse("notifications:unsubscribe", kwargs={"token": token or user_token(user)}))
 
 
-def unsubscribe_mailto(user) -> str:
+def unsubscribe_mailto(user, *, token: str = "") -> str:
     address = getattr(settings, "NOTIFICATION_UNSUBSCRIBE_EMAIL", "")
     if not address:
         domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "iau.example"
         address = f"unsubscribe@{domain}"
-    return f"mailto:{address}?subject={quote('unsubscribe ' + user_token(user))}"
+    return f"mailto:{address}?subject={quote('unsubscribe ' + (token or user_token(user)))}"
 
 
-def list_unsubscribe_headers(user) -> dict[str, str]:
+def list_unsubscribe_headers(user, *, token: str = "") -> dict[str, str]:
     """The headers every digest and bulk email to `user` carries (RFC 2369 and RFC 8058)."""
+    token = token or user_token(user)
+    https, mailto = unsubscribe_url(user, token=token), unsubscribe_mailto(user, token=token)
     return {
-        "List-Unsubscribe": f"<{unsubscribe_url(user)}>, <{unsubscribe_mailto(user)}>",
+        "List-Unsubscribe": f"<{https}>, <{mailto}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
