@@ -2,6 +2,6 @@ from django.db import models
 
 
 class DigestFrequency(models.TextChoices):
-    OFF = "off", "Never: do not send me a digest"
+    OFF = "off", "Never"
     WEEKLY = "weekly", "Weekly, on Monday mornings"
     MONTHLY = "monthly", "Monthly, on the first of the month"
