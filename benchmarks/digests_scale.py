@@ -93,7 +93,8 @@ def main():
         print(f"members: {options.members}, batch size: {options.batch}, batches: {run.batches}")
         print(f"digests queued: {run.queued} (outbox rows: {outbox_rows})")
         print(
-            f"time: {elapsed:.1f} s wall clock, {cpu:.1f} s CPU ({1000 * cpu / max(run.users, 1):.2f} ms CPU per member)"
+            f"time: {elapsed:.1f} s wall clock, {cpu:.1f} s CPU "
+            f"({1000 * cpu / max(run.users, 1):.2f} ms CPU per member)"
         )
         print(f"queries per batch: min {min(first_run_batches)}, max {max(first_run_batches)}")
         print(
