@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -127,8 +128,15 @@ def outbox_enqueue_many(*, requests: list[OutboxRequest]) -> int:
             attachments=request.attachments,
             next_attempt_at=now,
         )
-        row.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            row.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            # One bad address (say, a typo in someone's record) must not hold up everyone else's email.
+            logger.warning("Not queuing %s to %r: %s", kind, recipient, error)
+            continue
         rows.append(row)
+    if not rows:
+        return 0
     with transaction.atomic():
         OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     # bulk_create with ignore_conflicts does not return ids: read back the rows this batch asked for.

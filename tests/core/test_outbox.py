@@ -319,3 +319,13 @@ def test_staff_who_may_only_view_cannot_resend(client):
     client.post("/admin/core/outboxmessage/", {"action": "resend_failed", "_selected_action": [failed.pk]})
 
     assert OutboxMessage.objects.get(pk=failed.pk).status == OutboxStatus.FAILED
+
+
+def test_enqueue_many_skips_a_bad_address_and_queues_the_rest(django_capture_on_commit_callbacks):
+    requests = _requests(2)
+    requests[0].recipient = "not an address"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox_enqueue_many(requests=requests) == 1
+
+    assert [message.to for message in mail.outbox] == [["member1@example.org"]]
