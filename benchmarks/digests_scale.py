@@ -69,6 +69,7 @@ def main():
             with CaptureQueriesContext(connection) as queries:
                 result = original(**kwargs)
             per_batch.append(len(queries))
+            connection.queries_log.clear()  # the counting itself must not hold the SQL text of every batch
             return result
 
         services._digest_batch = measured_batch
