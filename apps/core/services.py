@@ -107,7 +107,7 @@ def outbox_enqueue_many(*, requests: list[OutboxRequest]) -> int:
     wanted = {request.key(): request for request in requests}
     if not wanted:
         return 0
-    existing = _existing_keys(list(wanted))
+    existing = outbox_existing_keys(list(wanted))
     new = {key: request for key, request in wanted.items() if key not in existing}
     if not new:
         return 0
@@ -165,7 +165,11 @@ def _rows_for_keys(keys: list[tuple[str, str, str, str]]):
     )
 
 
-def _existing_keys(keys: list[tuple[str, str, str, str]]) -> set[tuple[str, str, str, str]]:
+def outbox_existing_keys(keys: list[tuple[str, str, str, str]]) -> set[tuple[str, str, str, str]]:
+    """Which of these (recipient, kind, about, occasion) keys are already in the outbox. One query.
+
+    Lets a caller that works out many emails on a schedule skip building the ones already queued.
+    """
     wanted = set(keys)
     found = _rows_for_keys(keys).values_list("recipient", "kind", "about", "occasion")
     return {tuple(key) for key in found if tuple(key) in wanted}

@@ -20,7 +20,7 @@ from django.utils import timezone
 from apps.core.contracts import AccessNeeds, Attendee, DigestItem, Occasion
 from apps.core.emails import absolute_url
 from apps.core.enums import DeliveryMode
-from apps.core.services import OutboxRequest, outbox_enqueue_many
+from apps.core.services import OutboxRequest, describe_object, outbox_enqueue_many, outbox_existing_keys
 
 from . import sources
 from .calendar import occasion_ics
@@ -99,7 +99,10 @@ def occasions_upcoming(*, now: datetime) -> list[Occasion]:
     end = now + longest + timedelta(hours=2)
     occasions = []
     for module in sources.reminder_sources():
-        occasions.extend(module.occasions_between(start=now, end=end))
+        try:
+            occasions.extend(module.occasions_between(start=now, end=end))
+        except Exception:  # noqa: BLE001 - one app's bug must not stop every other app's reminders
+            logger.exception("Reminder source %s failed; the others still send", module.__name__)
     return occasions
 
 
@@ -107,25 +110,40 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
     """Queue every reminder that is due now and not yet queued. Returns how many new emails were queued.
 
     Safe to run at any time, as often as you like, concurrently: each (attendee, occasion, offset, start
-    time) is one outbox row.
+    time) is one outbox row. Reminders already queued are recognised by that key before any email is
+    built, so a run every five minutes costs little once the week's reminders are out.
     """
     now = now or timezone.now()
-    requests = []
     due = [(occasion, reminder_offset_due(occasion, now)) for occasion in occasions_upcoming(now=now)]
-    due = [(occasion, offset) for occasion, offset in due if offset is not None]
-    needs = sources.access_needs_for_users(
-        attendee.user_id for occasion, _ in due for attendee in occasion.attendees
-    )
-    for occasion, offset in due:
-        ics = occasion_ics(occasion)
-        for attendee in occasion.attendees:
-            if attendee.email:
-                requests.append(_reminder_request(occasion, offset, attendee, needs, ics, now))
+    wanted = {
+        _reminder_key(occasion, offset, attendee): (occasion, offset, attendee)
+        for occasion, offset in due
+        if offset is not None
+        for attendee in occasion.attendees
+        if attendee.email
+    }
+    existing = outbox_existing_keys(list(wanted)) if wanted else set()
+    pending = [value for key, value in wanted.items() if key not in existing]
+    needs = sources.access_needs_for_users(attendee.user_id for _, _, attendee in pending)
+    calendars: dict[int, str] = {}
+    requests = []
+    for occasion, offset, attendee in pending:
+        ics = calendars.setdefault(id(occasion), occasion_ics(occasion))
+        requests.append(_reminder_request(occasion, offset, attendee, needs, ics, now))
     with transaction.atomic():
         queued = outbox_enqueue_many(requests=requests)
     if queued:
         logger.info("Queued %s reminder(s)", queued)
     return queued
+
+
+def _reminder_key(occasion: Occasion, offset: timedelta, attendee: Attendee) -> tuple[str, str, str, str]:
+    return (
+        attendee.email.strip().lower(),
+        f"reminder-{occasion.source}",
+        describe_object(occasion.obj),
+        reminder_occasion_key(occasion, offset),
+    )
 
 
 def _reminder_request(

@@ -314,3 +314,31 @@ def test_reminder_over_real_smtp_carries_a_text_calendar_part(meeting, smtp_serv
     types = [part.get_content_type() for part in received.walk()]
     assert "text/calendar" in types
     assert "text/plain" in types
+
+
+def test_a_failing_source_does_not_stop_the_others(meeting, settings, django_capture_on_commit_callbacks):
+    settings.NOTIFICATION_SOURCE_MODULES = [
+        "tests.notifications.broken_source",
+        "tests.notifications.sources",
+    ]
+    with time_machine.travel(MEETING - timedelta(days=1), tick=False):
+        assert _send(django_capture_on_commit_callbacks) == 1
+
+    assert len(mail.outbox) == 1
+
+
+def test_beat_runs_reminders_every_five_minutes_and_digests_hourly(settings):
+    from celery import current_app
+
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    reminders, digests = schedule["notifications-send-reminders"], schedule["notifications-send-digests"]
+
+    assert (reminders["task"], str(reminders["schedule"])) == (
+        "notifications.send_reminders",
+        "<crontab: */5 * * * * (m/h/dM/MY/d)>",
+    )
+    assert (digests["task"], str(digests["schedule"])) == (
+        "notifications.send_digests",
+        "<crontab: 15 * * * * (m/h/dM/MY/d)>",
+    )
+    assert {"notifications.send_reminders", "notifications.send_digests"} <= set(current_app.tasks)
