@@ -188,6 +188,18 @@ def outbox_unsubscribe_headers(*, user) -> dict[str, str]:
     return {}
 
 
+def outbox_allows_bulk_email(*, user) -> bool:
+    """Whether `user` may be sent bulk email (announcements to many): False once they unsubscribed.
+
+    Asks the `unsubscribe.py` plugin module (notifications), like outbox_unsubscribe_headers().
+    Transactional email (confirmations, reminders of what they signed up to) does not ask.
+    """
+    for module in app_modules("unsubscribe"):
+        if hasattr(module, "allows_bulk_email"):
+            return module.allows_bulk_email(user)
+    return True
+
+
 def _queue_delivery_after_commit(message_id: int) -> None:
     from .tasks import deliver_outbox_message
 

@@ -389,6 +389,7 @@ def notification_preference_update(*, user, digest_frequency: str) -> Notificati
     preference.digest_frequency = digest_frequency
     if turned_on:
         preference.last_digest_up_to = timezone.now()
+        preference.unsubscribed_at = None  # choosing email again undoes an earlier unsubscribe
     preference.full_clean()
     preference.save()
     return preference

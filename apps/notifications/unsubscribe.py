@@ -60,3 +60,10 @@ def list_unsubscribe_headers(user, *, token: str = "") -> dict[str, str]:
         "List-Unsubscribe": f"<{https}>, <{mailto}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
+
+
+def allows_bulk_email(user) -> bool:
+    """False once the user has used an unsubscribe link, until they choose a digest again."""
+    from .models import NotificationPreference
+
+    return not NotificationPreference.objects.filter(user=user, unsubscribed_at__isnull=False).exists()

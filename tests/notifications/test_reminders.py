@@ -342,3 +342,16 @@ def test_beat_runs_reminders_every_five_minutes_and_digests_hourly(settings):
         "<crontab: 15 * * * * (m/h/dM/MY/d)>",
     )
     assert {"notifications.send_reminders", "notifications.send_digests"} <= set(current_app.tasks)
+
+
+def test_reminder_run_uses_the_same_queries_for_one_attendee_and_many(meeting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(count, moment):
+        meeting["attendees"] = [Attendee(email=f"member{n}@example.org", user_id=None) for n in range(count)]
+        with time_machine.travel(moment, tick=False), CaptureQueriesContext(connection) as queries:
+            assert reminders_send_due() == count
+        return len(queries)
+
+    assert queries_for(1, MEETING - timedelta(days=7)) == queries_for(30, MEETING - timedelta(days=1))

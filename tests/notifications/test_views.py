@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from apps.core.services import outbox_unsubscribe_headers
+from apps.core.services import outbox_allows_bulk_email, outbox_unsubscribe_headers
 from apps.notifications.enums import DigestFrequency
 from apps.notifications.models import NotificationPreference
 from apps.notifications.personal_data import erase_personal_data, export_personal_data
@@ -168,3 +168,14 @@ def test_personal_data_export_and_erase():
     assert export_personal_data(preference.user)["email_preferences"]["digest_frequency"] == "off"
     erase_personal_data(preference.user)
     assert export_personal_data(preference.user) == {"email_preferences": None}
+
+
+def test_unsubscribed_member_gets_no_bulk_email_until_they_choose_a_digest_again(client):
+    member = UserFactory()
+    assert outbox_allows_bulk_email(user=member) is True
+
+    client.post(_unsubscribe(member), {"List-Unsubscribe": "One-Click"})
+    assert outbox_allows_bulk_email(user=member) is False
+
+    client.post(_signed(member), {"digest_frequency": "monthly"})
+    assert outbox_allows_bulk_email(user=member) is True
