@@ -328,8 +328,9 @@ def test_a_failing_source_does_not_stop_the_others(meeting, settings, django_cap
 
 
 def test_beat_runs_reminders_every_five_minutes_and_digests_hourly(settings):
-    from celery import current_app
+    from iau_portal.celery import app as celery_app
 
+    celery_app.loader.import_default_modules()  # what a worker does when it starts: find every tasks.py
     schedule = settings.CELERY_BEAT_SCHEDULE
     reminders, digests = schedule["notifications-send-reminders"], schedule["notifications-send-digests"]
 
@@ -341,7 +342,7 @@ def test_beat_runs_reminders_every_five_minutes_and_digests_hourly(settings):
         "notifications.send_digests",
         "<crontab: 15 * * * * (m/h/dM/MY/d)>",
     )
-    assert {"notifications.send_reminders", "notifications.send_digests"} <= set(current_app.tasks)
+    assert {"notifications.send_reminders", "notifications.send_digests"} <= set(celery_app.tasks)
 
 
 def test_reminder_run_uses_the_same_queries_for_one_attendee_and_many(meeting):
