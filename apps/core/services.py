@@ -1,16 +1,19 @@
 """The outbox: the one way any email leaves the portal.
 
-A caller asks for an email with outbox_enqueue(); that stores a row and, once the caller's transaction
-commits, queues a Celery task that calls outbox_deliver(). Delivery claims the row with a conditional
-UPDATE, so two workers (or a task redelivered by the broker) can never both send it.
+A caller asks for an email with outbox_enqueue() (or outbox_enqueue_many() for a batch); that stores a
+row and, once the caller's transaction commits, queues a Celery task that calls outbox_deliver().
+Delivery claims the row with a conditional UPDATE, so two workers (or a task redelivered by the broker)
+can never both send it.
 """
 
 import logging
 import smtplib
 import socket
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -19,6 +22,7 @@ from django.utils import timezone
 from .emails import render_email
 from .enums import OutboxStatus
 from .models import OutboxMessage
+from .plugins import app_modules
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +79,127 @@ def outbox_enqueue(
     return message, True
 
 
+@dataclass
+class OutboxRequest:
+    """One email asked for in a batch: the same arguments as outbox_enqueue()."""
+
+    recipient: str
+    kind: str
+    template: str
+    context: dict
+    about: models.Model | None = None
+    occasion: str = ""
+    cc: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+    attachments: list[dict] = field(default_factory=list)
+
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.recipient.strip().lower(), self.kind, describe_object(self.about), self.occasion)
+
+
+def outbox_enqueue_many(*, requests: list[OutboxRequest]) -> int:
+    """Store many emails to be sent, each once, in a constant number of queries. Returns how many are new.
+
+    Used for digests and reminders, where one run asks for thousands. Emails already stored for the
+    same reason are neither rendered nor stored again; a concurrent run that stores the same key first
+    wins quietly (the unique constraint, `ignore_conflicts`).
+    """
+    wanted = {request.key(): request for request in requests}
+    if not wanted:
+        return 0
+    existing = outbox_existing_keys(list(wanted))
+    new = {key: request for key, request in wanted.items() if key not in existing}
+    if not new:
+        return 0
+    now = timezone.now()
+    rows = []
+    for (recipient, kind, about, occasion), request in new.items():
+        rendered = render_email(request.template, request.context)
+        row = OutboxMessage(
+            recipient=recipient,
+            kind=kind,
+            about=about,
+            occasion=occasion,
+            subject=rendered.subject,
+            body_text=rendered.body_text,
+            body_html=rendered.body_html,
+            cc=sorted({address.strip().lower() for address in request.cc if address} - {recipient}),
+            headers=request.headers,
+            attachments=request.attachments,
+            next_attempt_at=now,
+        )
+        try:
+            row.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            # One bad address (say, a typo in someone's record) must not hold up everyone else's email.
+            logger.warning("Not queuing %s to %r: %s", kind, recipient, error)
+            continue
+        rows.append(row)
+    if not rows:
+        return 0
+    with transaction.atomic():
+        OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    # bulk_create with ignore_conflicts does not return ids: read back the rows this batch asked for.
+    created_ids = [
+        pk
+        for pk, *key in _rows_for_keys(list(new)).values_list("pk", "recipient", "kind", "about", "occasion")
+        if tuple(key) in new
+    ]
+    # A few ids per task: thousands of digests are not thousands of broker round trips, yet several
+    # workers still share the sending.
+    for start in range(0, len(created_ids), DELIVERY_CHUNK):
+        _queue_deliveries_after_commit(created_ids[start : start + DELIVERY_CHUNK])
+    return len(created_ids)
+
+
+DELIVERY_CHUNK = 25
+
+
+def _rows_for_keys(keys: list[tuple[str, str, str, str]]):
+    # One query: the IN lists may match a few rows of other combinations, which callers filter out.
+    return OutboxMessage.objects.filter(
+        recipient__in={key[0] for key in keys},
+        kind__in={key[1] for key in keys},
+        about__in={key[2] for key in keys},
+        occasion__in={key[3] for key in keys},
+    )
+
+
+def outbox_existing_keys(keys: list[tuple[str, str, str, str]]) -> set[tuple[str, str, str, str]]:
+    """Which of these (recipient, kind, about, occasion) keys are already in the outbox. One query.
+
+    Lets a caller that works out many emails on a schedule skip building the ones already queued.
+    """
+    wanted = set(keys)
+    found = _rows_for_keys(keys).values_list("recipient", "kind", "about", "occasion")
+    return {tuple(key) for key in found if tuple(key) in wanted}
+
+
+def outbox_unsubscribe_headers(*, user) -> dict[str, str]:
+    """RFC 8058 List-Unsubscribe headers for bulk email to `user` (digests, announcements).
+
+    Any app may call this and pass the result as `headers=` to outbox_enqueue(). The links themselves
+    belong to the app that handles unsubscribing (notifications); it offers them through its
+    `unsubscribe.py` plugin module, so no app needs to import it. Empty when no app offers them.
+    """
+    for module in app_modules("unsubscribe"):
+        if hasattr(module, "list_unsubscribe_headers"):
+            return module.list_unsubscribe_headers(user)
+    return {}
+
+
+def outbox_allows_bulk_email(*, user) -> bool:
+    """Whether `user` may be sent bulk email (announcements to many): False once they unsubscribed.
+
+    Asks the `unsubscribe.py` plugin module (notifications), like outbox_unsubscribe_headers().
+    Transactional email (confirmations, reminders of what they signed up to) does not ask.
+    """
+    for module in app_modules("unsubscribe"):
+        if hasattr(module, "allows_bulk_email"):
+            return module.allows_bulk_email(user)
+    return True
+
+
 def _queue_delivery_after_commit(message_id: int) -> None:
     from .tasks import deliver_outbox_message
 
@@ -82,9 +207,18 @@ def _queue_delivery_after_commit(message_id: int) -> None:
     transaction.on_commit(lambda: _queue_quietly(deliver_outbox_message, message_id))
 
 
-def _queue_quietly(task, message_id: int) -> None:
+def _queue_deliveries_after_commit(message_ids: list[int]) -> None:
+    from .tasks import deliver_outbox_messages
+
+    transaction.on_commit(lambda: _queue_quietly(deliver_outbox_messages, message_ids, many=True))
+
+
+def _queue_quietly(task, message_id, *, many: bool = False) -> None:
     try:
-        task.delay(message_id=message_id)
+        if many:
+            task.delay(message_ids=message_id)
+        else:
+            task.delay(message_id=message_id)
     except Exception:  # the broker is down: outbox_dispatch_due picks the row up later
         logger.warning(
             "Could not queue outbox message %s; the periodic dispatch will send it", message_id, exc_info=True
@@ -108,6 +242,17 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
+def message_id_header(message: OutboxMessage) -> str:
+    """The same Message-ID on every attempt, so a rare resend after a crash is recognisably one message."""
+    domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "iau-portal"
+    return f"<outbox-{message.pk}-{int(message.created_at.timestamp())}@{domain}>"
+
+
+def smtp_timeout() -> float:
+    """Seconds to wait for the SMTP server before giving up on this attempt (never wait for ever)."""
+    return getattr(settings, "EMAIL_TIMEOUT", None) or 30
+
+
 def _build_email(message: OutboxMessage, connection) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         connection=connection,
@@ -116,7 +261,11 @@ def _build_email(message: OutboxMessage, connection) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
         cc=message.cc,
-        headers={"X-IAU-Message-Id": str(message.pk), **message.headers},
+        headers={
+            "X-IAU-Message-Id": str(message.pk),
+            "Message-ID": message_id_header(message),
+            **message.headers,
+        },
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
@@ -132,7 +281,14 @@ def outbox_deliver(*, message_id: int) -> str:
     The SMTP conversation happens outside any transaction: a slow server must not hold database locks,
     and a crash after sending leaves the row in "sending", which is never sent again automatically
     without first waiting OUTBOX_STUCK_AFTER_SECONDS.
+
+    The claim's time (`claimed_at`) is this attempt's token: the outcome is written only if the row
+    still carries it. If the row was recovered meanwhile but not yet claimed again, we still record
+    "sent" (so the recovery sends nothing twice); if another worker has claimed it since, that worker
+    owns the outcome.
     """
+    # Do not wrap this in a transaction: the claim must be committed before the SMTP conversation
+    # starts, and a slow SMTP server must not hold row locks.
     now = timezone.now()
     claimed = OutboxMessage.objects.filter(
         pk=message_id, status=OutboxStatus.PENDING, next_attempt_at__lte=now
@@ -144,22 +300,24 @@ def outbox_deliver(*, message_id: int) -> str:
         return message.status
 
     try:
-        with get_connection(timeout=settings.EMAIL_TIMEOUT) as connection:
+        with get_connection(timeout=smtp_timeout()) as connection:
             _build_email(message, connection).send()
     except Exception as error:  # noqa: BLE001 - every failure is recorded for staff, none is lost
-        return _record_failure(message, error)
+        return _record_failure(message, error, claimed_at=now)
 
-    OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENDING).update(
-        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now()
-    )
+    OutboxMessage.objects.filter(
+        pk=message.pk, status__in=[OutboxStatus.SENDING, OutboxStatus.PENDING], claimed_at=now
+    ).update(status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now())
     return OutboxStatus.SENT
 
 
-def _record_failure(message: OutboxMessage, error: Exception) -> str:
+def _record_failure(message: OutboxMessage, error: Exception, *, claimed_at: datetime) -> str:
     description = f"{type(error).__name__}: {error}"[:2000]
     gives_up = not _is_transient(error) or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
     status = OutboxStatus.FAILED if gives_up else OutboxStatus.PENDING
-    OutboxMessage.objects.filter(pk=message.pk).update(
+    OutboxMessage.objects.filter(
+        pk=message.pk, status__in=[OutboxStatus.SENDING, OutboxStatus.PENDING], claimed_at=claimed_at
+    ).update(
         status=status,
         last_error=description,
         next_attempt_at=None if gives_up else timezone.now() + retry_delay(message.attempts),
@@ -181,17 +339,30 @@ def outbox_recover_stuck() -> int:
     """Put messages that have been "sending" for too long back to pending. Returns how many.
 
     A worker killed mid-send leaves its row in "sending". We cannot know whether the server accepted the
-    message; after OUTBOX_STUCK_AFTER_SECONDS we try again, preferring a rare duplicate to a lost email.
+    message; after OUTBOX_STUCK_AFTER_SECONDS we try again, preferring a rare duplicate to a lost email
+    (the Message-ID stays the same, so mail clients can tell). A message that has already used all its
+    attempts (say it kills the worker every time) is marked failed for staff instead of looping.
+    The threshold must stay well above the SMTP timeout, or a slow but live send would be recovered.
     """
-    cutoff = timezone.now() - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS)
-    return OutboxMessage.objects.filter(status=OutboxStatus.SENDING, claimed_at__lt=cutoff).update(
-        status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), updated_at=timezone.now()
+    now = timezone.now()
+    stuck_after = max(settings.OUTBOX_STUCK_AFTER_SECONDS, 3 * smtp_timeout())
+    stuck = OutboxMessage.objects.filter(
+        status=OutboxStatus.SENDING, claimed_at__lt=now - timedelta(seconds=stuck_after)
     )
+    stuck.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS).update(
+        status=OutboxStatus.FAILED,
+        next_attempt_at=None,
+        last_error="The worker stopped while sending, on every attempt.",
+        updated_at=now,
+    )
+    return stuck.update(status=OutboxStatus.PENDING, next_attempt_at=now, updated_at=now)
 
 
-def outbox_resend(*, message: OutboxMessage) -> None:
-    """Staff asked to try a failed message again."""
-    OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.FAILED).update(
-        status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), updated_at=timezone.now()
+def outbox_resend(*, message: OutboxMessage) -> bool:
+    """Staff asked to try a failed message again. Returns whether it was failed (and is now queued)."""
+    reset = OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.FAILED).update(
+        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), updated_at=timezone.now()
     )
-    _queue_delivery_after_commit(message.pk)
+    if reset:
+        _queue_delivery_after_commit(message.pk)
+    return bool(reset)

@@ -3,11 +3,23 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(name="core.deliver_outbox_message")
+def _delivery_time_limit() -> int:
+    # Longer than any SMTP conversation can take (connect, then each command, each within EMAIL_TIMEOUT),
+    # and shorter than OUTBOX_STUCK_AFTER_SECONDS, so a hung send ends before its row could be recovered.
+    return int(4 * services.smtp_timeout())
+
+
+@shared_task(name="core.deliver_outbox_message", time_limit=_delivery_time_limit())
 def deliver_outbox_message(*, message_id: int) -> str:
     # A transient failure leaves the row pending with a later next_attempt_at; outbox_dispatch_due
     # retries it then. No countdown task: Redis would redeliver a long-waiting one and send it twice.
     return services.outbox_deliver(message_id=message_id)
+
+
+@shared_task(name="core.deliver_outbox_messages", time_limit=_delivery_time_limit() * 25)
+def deliver_outbox_messages(*, message_ids: list[int]) -> int:
+    """Send a handful of messages queued together (a batch of digests or reminders), each claimed alone."""
+    return sum(services.outbox_deliver(message_id=message_id) == "sent" for message_id in message_ids)
 
 
 @shared_task(name="core.outbox_dispatch_due")

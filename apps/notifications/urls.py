@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
 
-urlpatterns = []
+urlpatterns = [
+    path("preferences/", views.preferences, name="preferences"),
+    path("preferences/<str:token>/", views.preferences_signed, name="preferences_signed"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values come from the environment (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -180,9 +181,29 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-dispatch-due": {"task": "core.outbox_dispatch_due", "schedule": 60.0},
     # Puts messages stuck in "sending" (a worker died mid-send) back in the queue.
     "outbox-recover-stuck": {"task": "core.outbox_recover_stuck", "schedule": crontab(minute="*/5")},
+    # Queues the reminders due now, worked out from each occasion's current start time (never ETA tasks).
+    "notifications-send-reminders": {
+        "task": "notifications.send_reminders",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
+    # Queues the weekly (Monday 07:00) and monthly (1st, 07:00) round-ups of everyone due one; hourly, so a
+    # missed or failed run is made up within the hour.
+    "notifications-send-digests": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(minute=15),
+        "options": {"expires": 50 * 60},
+    },
 }
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_STUCK_AFTER_SECONDS = env.int("OUTBOX_STUCK_AFTER_SECONDS", default=10 * 60)
+
+# Reminders (apps.notifications): how long before an occasion they go. Online and hybrid seminars also
+# get one an hour before (REMINDER_SHORT_NOTICE, by source and delivery mode).
+REMINDER_OFFSETS = [timedelta(days=7), timedelta(days=1)]
+REMINDER_SHORT_NOTICE = {"seminar": {"online": [timedelta(hours=1)], "hybrid": [timedelta(hours=1)]}}
+# Digests are worked out for this many members at a time (bounded memory, constant queries per batch).
+DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=500)
 
 # Content Security Policy (django-csp 4): no inline script or style anywhere, ever.
 CONTENT_SECURITY_POLICY = {

@@ -141,3 +141,191 @@ def test_message_recently_claimed_is_not_recovered():
     OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.SENDING, claimed_at=timezone.now())
 
     assert outbox_recover_stuck() == 0
+
+
+# --- Hardening: batches, timeouts, recovery races, stable Message-ID, the admin -------------------------
+
+import socket  # noqa: E402
+import time  # noqa: E402
+
+import time_machine  # noqa: E402
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from apps.core.services import OutboxRequest, outbox_enqueue_many  # noqa: E402
+from tests.factories.accounts import StaffFactory  # noqa: E402
+
+
+def _requests(count, occasion="batch"):
+    return [
+        OutboxRequest(
+            recipient=f"member{n}@example.org",
+            kind="test-note",
+            template="account/prerendered",
+            context={"subject": "Hello", "body_text": "Text", "body_html": ""},
+            occasion=occasion,
+        )
+        for n in range(count)
+    ]
+
+
+def test_enqueue_many_uses_the_same_queries_for_few_and_many():
+    def queries_for(count, occasion):
+        with CaptureQueriesContext(connection) as queries:
+            assert outbox_enqueue_many(requests=_requests(count, occasion)) == count
+        return len(queries)
+
+    assert queries_for(2, "few") == queries_for(50, "many")
+
+
+def test_enqueue_many_twice_stores_and_sends_each_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox_enqueue_many(requests=_requests(3)) == 3
+        assert outbox_enqueue_many(requests=_requests(4)) == 1
+
+    assert OutboxMessage.objects.count() == 4
+    assert sorted(message.to[0] for message in mail.outbox) == [f"member{n}@example.org" for n in range(4)]
+
+
+def test_every_attempt_carries_the_same_message_id(smtp_server):
+    smtp_server.handler.reply = "451 Try again later"
+    message, _ = _enqueue()
+    outbox_deliver(message_id=message.pk)
+    smtp_server.handler.reply = None
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+
+    outbox_deliver(message_id=message.pk)
+
+    assert (
+        smtp_server.messages[0]["Message-ID"]
+        == f"<outbox-{message.pk}-{int(message.created_at.timestamp())}@portal.test>"
+    )
+
+
+def test_smtp_server_that_never_answers_times_out_and_is_retried(settings):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)  # accepts the connection but never says hello
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", silent.getsockname()[1], 1
+    message, _ = _enqueue()
+    started = time.monotonic()
+
+    try:
+        assert outbox_deliver(message_id=message.pk) == OutboxStatus.PENDING
+    finally:
+        silent.close()
+
+    assert time.monotonic() - started < 5
+    message.refresh_from_db()
+    assert "timed out" in message.last_error
+
+
+class SlowBackend(LocmemBackend):
+    """Sends so slowly that the periodic recovery runs (an hour later) while the message is in flight."""
+
+    def send_messages(self, messages):
+        with time_machine.travel(timezone.now() + timedelta(hours=1)):
+            assert outbox_recover_stuck() == 1
+        return super().send_messages(messages)
+
+
+def test_send_that_outlives_its_claim_is_not_sent_again_after_recovery(settings):
+    # Recovery put the row back to pending while the first worker was still talking to the server. The
+    # first worker's success must still count, or the next dispatch would send it a second time.
+    settings.EMAIL_BACKEND = f"{__name__}.SlowBackend"
+    message, _ = _enqueue()
+
+    assert outbox_deliver(message_id=message.pk) == OutboxStatus.SENT
+    assert outbox_dispatch_due() == 0
+
+    assert len(mail.outbox) == 1
+    assert OutboxMessage.objects.get(pk=message.pk).status == OutboxStatus.SENT
+
+
+def test_message_that_kills_the_worker_every_time_ends_failed(settings):
+    message, _ = _enqueue()
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxStatus.SENDING,
+        claimed_at=timezone.now() - timedelta(hours=1),
+        attempts=settings.OUTBOX_MAX_ATTEMPTS,
+    )
+
+    assert outbox_recover_stuck() == 0
+
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.FAILED
+    assert message.last_error == "The worker stopped while sending, on every attempt."
+
+
+def test_resend_of_a_message_that_has_not_failed_does_nothing(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message, _ = _enqueue()
+        assert outbox_resend(message=message) is False
+
+    assert len(mail.outbox) == 1
+
+
+def _failed(recipient):
+    message, _ = _enqueue(recipient=recipient)
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxStatus.FAILED, last_error="550 No such mailbox"
+    )
+    return message
+
+
+def test_admin_lists_filters_and_searches_the_outbox(client):
+    client.force_login(StaffFactory(is_superuser=True))
+    _failed("failed@example.org")
+    _enqueue(recipient="fine@example.org")
+
+    by_status = client.get("/admin/core/outboxmessage/?status__exact=failed")
+    by_kind = client.get("/admin/core/outboxmessage/?kind=test-note")
+    by_recipient = client.get("/admin/core/outboxmessage/?q=failed%40example")
+
+    assert [m.recipient for m in by_status.context["cl"].result_list] == ["failed@example.org"]
+    assert by_kind.context["cl"].result_count == 2
+    assert [m.recipient for m in by_recipient.context["cl"].result_list] == ["failed@example.org"]
+
+
+def test_admin_resend_failed_action_sends_them_again(client, django_capture_on_commit_callbacks):
+    client.force_login(StaffFactory(is_superuser=True))
+    failed = _failed("failed@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/core/outboxmessage/", {"action": "resend_failed", "_selected_action": [failed.pk]}
+        )
+
+    assert response.status_code == 302
+    assert [message.to for message in mail.outbox] == [["failed@example.org"]]
+    assert OutboxMessage.objects.get(pk=failed.pk).status == OutboxStatus.SENT
+
+
+def test_staff_without_permission_cannot_see_the_outbox(client):
+    client.force_login(StaffFactory())
+
+    assert client.get("/admin/core/outboxmessage/").status_code == 403
+
+
+def test_staff_who_may_only_view_cannot_resend(client):
+    from django.contrib.auth.models import Permission
+
+    staff = StaffFactory()
+    staff.user_permissions.add(Permission.objects.get(codename="view_outboxmessage"))
+    client.force_login(staff)
+    failed = _failed("failed@example.org")
+
+    client.post("/admin/core/outboxmessage/", {"action": "resend_failed", "_selected_action": [failed.pk]})
+
+    assert OutboxMessage.objects.get(pk=failed.pk).status == OutboxStatus.FAILED
+
+
+def test_enqueue_many_skips_a_bad_address_and_queues_the_rest(django_capture_on_commit_callbacks):
+    requests = _requests(2)
+    requests[0].recipient = "not an address"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox_enqueue_many(requests=requests) == 1
+
+    assert [message.to for message in mail.outbox] == [["member1@example.org"]]

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from apps.notifications.services import reminders_send_due
+
+
+class Command(BaseCommand):
+    help = "Queue every reminder that is due now (what the schedule does every five minutes). Safe to repeat."
+
+    def handle(self, *args, **options):
+        queued = reminders_send_due()
+        self.stdout.write(f"Queued {queued} reminder(s).")

@@ -1,0 +1,51 @@
+"""Where reminders and digests come from: every installed app's `reminders.py` and `digest.py`.
+
+The domain apps never import notifications; they offer what is due through these plugin modules, and
+a new source joins by being installed. `NOTIFICATION_SOURCE_MODULES` (a list of dotted module paths)
+replaces discovery when set: tests use it to feed the engine their own occasions.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+from types import ModuleType
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from apps.core.contracts import AccessNeeds
+from apps.core.plugins import app_modules
+
+DEFAULT_ACCESS_NEEDS_PROVIDER = "apps.involvement.selectors.access_needs_for_users"
+
+
+def _modules(plugin_name: str, function_name: str) -> list[ModuleType]:
+    configured = getattr(settings, "NOTIFICATION_SOURCE_MODULES", None)
+    if configured is None:
+        modules = app_modules(plugin_name)
+    else:
+        modules = [import_module(dotted) for dotted in configured]
+    return [module for module in modules if hasattr(module, function_name)]
+
+
+def reminder_sources() -> list[ModuleType]:
+    return _modules("reminders", "occasions_between")
+
+
+def digest_sources() -> list[ModuleType]:
+    return _modules("digest", "digest_items")
+
+
+def access_needs_for_users(user_ids) -> dict[int, AccessNeeds]:
+    """Members' access needs (large print, carer copied in), from the involvement app when installed."""
+    dotted = getattr(settings, "NOTIFICATION_ACCESS_NEEDS_PROVIDER", DEFAULT_ACCESS_NEEDS_PROVIDER)
+    user_ids = sorted({user_id for user_id in user_ids if user_id is not None})
+    if not dotted or not user_ids:
+        return {}
+    module_path = dotted.rsplit(".", 1)[0]
+    if find_spec(module_path.split(".")[0]) is None or find_spec(module_path) is None:
+        return {}
+    try:
+        provider = import_string(dotted)
+    except ImportError:
+        return {}
+    return provider(user_ids)

@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="notifications.send_reminders")
+def send_reminders() -> int:
+    return services.reminders_send_due()
+
+
+@shared_task(name="notifications.send_digests")
+def send_digests() -> int:
+    return services.digests_send_due().queued

@@ -1,0 +1,62 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from .forms import DigestPreferenceForm
+from .selectors import notification_preference_of
+from .services import notification_preference_unsubscribe, notification_preference_update
+from .unsubscribe import user_from_token
+
+
+def _preferences_page(request, *, user, action: str, signed: bool):
+    preference = notification_preference_of(user=user)
+    form = DigestPreferenceForm(
+        request.POST or None, initial={"digest_frequency": preference.digest_frequency}
+    )
+    if request.method == "POST" and form.is_valid():
+        notification_preference_update(user=user, digest_frequency=form.cleaned_data["digest_frequency"])
+        messages.success(request, "Your email choices have been saved.")
+        return redirect(action)
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"form": form, "action": action, "signed": signed, "preference_user": user},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    return _preferences_page(
+        request, user=request.user, action=reverse("notifications:preferences"), signed=False
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def preferences_signed(request, token: str):
+    """The same choices, from a link in any email: the signed token stands in for signing in."""
+    user = user_from_token(token)
+    if user is None:
+        raise Http404("This link is not valid.")
+    action = reverse("notifications:preferences_signed", kwargs={"token": token})
+    return _preferences_page(request, user=user, action=action, signed=True)
+
+
+# Mail clients POST here with no cookie or CSRF token (RFC 8058), so this one view is exempt. It can
+# only turn email off, for the one account its signed token names.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    user = user_from_token(token)
+    if user is None:
+        raise Http404("This link is not valid.")
+    if request.method == "POST":
+        if request.POST.get("List-Unsubscribe") != "One-Click":
+            return HttpResponseBadRequest("Expected List-Unsubscribe=One-Click.")
+        notification_preference_unsubscribe(user=user)
+        return render(request, "notifications/unsubscribed.html", {"token": token})
+    return render(request, "notifications/unsubscribe.html", {"token": token})
