@@ -24,7 +24,7 @@ browser-tools:
 	else echo "npm not found: browser accessibility tests will be skipped"; fi
 
 demo: install
-	@mkdir -p var/celery-queue var/celery-processed
+	@mkdir -p var/celery-queue var/celery-processed var/celery-control
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	@echo

@@ -165,6 +165,7 @@ if not REDIS_URL:
         "data_folder_in": str(_queue_folder),
         "data_folder_out": str(_queue_folder),
         "processed_folder": str(BASE_DIR / "var" / "celery-processed"),
+        "control_folder": str(BASE_DIR / "var" / "celery-control"),
         "store_processed": False,
     }
 else:
@@ -178,9 +179,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Sends mail whose first attempt was lost (worker down, broker flushed) and retries due ones.
-    "outbox-dispatch-due": {"task": "core.outbox_dispatch_due", "schedule": 60.0},
+    # Expiry: a backlog left while workers were down runs once, not once per missed minute.
+    "outbox-dispatch-due": {"task": "core.outbox_dispatch_due", "schedule": 60.0, "options": {"expires": 55}},
     # Puts messages stuck in "sending" (a worker died mid-send) back in the queue.
-    "outbox-recover-stuck": {"task": "core.outbox_recover_stuck", "schedule": crontab(minute="*/5")},
+    "outbox-recover-stuck": {
+        "task": "core.outbox_recover_stuck",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
     # Queues the reminders due now, worked out from each occasion's current start time (never ETA tasks).
     "notifications-send-reminders": {
         "task": "notifications.send_reminders",
