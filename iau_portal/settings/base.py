@@ -161,6 +161,9 @@ REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if not REDIS_URL:
     _queue_folder = BASE_DIR / "var" / "celery-queue"
+    # The folders must exist before anything queues a task (a web request, a management command).
+    for _folder in ("celery-queue", "celery-processed", "celery-control"):
+        (BASE_DIR / "var" / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_folder),
         "data_folder_out": str(_queue_folder),
