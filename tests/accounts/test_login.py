@@ -66,8 +66,14 @@ def test_password_reset_email_arrives_with_a_working_link(client, django_capture
 
     assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", mail.outbox[0].body).group(0)
-    response = client.get(link.split("://", 1)[1].split("/", 1)[1].join(["/", ""]), follow=True)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    response = client.get(path, follow=True)
     assert response.status_code == 200
+    response = client.post(
+        response.redirect_chain[-1][0],
+        {"password1": "a-new-long-password", "password2": "a-new-long-password"},
+    )
+    assert client.login(username="member@example.org", password="a-new-long-password") is True
 
 
 def test_public_sign_up_is_closed(client):
@@ -133,3 +139,32 @@ def test_a_change_to_personal_details_is_audited_with_who_and_when(client):
     assert latest.history_user == member
     assert latest.history_type == "~"
     assert not hasattr(latest, "password")
+
+
+def test_a_new_email_address_must_be_verified_by_a_link_sent_to_it(
+    client, django_capture_on_commit_callbacks
+):
+    from allauth.account.models import EmailAddress
+
+    member = UserFactory(email="member@example.org")
+    client.force_login(member)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/email/", {"action_add": "", "email": "new-address@example.org"})
+
+    added = EmailAddress.objects.get(email="new-address@example.org")
+    assert added.verified is False
+    assert [message.to for message in mail.outbox] == [["new-address@example.org"]]
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[0].body).group(0)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    client.post(path)
+    added.refresh_from_db()
+    assert added.verified is True
+
+
+def test_sign_out_ends_the_session(client):
+    client.force_login(UserFactory())
+
+    client.post("/accounts/logout/")
+
+    assert client.get("/me/").status_code == 302
