@@ -9,7 +9,14 @@ from .services import page_publish, page_unpublish
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["title", "navigation_order", "show_on_home", "home_order", "published_count", "page_count"]
+    list_display = [
+        "title",
+        "navigation_order",
+        "show_on_home",
+        "home_order",
+        "published_count",
+        "page_count",
+    ]
     list_editable = ["navigation_order"]
     list_filter = ["show_on_home"]
     search_fields = ["title", "summary"]
@@ -36,7 +43,15 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
-    list_display = ["title", "section", "status", "navigation_order", "is_featured", "last_reviewed", "updated_at"]
+    list_display = [
+        "title",
+        "section",
+        "status",
+        "navigation_order",
+        "is_featured",
+        "last_reviewed",
+        "updated_at",
+    ]
     list_filter = ["status", "section", "is_featured"]
     list_select_related = ["section"]
     search_fields = ["title", "summary", "body"]

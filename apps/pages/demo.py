@@ -23,7 +23,9 @@ SECTIONS = [
     {
         "slug": "about",
         "title": "About the unit and this website",
-        "summary": "Who we work with, how this website meets accessibility standards, and how we use personal data.",
+        "summary": (
+            "Who we work with, how this website meets accessibility standards, and how we use personal data."
+        ),
         "navigation_order": 20,
         "show_on_home": False,
         "home_order": 100,
@@ -370,13 +372,37 @@ Data Protection Act 2018).
 
 ## What we hold and why
 
-| Information | Why we hold it | Our lawful basis |
-|---|---|---|
-| **Your account**: your name, email address and password (stored scrambled so no one can read it) | So you can sign in to your own area | Our public task of supporting health research |
-| **Your involvement record** if you join the Link group or the Research User Group: your contact details, the activities you take part in, any access needs you tell us about, and payments and expenses | To invite you to activities, make them accessible, and pay you correctly | Public task; for payments, a legal obligation to keep financial records |
-| **Seminar registrations**: your name, email address and any access needs | To manage places, send joining details and reminders | Public task |
-| **Community of practice membership**: which communities you belong to and which meetings you go to | To send you meeting details and papers | Public task |
-| **Emails we send you**: a copy of each email and whether it was delivered | To make sure each email goes once, and to fix problems | Legitimate interest in running the service reliably |
+### Your account
+
+Your name, email address and password. The password is stored scrambled, so no one can read it. We use
+these so you can sign in to your own area.
+
+### Your involvement record
+
+If you join the Link group or the Research User Group: your contact details, the activities you take
+part in, any access needs you tell us about, and the payments and expenses we make to you. We use it to
+invite you to activities, make them work for you, and pay you correctly.
+
+### Seminar registrations
+
+Your name, email address and any access needs, so we can manage places and send you joining details and
+reminders.
+
+### Community of practice membership
+
+Which communities you belong to and which meetings you come to, so we can send you meeting details and
+papers.
+
+### Emails we send you
+
+A copy of each email and whether it was delivered, so that each email goes only once and we can put
+problems right.
+
+### Our lawful basis
+
+Most of this is part of our public task of supporting health research. We keep payment records because
+the law requires it, and copies of emails because we have a legitimate interest in running the service
+reliably.
 
 Access needs can include information about your health. We only ask for what we need to make an activity
 work for you, we keep it only in your involvement record, and only the staff who arrange activities can
@@ -473,8 +499,8 @@ HOME_BLOCKS = [
             {
                 "title": "Patient and public groups",
                 "text": (
-                    "The Link group and the Research User Group bring lived experience and community links to "
-                    "everything we do."
+                    "The Link group and the Research User Group bring lived experience and community links "
+                    "to everything we do."
                 ),
                 "link_url": "/involvement/",
                 "order": 20,
@@ -482,8 +508,8 @@ HOME_BLOCKS = [
             {
                 "title": "Knowledge brokering",
                 "text": (
-                    "Knowledge brokers connect the people who make decisions with the people who do research, "
-                    "and help each understand the other."
+                    "Knowledge brokers connect the people who make decisions with the people who do "
+                    "research, and help each understand the other."
                 ),
                 "link_url": "/pages/mobilising-knowledge-with-commissioners-and-policy-makers/",
                 "order": 30,
@@ -491,8 +517,8 @@ HOME_BLOCKS = [
             {
                 "title": "Clinical champions",
                 "text": (
-                    "GPs and physiotherapists who split their week between their clinic and the unit, carrying "
-                    "evidence into practice and questions back."
+                    "GPs and physiotherapists who split their week between their clinic and the unit, "
+                    "carrying evidence into practice and questions back."
                 ),
                 "link_url": "/people/",
                 "order": 40,
@@ -513,7 +539,9 @@ HOME_BLOCKS = [
             },
             {
                 "title": "Join a community of practice",
-                "text": "For clinicians, commissioners, academics and patients who want to improve care together.",
+                "text": (
+                    "For clinicians, commissioners, academics and patients who want to improve care together."
+                ),
                 "link_url": "/communities/",
                 "order": 20,
             },

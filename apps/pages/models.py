@@ -13,7 +13,9 @@ class Section(models.Model):
 
     title = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
-    summary = models.CharField(max_length=300, blank=True, help_text="One or two sentences shown above the list.")
+    summary = models.CharField(
+        max_length=300, blank=True, help_text="One or two sentences shown above the list."
+    )
     navigation_order = models.PositiveSmallIntegerField(default=100, help_text="Lower numbers come first.")
     show_on_home = models.BooleanField(
         default=False, help_text="Show this section's featured pages as a block on the home page."
@@ -125,7 +127,9 @@ class HomeBlock(TimeStampedModel):
     def clean(self):
         super().clean()
         if self.style == HomeBlockStyle.HERO and self.is_published:
-            others = HomeBlock.objects.filter(style=HomeBlockStyle.HERO, is_published=True).exclude(pk=self.pk)
+            others = HomeBlock.objects.filter(style=HomeBlockStyle.HERO, is_published=True).exclude(
+                pk=self.pk
+            )
             if others.exists():
                 raise ValidationError(
                     {"style": "The home page already has a published introduction. Unpublish that one first."}
@@ -145,7 +149,9 @@ class HomeBlockItem(models.Model):
     link_url = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Where the title links to: a path on this site such as /communities/, or a full https:// address.",
+        help_text=(
+            "Where the title links to: a path on this site such as /communities/, or a full https:// address."
+        ),
     )
     order = models.PositiveSmallIntegerField(default=100)
 

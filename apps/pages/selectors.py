@@ -43,7 +43,11 @@ def sections_on_home() -> QuerySet[Section]:
 
 
 def home_blocks_published() -> QuerySet[HomeBlock]:
-    return HomeBlock.objects.filter(is_published=True).exclude(style=HomeBlockStyle.HERO).prefetch_related("items")
+    return (
+        HomeBlock.objects.filter(is_published=True)
+        .exclude(style=HomeBlockStyle.HERO)
+        .prefetch_related("items")
+    )
 
 
 def home_introduction() -> HomeBlock | None:

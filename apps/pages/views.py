@@ -73,7 +73,8 @@ class PageDetailView(DetailView):
 
 @require_GET
 def search(request):
-    form = SearchForm(request.GET or None)
+    # An empty search is an invitation, not a mistake: show the form without an error.
+    form = SearchForm(request.GET if request.GET.get("q", "").strip() else None)
     query = ""
     groups: OrderedDict[str, list] = OrderedDict()
     if form.is_bound and form.is_valid():
@@ -90,7 +91,12 @@ def search(request):
             "form": form,
             "query": query,
             "groups": [
-                {"kind": kind, "results": results, "anchor": f"results-{index}", "maybe_more": len(results) >= SEARCH_LIMIT_PER_KIND}
+                {
+                    "kind": kind,
+                    "results": results,
+                    "anchor": f"results-{index}",
+                    "maybe_more": len(results) >= SEARCH_LIMIT_PER_KIND,
+                }
                 for index, (kind, results) in enumerate(groups.items(), start=1)
             ],
             "total": total,

@@ -17,8 +17,8 @@ class ReuseBlockNode(template.Node):
         block = block_context.get_block(self.name) if block_context is not None else None
         text = ""
         if block is not None:
-            with context.push():
-                text = block.nodelist.render(context).strip()
+            # BlockNode.render takes the most specific version of the block, with {{ block.super }} working.
+            text = block.render(context).strip()
         if not text and self.default is not None:
             text = str(self.default.resolve(context))
         # Plain text, escaped once, whatever the block held: it goes inside an attribute.
