@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from .enums import PageStatus
 from .models import HomeBlock, HomeBlockItem, Page, Section
@@ -42,7 +43,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
         "section",

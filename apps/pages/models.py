@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
 
@@ -62,6 +63,8 @@ class Page(TimeStampedModel):
         default=False, help_text="Show on the home page (when its section is shown there)."
     )
     last_reviewed = models.DateField(help_text="When someone last checked the page is still right.")
+    # Who changed what and when: staff can see and restore earlier versions in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["navigation_order", "title"]

@@ -1,4 +1,5 @@
 from collections import OrderedDict
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as sitemap_view
@@ -105,9 +106,14 @@ def search(request):
 
 
 def site_sitemaps() -> dict:
+    """Every app's sitemaps, with addresses on the scheme of SITE_URL (https behind a proxy too)."""
+    protocol = urlsplit(settings.SITE_URL).scheme or None
     combined = {}
     for module in app_modules("sitemaps"):
-        combined.update(module.sitemaps())
+        for name, sitemap in module.sitemaps().items():
+            instance = sitemap() if isinstance(sitemap, type) else sitemap
+            instance.protocol = protocol
+            combined[name] = instance
     return combined
 
 
@@ -123,6 +129,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /me/",
         "Disallow: /accounts/",
+        "Disallow: /notifications/",
         "",
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",
     ]

@@ -177,33 +177,31 @@ def test_too_long_search_ties_its_error_to_the_field(demo_site, page):
     assert field.input_value() == "x" * 201
 
 
-def test_text_at_twice_the_size_loses_nothing_on_any_public_page(demo_site, browser):
-    context, page = _new_page(browser)
+def _overflow_problems(browser, base_url: str, viewport: dict, text_size: str) -> dict:
+    password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
     problems = {}
-    for path in _visitor_paths():
-        page.goto(demo_site.url + path)
-        # Text-only resize (WCAG 1.4.4): the root font size, which every size in the stylesheet follows.
-        page.evaluate("document.documentElement.style.fontSize = '200%'")
-        found = page.evaluate(OVERFLOW_JS)
-        if found:
-            problems[path] = found[:5]
-    context.close()
+    for account, paths in _pages_by_account().items():
+        context = browser.new_context(viewport=viewport, locale="en-GB")
+        page = context.new_page()
+        if account:
+            sign_in(page, base_url, account, password)
+        for path in paths:
+            page.goto(base_url + path)
+            # Text-only resize (WCAG 1.4.4): the root font size, which every size in the stylesheet follows.
+            page.evaluate(f"document.documentElement.style.fontSize = '{text_size}'")
+            found = page.evaluate(OVERFLOW_JS)
+            if found:
+                problems[f"{path} (as {account or 'visitor'})"] = found[:5]
+        context.close()
+    return problems
 
-    assert problems == {}
+
+def test_text_at_twice_the_size_loses_nothing_on_any_page(demo_site, browser):
+    assert _overflow_problems(browser, demo_site.url, {"width": 1280, "height": 900}, "200%") == {}
 
 
 def test_pages_fit_a_phone_screen_without_sideways_scrolling(demo_site, browser):
-    context = browser.new_context(viewport={"width": 320, "height": 800}, locale="en-GB")
-    page = context.new_page()
-    problems = {}
-    for path in _visitor_paths():
-        page.goto(demo_site.url + path)
-        found = page.evaluate(OVERFLOW_JS)
-        if found:
-            problems[path] = found[:5]
-    context.close()
-
-    assert problems == {}
+    assert _overflow_problems(browser, demo_site.url, {"width": 320, "height": 800}, "100%") == {}
 
 
 def test_pages_ask_nothing_of_any_other_server(demo_site, browser):

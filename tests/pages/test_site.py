@@ -19,10 +19,10 @@ def test_sitemap_lists_the_home_page_and_published_pages_only(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
     locations = [element.text for element in ElementTree.fromstring(response.content).iter(f"{SITEMAP}loc")]
-    assert "http://portal.test/" in locations
-    assert "http://portal.test/pages/" in locations
-    assert "http://portal.test/pages/privacy-notice/" in locations
-    assert "http://portal.test/pages/secret-draft/" not in locations
+    assert "https://portal.test/" in locations
+    assert "https://portal.test/pages/" in locations
+    assert "https://portal.test/pages/privacy-notice/" in locations
+    assert "https://portal.test/pages/secret-draft/" not in locations
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_private_areas(client):
@@ -35,6 +35,7 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_private_area
         "Disallow: /admin/",
         "Disallow: /me/",
         "Disallow: /accounts/",
+        "Disallow: /notifications/",
         "",
         "Sitemap: https://portal.test/sitemap.xml",
     ]
