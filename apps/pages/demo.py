@@ -91,7 +91,7 @@ Questions? Email [{contact}](mailto:{contact}).
             "section": "knowledge-mobilisation",
             "title": "Theories, models and frameworks",
             "navigation_order": 20,
-            "is_featured": True,
+            "is_featured": False,
             "summary": (
                 "Why ideas from implementation science help us plan, do and check the work of putting "
                 "research into practice."

@@ -21,7 +21,12 @@ SEARCH_LIMIT_PER_KIND = 20
 
 
 def _home_sections(request) -> list[dict]:
-    """Every app's home page blocks, in order, each rendered from its own template and context."""
+    """Every app's home page blocks, in order, each rendered from its own template and context.
+
+    The template gets the section's context as its own variables, and also the whole dict as `section`
+    and `panel` (as /me/ hands panels their context), whichever the offering app's template expects.
+    The home page puts the title in an <h2>; a section's own headings start at <h3>.
+    """
     sections = []
     for module in app_modules("home"):
         sections.extend(module.home_sections())
@@ -29,7 +34,11 @@ def _home_sections(request) -> list[dict]:
     return [
         {
             "title": section.title,
-            "html": render_to_string(section.template, dict(section.context), request=request),
+            "html": render_to_string(
+                section.template,
+                {"section": section.context, "panel": section.context, **section.context},
+                request=request,
+            ),
         }
         for section in sections
     ]

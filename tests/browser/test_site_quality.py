@@ -47,6 +47,16 @@ FOCUSED_JS = """() => {
 
 # After text is made twice as large: anything wider than the window, or text cut off inside its box.
 OVERFLOW_JS = """() => {
+  // The visually-hidden technique: a box of 1px or less that clips what is inside it.
+  const hiddenOnPurpose = el => {
+    for (let node = el; node && node !== document.body; node = node.parentElement) {
+      const box = node.getBoundingClientRect();
+      const style = getComputedStyle(node);
+      const clips = ['hidden', 'clip'].includes(style.overflowX) || style.clip === 'rect(0px, 0px, 0px, 0px)';
+      if ((box.width <= 1 || box.height <= 1) && clips) return true;
+    }
+    return false;
+  };
   const problems = [];
   const width = document.documentElement.clientWidth;
   if (document.documentElement.scrollWidth > width + 1) {
@@ -59,6 +69,8 @@ OVERFLOW_JS = """() => {
     if (!el.getClientRects().length) continue;
     const s = getComputedStyle(el);
     const rect = el.getBoundingClientRect();
+    // Hidden on purpose for everyone but screen readers (the visually-hidden technique).
+    if (hiddenOnPurpose(el)) continue;
     const label = el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '')
       + ' "' + (el.textContent || '').trim().slice(0, 40) + '"';
     if (rect.width > 0 && rect.right > width + 1) problems.push('off the right edge: ' + label);
