@@ -277,3 +277,20 @@ def test_print_view_shows_the_content_without_the_site_navigation(demo_site, pag
     }
     assert external_link_suffix.startswith('" (https://')
     assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
+
+
+def test_server_error_page_has_no_accessibility_violations(demo_site, page, rf):
+    from apps.pages.views import server_error
+
+    from .conftest import axe_violations
+
+    page.goto(demo_site.url + "/robots.txt")  # any page of ours, so the stylesheet's address resolves
+    page.set_content(server_error(rf.get("/anything/")).content.decode())
+    page.wait_for_load_state("networkidle")
+
+    # The site's own design: the stylesheet loaded, so contrast is checked on the real colours.
+    assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") == (
+        "rgb(22, 58, 100)"
+    )
+    assert axe_violations(page) == []
+    assert page.locator("h1").count() == 1
