@@ -102,8 +102,8 @@ class HomeBlock(TimeStampedModel):
     order = models.PositiveSmallIntegerField(
         default=50,
         help_text=(
-            "Where the block sits on the home page; lower numbers come first. Live blocks from other "
-            "parts of the portal use 10 to 60 (communities 20, get involved 60)."
+            "Where the block sits on the home page; lower numbers come first. Live blocks from other parts "
+            "of the portal use 20 to 60 (communities 20, seminars 30, publications 40, get involved 60)."
         ),
     )
     is_published = models.BooleanField(default=True)

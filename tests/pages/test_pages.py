@@ -113,6 +113,15 @@ def test_open_graph_title_is_the_site_name_on_the_home_page(client):
     assert "<title>IAU Portal</title>" in html
 
 
+def test_open_graph_title_is_plain_escaped_text_whatever_the_title_holds(client):
+    html = client.get("/search/", {"q": 'say "hello" & <b>'}).content.decode()
+
+    assert (
+        '<meta property="og:title" content="Search results for ‘say &quot;hello&quot; &amp; &lt;b&gt;’">'
+        in html
+    )
+
+
 def test_page_list_shows_sections_with_their_published_pages_in_navigation_order(client):
     section = SectionFactory(title="Guides", slug="guides")
     PageFactory(section=section, title="Later", navigation_order=20)

@@ -22,7 +22,7 @@ class ReuseBlockNode(template.Node):
         if not text and self.default is not None:
             text = str(self.default.resolve(context))
         # Plain text, escaped once, whatever the block held: it goes inside an attribute.
-        return escape(" ".join(strip_tags(html.unescape(text)).split()))
+        return escape(" ".join(html.unescape(strip_tags(text)).split()))
 
 
 @register.tag
