@@ -1,7 +1,8 @@
 """Every page that the demo content reaches passes axe-core (WCAG 2.2 A and AA) with zero violations.
 
 Each app lists its pages in `apps/<app>/demo.py::pages_to_check()`, so a new page joins this test by
-being listed there.
+being listed there. A path with `/no-such-` in it stands for a missing page: it must answer with the
+friendly 404 page (status 404), which is checked like every other page.
 """
 
 import os
@@ -14,6 +15,12 @@ from apps.core.plugins import app_modules
 from .conftest import axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
+
+
+def expected_status_ok(path: str, status: int) -> bool:
+    if "/no-such-" in path:
+        return status == 404
+    return status < 400
 
 
 def _pages_by_account() -> dict[str | None, list[str]]:
@@ -43,7 +50,7 @@ def test_every_demo_page_has_no_accessibility_violations_or_csp_errors(demo_site
         for path in paths:
             response = page.goto(demo_site.url + path)
             label = f"{path} (as {account or 'visitor'})"
-            if response is None or response.status >= 400:
+            if response is None or not expected_status_ok(path, response.status):
                 problems[label] = f"HTTP {response.status if response else 'no response'}"
                 continue
             violations = axe_violations(page)
@@ -72,6 +79,23 @@ def test_pages_have_exactly_one_h1(demo_site, page):
     for path in ("/", "/accounts/login/"):
         page.goto(demo_site.url + path)
         assert page.locator("h1").count() == 1, path
+
+
+def test_every_checked_page_has_exactly_one_h1(demo_site, browser):
+    password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+    counts = {}
+    for account, paths in _pages_by_account().items():
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+        page = context.new_page()
+        if account:
+            sign_in(page, demo_site.url, account, password)
+        for path in paths:
+            page.goto(demo_site.url + path)
+            counts[f"{path} (as {account or 'visitor'})"] = page.locator("h1").count()
+        context.close()
+
+    assert {label: count for label, count in counts.items() if count != 1} == {}
+    assert len(counts) >= 5
 
 
 def test_axe_reports_a_page_with_a_known_violation(browser, page):
