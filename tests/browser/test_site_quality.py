@@ -162,11 +162,6 @@ def test_empty_sign_in_form_ties_each_error_to_its_field(demo_site, page):
     assert all(field["errors"] and all(field["errors"]) for field in fields), fields
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/forms/div.html shows its error summary only for non-field errors; "
-    "fix: `{% if errors or form.errors %}` (reported to the lead)",
-)
 def test_empty_sign_in_form_has_an_error_summary_linking_to_each_field(demo_site, page):
     page.goto(demo_site.url + "/accounts/login/")
     page.click("main form button[type=submit]")
