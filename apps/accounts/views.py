@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from apps.core.plugins import render_block
+
 from .forms import ProfileForm
 from .member_area import member_panels
 from .services import user_update_profile
@@ -9,7 +11,10 @@ from .services import user_update_profile
 
 @login_required
 def me(request):
-    return render(request, "accounts/me.html", {"panels": member_panels(request.user)})
+    panels = [
+        (panel, render_block(panel.template, panel.context, request)) for panel in member_panels(request.user)
+    ]
+    return render(request, "accounts/me.html", {"panels": panels})
 
 
 @login_required

@@ -22,3 +22,14 @@ def app_modules(module_name: str) -> list[ModuleType]:
         if find_spec(dotted) is not None:
             modules.append(import_module(dotted))
     return modules
+
+
+def render_block(template: str, context: dict, request) -> str:
+    """Render a block another app offers (a home section, a member panel, a profile section).
+
+    The template gets the block's context as its own variables and also whole, as `section` and `panel`,
+    so one template serves wherever the block is shown.
+    """
+    from django.template.loader import render_to_string
+
+    return render_to_string(template, {**context, "section": context, "panel": context}, request=request)

@@ -6,12 +6,11 @@ from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.template.loader import render_to_string
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
-from apps.core.plugins import app_modules
+from apps.core.plugins import app_modules, render_block
 
 from .enums import PageStatus
 from .forms import SearchForm
@@ -23,8 +22,6 @@ SEARCH_LIMIT_PER_KIND = 20
 def _home_sections(request) -> list[dict]:
     """Every app's home page blocks, in order, each rendered from its own template and context.
 
-    The template gets the section's context as its own variables, and also the whole dict as `section`
-    and `panel` (as /me/ hands panels their context), whichever the offering app's template expects.
     The home page puts the title in an <h2>; a section's own headings start at <h3>.
     """
     sections = []
@@ -34,11 +31,7 @@ def _home_sections(request) -> list[dict]:
     return [
         {
             "title": section.title,
-            "html": render_to_string(
-                section.template,
-                {"section": section.context, "panel": section.context, **section.context},
-                request=request,
-            ),
+            "html": render_block(section.template, section.context, request),
         }
         for section in sections
     ]

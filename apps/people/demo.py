@@ -224,6 +224,7 @@ def pages_to_check() -> list[tuple[str, str | None]]:
         ("/people/?role=clinical_champion", None),
         ("/people/?role=not-a-role&expertise=nothing", None),
         ("/people/chris-champion/", None),
+        ("/people/fran-facilitator/", None),
         ("/people/sarah-whitcombe/", None),
         ("/me/", "champion@demo.example"),
     ]

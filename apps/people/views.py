@@ -1,5 +1,6 @@
-from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView
+
+from apps.core.plugins import render_block
 
 from .filters import ProfileFilter, lenient_filterset
 from .profile_sections import profile_sections
@@ -37,7 +38,7 @@ class ProfileDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         # Each app's section template renders the body; this page gives every section its heading.
         context["sections"] = [
-            (section, render_to_string(section.template, section.context, request=self.request))
+            (section, render_block(section.template, section.context, self.request))
             for section in profile_sections(self.object)
         ]
         return context

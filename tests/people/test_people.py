@@ -206,3 +206,18 @@ def test_member_area_shows_own_profile_only(client):
     assert "Mine Person" in html
     assert "term ends 31 March 2027" in html
     assert "Someone Else" not in html
+
+
+def test_profile_page_shows_the_communities_a_person_facilitates(client):
+    from apps.communities.enums import MemberRole
+    from tests.factories.communities import MembershipFactory
+
+    profile = ProfileFactory(name="Fran Facilitator", slug="fran")
+    profile.user = UserFactory()
+    profile.save()
+    MembershipFactory(user=profile.user, role=MemberRole.FACILITATOR, community__name="Physio together")
+
+    response = client.get("/people/fran/")
+
+    assert response.status_code == 200
+    assert "Physio together" in response.content.decode()
