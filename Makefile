@@ -23,6 +23,8 @@ browser-tools:
 	  [ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: browser accessibility tests will be skipped"; fi
 
+# Links in the demo's emails must point at the port it really serves on.
+demo: export SITE_URL ?= http://127.0.0.1:$(PORT)
 demo: install
 	@mkdir -p var/celery-queue var/celery-processed var/celery-control
 	$(MANAGE) migrate --noinput
