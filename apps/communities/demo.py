@@ -212,6 +212,7 @@ def pages_to_check() -> list[tuple[str, str | None]]:
                 (next_meeting.get_absolute_url(), link),
                 (f"/communities/{slug}/manage/meetings/{next_meeting.pk}/edit/", facilitator),
                 (f"/communities/{slug}/manage/meetings/{next_meeting.pk}/papers/new/", facilitator),
+                (f"/communities/{slug}/manage/meetings/{next_meeting.pk}/cancel/", facilitator),
             ]
         if past:
             pages += [

@@ -240,6 +240,8 @@ def meeting_update(*, meeting: Meeting, actor, **changes) -> Meeting:
     if moved:
         Meeting.objects.filter(pk=meeting.pk).update(sequence=F("sequence") + 1)
         meeting.refresh_from_db(fields=["sequence"])
+        if meeting.end > timezone.now():
+            _tell_members_about_change(meeting, kind="communities-meeting-changed")
     return meeting
 
 
@@ -251,7 +253,44 @@ def meeting_cancel(*, meeting: Meeting, actor) -> Meeting:
         return meeting
     Meeting.objects.filter(pk=meeting.pk).update(cancelled=True, sequence=F("sequence") + 1)
     meeting.refresh_from_db(fields=["cancelled", "sequence"])
+    if meeting.end > timezone.now():
+        _tell_members_about_change(meeting, kind="communities-meeting-cancelled")
     return meeting
+
+
+def _tell_members_about_change(meeting: Meeting, *, kind: str) -> None:
+    """Email every member who has not said they won't come, with the updated calendar entry.
+
+    Each change has its own SEQUENCE, so each is its own outbox occasion: sent once per change.
+    """
+    from .calendar import calendar_for
+
+    declined = Rsvp.objects.filter(meeting=meeting, answer=RsvpAnswer.NOT_GOING).values("user_id")
+    members = (
+        Membership.objects.filter(community=meeting.community, status=MembershipStatus.APPROVED)
+        .exclude(user_id__in=declined)
+        .select_related("user")
+    )
+    invitation = calendar_for([meeting], name=meeting.community.name, include_join_link=True).decode()
+    # A cancellation must replace the entry in the member's calendar, not add a second one.
+    invitation = invitation.replace(
+        "METHOD:PUBLISH", "METHOD:CANCEL" if meeting.cancelled else "METHOD:REQUEST"
+    )
+    for membership in members:
+        outbox_enqueue(
+            recipient=membership.user.email,
+            kind=kind,
+            template=f"communities/{kind.removeprefix('communities-')}",
+            context={
+                "name": membership.user.get_short_name(),
+                "meeting": meeting,
+                "community": meeting.community.name,
+                "meeting_url": absolute_url(meeting.get_absolute_url()),
+            },
+            about=meeting,
+            occasion=f"sequence-{meeting.sequence}",
+            attachments=[{"filename": "meeting.ics", "content": invitation, "mimetype": "text/calendar"}],
+        )
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
 from . import selectors, services
@@ -305,12 +305,18 @@ def meeting_edit(request, slug, pk=None):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def meeting_cancel(request, slug, pk):
+    """GET asks "are you sure?"; POST cancels and tells the members."""
     community = _managed_community(request, slug)
     meeting = get_object_or_404(Meeting, community=community, pk=pk)
+    if request.method == "GET":
+        context = {"community": community, "meeting": meeting}
+        return render(request, "communities/meeting_cancel_confirm.html", context)
     services.meeting_cancel(meeting=meeting, actor=request.user)
-    messages.success(request, f"“{meeting.title}” is cancelled. Calendars will show it as cancelled.")
+    messages.success(
+        request, f"“{meeting.title}” is cancelled. Members have been emailed and their calendars will update."
+    )
     return redirect("communities:manage", slug=community.slug)
 
 

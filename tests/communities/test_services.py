@@ -294,3 +294,47 @@ def test_membership_request_tells_the_facilitators_once(
         mail.outbox[0].subject == f"{outsider.display_name} asks to join Physiotherapy across Staffordshire"
     )
     assert "The role they chose: commissioner." in mail.outbox[0].body
+
+
+def test_moving_a_meeting_emails_members_the_new_time_once_per_change(
+    meeting, facilitator, member, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    new_start = meeting.start + timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(
+            meeting=meeting, actor=facilitator, start=new_start, end=new_start + timedelta(hours=1)
+        )
+        services.meeting_update(meeting=meeting, actor=facilitator, agenda="Only the agenda changed")
+
+    to_member = [message for message in mail.outbox if message.to == [member.email]]
+    assert len(to_member) == 1
+    assert to_member[0].subject.startswith(f"Meeting changed: {meeting.title}")
+    (invitation,) = [a for a in to_member[0].attachments if a[2] == "text/calendar"]
+    event = Calendar.from_ical(invitation[1])
+    assert (str(event["METHOD"]), event.walk("VEVENT")[0]["SEQUENCE"]) == ("REQUEST", 1)
+
+
+def test_cancelling_a_meeting_emails_members_except_those_not_coming(
+    meeting, facilitator, member, community, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tests.factories.communities import MembershipFactory
+
+    not_coming = MembershipFactory(community=community).user
+    services.rsvp_set(meeting=meeting, user=not_coming, answer=RsvpAnswer.NOT_GOING)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_cancel(meeting=meeting, actor=facilitator)
+        services.meeting_cancel(meeting=meeting, actor=facilitator)
+
+    recipients = sorted(
+        message.to[0] for message in mail.outbox if message.subject.startswith("Meeting cancelled")
+    )
+    assert member.email in recipients
+    assert not_coming.email not in recipients
+    assert len(recipients) == len(set(recipients))
+    (invitation,) = [a for a in mail.outbox[0].attachments if a[2] == "text/calendar"]
+    assert "METHOD:CANCEL" in invitation[1]

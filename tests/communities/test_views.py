@@ -340,6 +340,7 @@ def _manage_urls(community, meeting, membership):
         ("get", reverse("communities:attendance", args=[slug, meeting.pk]), {}),
         ("get", reverse("communities:paper_create", args=[slug, meeting.pk]), {}),
         ("get", reverse("communities:output_create", args=[slug]), {}),
+        ("get", reverse("communities:meeting_cancel", args=[slug, meeting.pk]), {}),
         ("post", reverse("communities:meeting_cancel", args=[slug, meeting.pk]), {}),
         ("post", reverse("communities:membership_decide", args=[slug, membership.pk, "approve"]), {}),
     ]
@@ -512,3 +513,18 @@ def test_paper_removal_by_a_member_is_404(client, meeting, facilitator, member):
     url = reverse("communities:paper_delete", args=[meeting.community.slug, meeting.pk, paper.pk])
     assert client.post(url).status_code == 404
     assert MeetingPaper.objects.count() == 1
+
+
+def test_facilitator_is_asked_to_confirm_before_a_meeting_is_cancelled(
+    client, community, meeting, facilitator
+):
+    client.force_login(facilitator)
+    url = reverse("communities:meeting_cancel", args=[community.slug, meeting.pk])
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert "Yes, cancel the meeting" in page.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).cancelled is False
+    client.post(url)
+    assert Meeting.objects.get(pk=meeting.pk).cancelled is True
