@@ -261,6 +261,8 @@ def _build_email(message: OutboxMessage, connection) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
         cc=message.cc,
+        # The sending address is not read by anyone; replies go to a person at the unit.
+        reply_to=[settings.REPLY_TO_EMAIL] if settings.REPLY_TO_EMAIL else None,
         headers={
             "X-IAU-Message-Id": str(message.pk),
             "Message-ID": message_id_header(message),

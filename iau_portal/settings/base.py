@@ -154,6 +154,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="IAU Portal <portal@iau.e
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where mail about the unit's own work goes (new applications, expense claims).
 COORDINATOR_EMAIL = env("COORDINATOR_EMAIL", default="involvement@iau.example")
+# Where replies to the portal's emails go (emails invite people to reply).
+REPLY_TO_EMAIL = env("REPLY_TO_EMAIL", default=COORDINATOR_EMAIL)
 
 # Celery. With REDIS_URL set, Redis is the broker. Without it the broker is a folder on disk (kombu's
 # filesystem transport), so a newcomer's `make demo` runs a real worker and beat with no services.

@@ -329,3 +329,12 @@ def test_enqueue_many_skips_a_bad_address_and_queues_the_rest(django_capture_on_
         assert outbox_enqueue_many(requests=requests) == 1
 
     assert [message.to for message in mail.outbox] == [["member1@example.org"]]
+
+
+def test_replies_to_any_email_reach_a_person_at_the_unit(smtp_server, settings):
+    settings.REPLY_TO_EMAIL = "coordinator@iau.example"
+    message, _ = _enqueue()
+
+    outbox_deliver(message_id=message.pk)
+
+    assert smtp_server.messages[0]["Reply-To"] == "coordinator@iau.example"
