@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm
 from django import forms
 
 from .models import User
@@ -8,3 +9,12 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["display_name"]
         labels = {"display_name": "Your name"}
+
+
+class PortalLoginForm(LoginForm):
+    """allauth's sign-in form, in our words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in on this device"

@@ -289,7 +289,7 @@ def test_join_without_a_role_explains_next_to_the_field(client, community, outsi
     client.force_login(outsider)
     response = client.post(reverse("communities:join", args=[community.slug]), {})
     assert response.status_code == 200
-    assert "This field is required." in response.content.decode()
+    assert "Please fill this in." in response.content.decode()
     assert Membership.objects.count() == 0
 
 
