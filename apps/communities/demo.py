@@ -37,7 +37,7 @@ COMMUNITIES = [
         ),
         "how_to_join": (
             "Anyone who works in physiotherapy in Staffordshire, or who has used physiotherapy services, is "
-            "welcome. Sign in and ask to join; a facilitator will reply within two weeks."
+            "welcome. Ask to join below; a facilitator will reply within two weeks."
         ),
         "roles": {
             "facilitator": MemberRole.FACILITATOR,
@@ -73,7 +73,7 @@ COMMUNITIES = [
             "exercise, weight support and good information help. This community works out how practices can "
             "offer that in a ten-minute appointment."
         ),
-        "how_to_join": "Sign in and ask to join. People with osteoarthritis and their carers are welcome.",
+        "how_to_join": "People with osteoarthritis and their carers are welcome. A facilitator replies to every request.",
         "roles": {
             "facilitator": MemberRole.FACILITATOR,
             "link": MemberRole.PATIENT_OR_PUBLIC,
