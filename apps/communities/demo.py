@@ -73,7 +73,9 @@ COMMUNITIES = [
             "exercise, weight support and good information help. This community works out how practices can "
             "offer that in a ten-minute appointment."
         ),
-        "how_to_join": "People with osteoarthritis and their carers are welcome. A facilitator replies to every request.",
+        "how_to_join": (
+            "People with osteoarthritis and their carers are welcome. A facilitator replies to every request."
+        ),
         "roles": {
             "facilitator": MemberRole.FACILITATOR,
             "link": MemberRole.PATIENT_OR_PUBLIC,

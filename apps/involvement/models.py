@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from apps.core.enums import DeliveryMode
@@ -374,6 +375,10 @@ class Expense(TimeStampedModel):
         super().clean()
         if self.status == ExpenseStatus.REJECTED and not self.decision_reason.strip():
             raise ValidationError({"decision_reason": "Say why the claim was not approved."})
+        if self.incurred_on and self.incurred_on > timezone.localdate():
+            raise ValidationError(
+                {"incurred_on": "Claim a cost once you have paid it: this date is in the future."}
+            )
 
     def get_absolute_url(self):
         return reverse("my_involvement:expense_detail", kwargs={"pk": self.pk})

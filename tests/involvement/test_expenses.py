@@ -52,6 +52,18 @@ def test_receipt_of_the_wrong_type_is_refused_next_to_the_field(client, member):
     assert Expense.objects.count() == 0
 
 
+def test_a_claim_dated_in_the_future_is_refused_next_to_the_date(client, member):
+    client.force_login(member)
+
+    response = _claim(client, incurred_on="2099-05-01")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["incurred_on"] == [
+        "Claim a cost once you have paid it: this date is in the future."
+    ]
+    assert Expense.objects.count() == 0
+
+
 def test_receipt_too_large_is_refused(client, member):
     client.force_login(member)
     big = SimpleUploadedFile("big.pdf", b"0" * (5 * 1024 * 1024 + 1), content_type="application/pdf")
