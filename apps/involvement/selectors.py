@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from apps.core.contracts import AccessNeeds
 
@@ -111,9 +112,15 @@ def expenses_of(user):
 
 
 def totals_by_year(activities, expenses) -> list[dict]:
-    """Hours, payments and approved expenses per calendar year, newest first."""
+    """Hours, payments and approved expenses per calendar year, newest first.
+
+    Only what has happened counts: an activity booked for next month is not yet hours given or money due.
+    """
+    today = timezone.localdate()
     years = defaultdict(lambda: {"hours": Decimal("0"), "payments": Decimal("0"), "expenses": Decimal("0")})
     for activity in activities:
+        if activity.date > today:
+            continue
         row = years[activity.date.year]
         row["hours"] += activity.hours
         if activity.payment_status in (PaymentStatus.DUE, PaymentStatus.APPROVED, PaymentStatus.PAID):

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from apps.core.contracts import AccessNeeds
@@ -73,6 +74,19 @@ def test_record_shows_only_the_members_own_activities_and_yearly_totals(client, 
         {"year": 2024, "hours": Decimal("2"), "payments": Decimal("50.00"), "expenses": Decimal("0")},
     ]
     assert "Someone else" not in response.content.decode()
+
+
+def test_yearly_totals_count_only_what_has_happened(client, member):
+    ActivityFactory(user=member, date=date(2026, 3, 1), hours=Decimal("2"), amount_due=Decimal("50.00"))
+    ActivityFactory(user=member, date=date(2026, 12, 10), hours=Decimal("2"), amount_due=Decimal("52.00"))
+    client.force_login(member)
+
+    with time_machine.travel(date(2026, 11, 26)):
+        response = client.get("/me/involvement/")
+
+    assert response.context["totals"] == [
+        {"year": 2026, "hours": Decimal("2"), "payments": Decimal("50.00"), "expenses": Decimal("0")},
+    ]
 
 
 def test_record_csv_lists_activities_expenses_and_totals(client, member):
