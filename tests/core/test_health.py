@@ -33,3 +33,10 @@ def test_healthz_checks_the_real_broker(client, settings):
 
     assert response.status_code == 200
     assert response.json()["checks"]["broker"] == "ok"
+
+
+def test_favicon_ico_leads_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response.url.endswith("img/favicon.svg")
