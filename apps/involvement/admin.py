@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .enums import ExpenseStatus, InterestStatus, PaymentStatus
+from .forms import IdChoicesField
 from .models import (
     Activity,
     Application,
@@ -150,7 +151,7 @@ class InterestInline(admin.TabularInline):
 
 
 class OutcomeForm(forms.Form):
-    selected = forms.ModelMultipleChoiceField(
+    selected = IdChoicesField(
         queryset=Interest.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
