@@ -113,10 +113,13 @@ def expense_receipt(request, pk):
         raise Http404
     if not expense.receipt:
         raise Http404
-    response = FileResponse(
-        expense.receipt.open("rb"), as_attachment=True, filename=f"receipt-{expense.pk}{_suffix(expense)}"
-    )
+    try:
+        handle = expense.receipt.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("The receipt file is missing.") from missing
+    response = FileResponse(handle, as_attachment=True, filename=f"receipt-{expense.pk}{_suffix(expense)}")
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
