@@ -107,6 +107,13 @@ class AttendanceInline(admin.TabularInline):
     readonly_fields = ["recorded_by"]
 
 
+def _csv_cell(value):
+    # Text that starts like a formula (= + - @) would run in a spreadsheet: neutralise it.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 @admin.action(description="Download attendance as CSV")
 def export_attendance_csv(modeladmin, request, queryset):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -125,7 +132,8 @@ def export_attendance_csv(modeladmin, request, queryset):
     for attendance in attendances:
         meeting = attendance.meeting
         writer.writerow(
-            [
+            _csv_cell(value)
+            for value in [
                 meeting.community.name,
                 meeting.title,
                 timezone.localtime(meeting.start).strftime("%Y-%m-%d %H:%M"),
@@ -136,7 +144,8 @@ def export_attendance_csv(modeladmin, request, queryset):
         )
     for meeting in queryset.filter(anonymous_attendance__gt=0).select_related("community"):
         writer.writerow(
-            [
+            _csv_cell(value)
+            for value in [
                 meeting.community.name,
                 meeting.title,
                 timezone.localtime(meeting.start).strftime("%Y-%m-%d %H:%M"),
