@@ -84,11 +84,11 @@ class MembershipAdmin(admin.ModelAdmin):
             done += 1
         self.message_user(request, f"{done} request(s) {verb}; each requester is emailed.")
 
-    @admin.action(description="Approve selected requests (emails each requester)")
+    @admin.action(description="Approve selected requests (emails each requester)", permissions=["change"])
     def approve_requests(self, request, queryset):
         self._decide(request, queryset, membership_approve, "approved")
 
-    @admin.action(description="Decline selected requests (emails each requester)")
+    @admin.action(description="Decline selected requests (emails each requester)", permissions=["change"])
     def decline_requests(self, request, queryset):
         self._decide(request, queryset, membership_decline, "declined")
 
@@ -114,7 +114,7 @@ def _csv_cell(value):
     return value
 
 
-@admin.action(description="Download attendance as CSV")
+@admin.action(description="Download attendance as CSV", permissions=["export_attendance"])
 def export_attendance_csv(modeladmin, request, queryset):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="attendance-{timezone.localdate():%Y-%m-%d}.csv"'
@@ -169,6 +169,10 @@ class MeetingAdmin(admin.ModelAdmin):
     readonly_fields = ["sequence", "anonymous_attendance"]
     inlines = [PaperInline, AttendanceInline]
     actions = [export_attendance_csv]
+
+    def has_export_attendance_permission(self, request):
+        # The export names members with their email addresses: staff who may see memberships only.
+        return request.user.has_perm("communities.view_membership")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(attended_total=Count("attendances"))
