@@ -112,7 +112,7 @@ def publications_for_profile(profile: Profile) -> list[Publication]:
 def publication_by_key(key: str) -> Publication | None:
     """A public publication by its id or its slug, or None."""
     queryset = publications_public()
-    if key.isdigit():
+    if key.isascii() and key.isdigit():  # "²" is a digit to Python but not a number to int()
         found = queryset.filter(pk=int(key)).first()
         if found:
             return found

@@ -98,3 +98,26 @@ def test_profile_with_an_interest_id_too_big_for_the_database_explains_it(client
 
     assert response.status_code == 200
     assert "not one of the available choices" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/publications/%C2%B2/",
+        "/publications/%C2%B2/export.bib",
+        "/publications/99999999999999999999999/",
+        "/communities/x/meetings/99999999999999999999/",
+        "/me/involvement/activities/99999999999999999999/",
+        "/communities/feed/%00.ics",
+        "/seminars/registration/%ff/cancel/",
+        "/notifications/unsubscribe/%00/",
+        "/notifications/preferences/abc:def/",
+        "/people/%C2%B2/",
+    ],
+)
+def test_odd_keys_in_urls_answer_not_found(client, path):
+    from tests.factories.accounts import UserFactory
+
+    client.force_login(UserFactory())
+
+    assert client.get(path).status_code == 404
