@@ -203,5 +203,7 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at", "updated_at"]
     search_fields = ["user__email"]
     list_select_related = ["user"]
-    readonly_fields = ["token"]
+    # The token is a password to the member's calendar (with join links): staff may delete a feed to
+    # revoke it, but never read it.
+    exclude = ["token"]
     autocomplete_fields = ["user"]

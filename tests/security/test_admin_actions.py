@@ -114,3 +114,14 @@ def test_attendance_export_with_emails_needs_the_permission_to_see_memberships(c
     )
 
     assert "came.along@example.org" not in response.content.decode()
+
+
+def test_admin_never_shows_a_members_calendar_feed_token(client):
+    from apps.communities.services import calendar_feed_get_or_create
+
+    feed = calendar_feed_get_or_create(user=UserFactory())
+    client.force_login(StaffFactory(is_superuser=True))
+
+    html = client.get(reverse("admin:communities_calendarfeed_change", args=[feed.pk])).content.decode()
+
+    assert feed.token not in html
