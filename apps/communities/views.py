@@ -209,6 +209,8 @@ def calendar_page(request):
 
 
 def calendar_feed(request, token):
+    if "\x00" in token:  # PostgreSQL refuses NUL in text: no token has it
+        raise Http404("No such calendar.")
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     if not feed.user.is_active:
         raise Http404("No such calendar.")

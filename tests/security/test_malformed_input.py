@@ -109,6 +109,8 @@ def test_profile_with_an_interest_id_too_big_for_the_database_explains_it(client
         "/communities/x/meetings/99999999999999999999/",
         "/me/involvement/activities/99999999999999999999/",
         "/communities/feed/%00.ics",
+        "/publications/%00/",
+        "/publications/a%00b/export.bib",
         "/seminars/registration/%ff/cancel/",
         "/notifications/unsubscribe/%00/",
         "/notifications/preferences/abc:def/",
