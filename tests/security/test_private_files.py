@@ -62,3 +62,22 @@ def test_receipt_whose_file_has_gone_answers_404_not_a_server_error(client):
     response = client.get(f"/me/involvement/expenses/{expense.pk}/receipt/")
 
     assert response.status_code == 404
+
+
+def test_migration_moves_receipts_uploaded_before_out_of_the_public_media_folder(settings):
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    expense = ExpenseFactory()
+    public = Path(settings.MEDIA_ROOT) / "involvement" / "receipts" / "old.pdf"
+    public.parent.mkdir(parents=True)
+    public.write_bytes(PDF)
+    Expense.objects.filter(pk=expense.pk).update(receipt="involvement/receipts/old.pdf")
+    migration = import_module("apps.involvement.migrations.0003_move_receipts_out_of_public_media")
+
+    migration.move_receipts(django_apps, None)
+
+    expense.refresh_from_db()
+    assert public.exists() is False
+    assert Path(expense.receipt.path).read_bytes() == PDF
