@@ -84,11 +84,11 @@ class MembershipAdmin(admin.ModelAdmin):
             done += 1
         self.message_user(request, f"{done} request(s) {verb}; each requester is emailed.")
 
-    @admin.action(description="Approve selected requests (emails each requester)")
+    @admin.action(description="Approve selected requests (emails each requester)", permissions=["change"])
     def approve_requests(self, request, queryset):
         self._decide(request, queryset, membership_approve, "approved")
 
-    @admin.action(description="Decline selected requests (emails each requester)")
+    @admin.action(description="Decline selected requests (emails each requester)", permissions=["change"])
     def decline_requests(self, request, queryset):
         self._decide(request, queryset, membership_decline, "declined")
 
@@ -107,7 +107,14 @@ class AttendanceInline(admin.TabularInline):
     readonly_fields = ["recorded_by"]
 
 
-@admin.action(description="Download attendance as CSV")
+def _csv_cell(value):
+    # Text that starts like a formula (= + - @) would run in a spreadsheet: neutralise it.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@admin.action(description="Download attendance as CSV", permissions=["export_attendance"])
 def export_attendance_csv(modeladmin, request, queryset):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="attendance-{timezone.localdate():%Y-%m-%d}.csv"'
@@ -125,7 +132,8 @@ def export_attendance_csv(modeladmin, request, queryset):
     for attendance in attendances:
         meeting = attendance.meeting
         writer.writerow(
-            [
+            _csv_cell(value)
+            for value in [
                 meeting.community.name,
                 meeting.title,
                 timezone.localtime(meeting.start).strftime("%Y-%m-%d %H:%M"),
@@ -136,7 +144,8 @@ def export_attendance_csv(modeladmin, request, queryset):
         )
     for meeting in queryset.filter(anonymous_attendance__gt=0).select_related("community"):
         writer.writerow(
-            [
+            _csv_cell(value)
+            for value in [
                 meeting.community.name,
                 meeting.title,
                 timezone.localtime(meeting.start).strftime("%Y-%m-%d %H:%M"),
@@ -160,6 +169,10 @@ class MeetingAdmin(admin.ModelAdmin):
     readonly_fields = ["sequence", "anonymous_attendance"]
     inlines = [PaperInline, AttendanceInline]
     actions = [export_attendance_csv]
+
+    def has_export_attendance_permission(self, request):
+        # The export names members with their email addresses: staff who may see memberships only.
+        return request.user.has_perm("communities.view_membership")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(attended_total=Count("attendances"))
@@ -190,5 +203,7 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at", "updated_at"]
     search_fields = ["user__email"]
     list_select_related = ["user"]
-    readonly_fields = ["token"]
+    # The token is a password to the member's calendar (with join links): staff may delete a feed to
+    # revoke it, but never read it.
+    exclude = ["token"]
     autocomplete_fields = ["user"]

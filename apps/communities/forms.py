@@ -4,6 +4,7 @@ from apps.core.enums import DeliveryMode
 
 from .enums import SELF_CHOSEN_ROLES, MemberRole, RsvpAnswer
 from .models import PAPER_EXTENSIONS, Meeting
+from .permissions import member_name
 
 
 class JoinForm(forms.Form):
@@ -66,7 +67,7 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attended"].choices = [
-            (str(membership.user_id), f"{membership.user} ({membership.get_role_display()})")
+            (str(membership.user_id), f"{member_name(membership.user)} ({membership.get_role_display()})")
             for membership in members
         ]
 

@@ -4,6 +4,13 @@ from .enums import MemberRole, MembershipStatus
 from .models import Community, Membership
 
 STAFF_PERMISSION = "communities.change_community"
+UNNAMED_MEMBER = "A member who has not given a name"
+
+
+def member_name(user) -> str:
+    """How a member is named to facilitators and other members: their display name, never their email
+    address (User.__str__ falls back to the email, which a facilitator, who is not staff, must not see)."""
+    return user.display_name or UNNAMED_MEMBER
 
 
 def is_staff_manager(user) -> bool:

@@ -23,7 +23,7 @@ from .models import (
     Rsvp,
     new_feed_token,
 )
-from .permissions import can_manage
+from .permissions import can_manage, member_name
 
 # Changing any of these moves the meeting in people's calendars, so its SEQUENCE goes up.
 CALENDAR_FIELDS = ("title", "start", "end", "mode", "venue", "join_link")
@@ -108,7 +108,7 @@ def _tell_facilitators_about_request(membership: Membership) -> None:
             template="communities/join-request",
             context={
                 "name": facilitator.user.get_short_name(),
-                "requester": membership.user.get_full_name(),
+                "requester": member_name(membership.user),
                 "role": membership.get_role_display().lower(),
                 "community": community.name,
                 "manage_url": absolute_url(reverse("communities:manage", kwargs={"slug": community.slug})),

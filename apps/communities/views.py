@@ -13,7 +13,7 @@ from .enums import MembershipStatus
 from .filters import CommunityFilter
 from .forms import AttendanceForm, JoinForm, MeetingForm, OutputForm, PaperForm, RoleForm, RsvpForm
 from .models import CalendarFeed, Community, Meeting, MeetingPaper, Membership
-from .permissions import can_manage, is_member, membership_of
+from .permissions import can_manage, is_member, is_staff_manager, member_name, membership_of
 
 
 def _messages_of(error: ValidationError) -> str:
@@ -209,6 +209,8 @@ def calendar_page(request):
 
 
 def calendar_feed(request, token):
+    if "\x00" in token:  # PostgreSQL refuses NUL in text: no token has it
+        raise Http404("No such calendar.")
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     if not feed.user.is_active:
         raise Http404("No such calendar.")
@@ -239,6 +241,9 @@ def manage(request, slug):
         ),
         "outputs": list(selectors.outputs_of_community(community)),
         "now": timezone.now(),
+        # A facilitator is a member, not staff: they see names and roles; only the unit's staff who
+        # manage communities see email addresses (many members are patients or members of the public).
+        "show_emails": is_staff_manager(request.user),
     }
     return render(request, "communities/manage.html", context)
 
@@ -259,7 +264,9 @@ def membership_decide(request, slug, membership_pk, decision):
         messages.error(request, _messages_of(error))
     else:
         verb = "approved" if decision == "approve" else "declined"
-        messages.success(request, f"You {verb} {membership.user}'s request. We have emailed them.")
+        messages.success(
+            request, f"You {verb} the request of {member_name(membership.user)}. We have emailed them."
+        )
     return redirect("communities:manage", slug=community.slug)
 
 
@@ -275,7 +282,9 @@ def membership_role(request, slug, membership_pk):
         services.membership_set_role(
             membership=membership, actor=request.user, role=form.cleaned_data["role"]
         )
-        messages.success(request, f"{membership.user} is now: {membership.get_role_display().lower()}.")
+        messages.success(
+            request, f"{member_name(membership.user)} is now: {membership.get_role_display().lower()}."
+        )
     else:
         messages.error(request, "Choose one of the roles.")
     return redirect("communities:manage", slug=community.slug)

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .enums import ExpenseStatus, InterestStatus, PaymentStatus
+from .forms import IdChoicesField
 from .models import (
     Activity,
     Application,
@@ -81,7 +82,7 @@ class MembershipAdmin(PersonalDetailsAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["user", "group"]
 
 
-@admin.action(description="Approve and invite to sign in")
+@admin.action(description="Approve and invite to sign in", permissions=["change"])
 def approve_applications(modeladmin, request, queryset):
     for application in queryset.select_related("group"):
         application_approve(application=application, by=request.user)
@@ -90,7 +91,7 @@ def approve_applications(modeladmin, request, queryset):
     )
 
 
-@admin.action(description="Decline kindly")
+@admin.action(description="Decline kindly", permissions=["change"])
 def decline_applications(modeladmin, request, queryset):
     declined = 0
     for application in queryset.select_related("group"):
@@ -150,12 +151,12 @@ class InterestInline(admin.TabularInline):
 
 
 class OutcomeForm(forms.Form):
-    selected = forms.ModelMultipleChoiceField(
+    selected = IdChoicesField(
         queryset=Interest.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
 
-@admin.action(description="Publish (open for members to express interest)")
+@admin.action(description="Publish (open for members to express interest)", permissions=["change"])
 def publish_opportunities(modeladmin, request, queryset):
     for opportunity in queryset:
         opportunity_publish(opportunity=opportunity)
@@ -250,12 +251,12 @@ class RateAdmin(SimpleHistoryAdmin):
     date_hierarchy = "effective_from"
 
 
-@admin.action(description="Approve payment")
+@admin.action(description="Approve payment", permissions=["change"])
 def approve_payments(modeladmin, request, queryset):
     _set_payment(modeladmin, request, queryset, PaymentStatus.APPROVED)
 
 
-@admin.action(description="Mark payment as paid")
+@admin.action(description="Mark payment as paid", permissions=["change"])
 def mark_paid(modeladmin, request, queryset):
     _set_payment(modeladmin, request, queryset, PaymentStatus.PAID)
 

@@ -47,10 +47,25 @@ class ApplicationForm(forms.Form):
     )
 
 
+class IdChoicesField(forms.ModelMultipleChoiceField):
+    """Checkbox choices by id that answer a posted id too big for the database with the usual
+    "not one of the choices" message instead of a database overflow."""
+
+    largest_id = 2**63 - 1
+
+    def _check_values(self, value):
+        for pk in value:
+            if isinstance(pk, str) and pk.strip().lstrip("-").isdigit() and abs(int(pk)) > self.largest_id:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
+
 class ProfileForm(forms.ModelForm):
     template_name = "involvement/includes/profile_form.html"
 
-    interests = forms.ModelMultipleChoiceField(
+    interests = IdChoicesField(
         queryset=Topic.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from .exports import csv_row
 from .forms import EraseForm, ExpenseForm, ProfileForm
 from .models import Expense
 from .selectors import (
@@ -66,25 +67,29 @@ def record_csv(request):
     writer.writerow(["Type", "Date", "What", "Hours", "Amount (£)", "Status"])
     for activity in context["activities"]:
         writer.writerow(
-            [
-                "Activity",
-                activity.date.isoformat(),
-                activity.description,
-                activity.hours,
-                activity.amount_due,
-                activity.get_payment_status_display(),
-            ]
+            csv_row(
+                [
+                    "Activity",
+                    activity.date.isoformat(),
+                    activity.description,
+                    activity.hours,
+                    activity.amount_due,
+                    activity.get_payment_status_display(),
+                ]
+            )
         )
     for expense in context["expenses"]:
         writer.writerow(
-            [
-                f"Expense ({expense.get_kind_display()})",
-                expense.incurred_on.isoformat(),
-                expense.description,
-                "",
-                expense.amount,
-                expense.get_status_display(),
-            ]
+            csv_row(
+                [
+                    f"Expense ({expense.get_kind_display()})",
+                    expense.incurred_on.isoformat(),
+                    expense.description,
+                    "",
+                    expense.amount,
+                    expense.get_status_display(),
+                ]
+            )
         )
     for total in context["totals"]:
         writer.writerow(
@@ -113,10 +118,13 @@ def expense_receipt(request, pk):
         raise Http404
     if not expense.receipt:
         raise Http404
-    response = FileResponse(
-        expense.receipt.open("rb"), as_attachment=True, filename=f"receipt-{expense.pk}{_suffix(expense)}"
-    )
+    try:
+        handle = expense.receipt.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("The receipt file is missing.") from missing
+    response = FileResponse(handle, as_attachment=True, filename=f"receipt-{expense.pk}{_suffix(expense)}")
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

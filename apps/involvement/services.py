@@ -4,6 +4,7 @@ from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -421,5 +422,7 @@ def account_erase(*, user) -> None:
     user.is_staff = False
     user.set_unusable_password()
     user.save()
+    # The account's history keeps who changed what and when, but not the old name and address.
+    get_user_model().history.filter(id=user.pk).update(email=user.email, display_name=user.display_name)
     user.groups.clear()
     user.user_permissions.clear()

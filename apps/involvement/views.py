@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from .exports import csv_row
 from .forms import ApplicationForm, FinanceExportForm
 from .selectors import finance_rows, groups_public, opportunities_open
 from .services import application_submit
@@ -90,6 +91,8 @@ def finance_export(request):
     )
     for row in rows:
         writer.writerow(
-            [row["user_id"], row["name"], row["email"], row["payments"], row["expenses"], row["total"]]
+            csv_row(
+                [row["user_id"], row["name"], row["email"], row["payments"], row["expenses"], row["total"]]
+            )
         )
     return response

@@ -47,7 +47,9 @@ class PublicationAdmin(SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         publication_reindex(publication_ids=[form.instance.pk])
 
-    @admin.action(description="Mark as published (keeps the earlier version in the history)")
+    @admin.action(
+        description="Mark as published (keeps the earlier version in the history)", permissions=["change"]
+    )
     def mark_published(self, request, queryset):
         upgraded = 0
         for publication in queryset.filter(status=PublicationStatus.IN_PRESS):

@@ -111,8 +111,10 @@ def publications_for_profile(profile: Profile) -> list[Publication]:
 
 def publication_by_key(key: str) -> Publication | None:
     """A public publication by its id or its slug, or None."""
+    if "\x00" in key:  # PostgreSQL refuses NUL in text: no publication has it in its address
+        return None
     queryset = publications_public()
-    if key.isdigit():
+    if key.isascii() and key.isdigit():  # "²" is a digit to Python but not a number to int()
         found = queryset.filter(pk=int(key)).first()
         if found:
             return found

