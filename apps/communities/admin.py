@@ -6,6 +6,8 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.utils import timezone
 
+from apps.core.exports import csv_cell
+
 from .enums import MembershipStatus
 from .models import Attendance, CalendarFeed, Community, Meeting, MeetingPaper, Membership, Output
 from .services import CALENDAR_FIELDS, membership_approve, membership_decline
@@ -107,13 +109,6 @@ class AttendanceInline(admin.TabularInline):
     readonly_fields = ["recorded_by"]
 
 
-def _csv_cell(value):
-    # Text that starts like a formula (= + - @) would run in a spreadsheet: neutralise it.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @admin.action(description="Download attendance as CSV", permissions=["export_attendance"])
 def export_attendance_csv(modeladmin, request, queryset):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -132,7 +127,7 @@ def export_attendance_csv(modeladmin, request, queryset):
     for attendance in attendances:
         meeting = attendance.meeting
         writer.writerow(
-            _csv_cell(value)
+            csv_cell(value)
             for value in [
                 meeting.community.name,
                 meeting.title,
@@ -144,7 +139,7 @@ def export_attendance_csv(modeladmin, request, queryset):
         )
     for meeting in queryset.filter(anonymous_attendance__gt=0).select_related("community"):
         writer.writerow(
-            _csv_cell(value)
+            csv_cell(value)
             for value in [
                 meeting.community.name,
                 meeting.title,

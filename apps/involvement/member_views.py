@@ -13,7 +13,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .exports import csv_row
+from apps.core.exports import csv_row
+
 from .forms import EraseForm, ExpenseForm, ProfileForm
 from .models import Expense
 from .selectors import (

@@ -7,7 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from .exports import csv_row
+from apps.core.exports import csv_row
+
 from .forms import ApplicationForm, FinanceExportForm
 from .selectors import finance_rows, groups_public, opportunities_open
 from .services import application_submit

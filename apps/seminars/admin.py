@@ -11,6 +11,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from apps.core.exports import csv_row
+
 from .enums import RegistrationStatus
 from .forms import AnnouncementForm
 from .models import Announcement, Feedback, Registration, Seminar, SeminarSeries, Speaker
@@ -38,19 +40,13 @@ CSV_COLUMNS = [
 ]
 
 
-def _csv_cell(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet: neutralise it.
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def registrations_csv_response(registrations, filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow([title for title, _ in CSV_COLUMNS])
     for registration in registrations:
-        writer.writerow([_csv_cell(get(registration)) for _, get in CSV_COLUMNS])
+        writer.writerow(csv_row(get(registration) for _, get in CSV_COLUMNS))
     return response
 
 

@@ -1,4 +1,4 @@
-"""CSV rows that are safe to open in a spreadsheet."""
+"""CSV cells and rows that are safe to open in a spreadsheet (every CSV export uses these)."""
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
