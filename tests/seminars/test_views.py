@@ -240,7 +240,7 @@ def test_registered_page_without_a_registration_in_the_session_goes_back_to_the_
     assert (response.status_code, response["Location"]) == (302, f"/seminars/{seminar.slug}/")
 
 
-def test_registering_twice_through_the_form_says_already_registered(
+def test_registering_twice_says_nothing_changed_without_revealing_the_registration(
     client, django_capture_on_commit_callbacks
 ):
     seminar = SeminarFactory()
@@ -250,6 +250,21 @@ def test_registering_twice_through_the_form_says_already_registered(
             f"/seminars/{seminar.slug}/register/", {**FORM, "email": "ANN@example.org"}, follow=True
         )
 
-    assert "You were already registered" in response.content.decode()
+    page = response.content.decode()
+    assert "already registered" in page
+    assert "waiting list" not in page
+    assert "You are registered" not in page
     assert Registration.objects.count() == 1
     assert len(mail.outbox) == 1
+
+
+def test_a_second_registration_does_not_reveal_that_the_first_is_on_the_waiting_list(
+    client, django_capture_on_commit_callbacks
+):
+    seminar = SeminarFactory(capacity=1)
+    RegistrationFactory(seminar=seminar)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/seminars/{seminar.slug}/register/", FORM)
+        response = client.post(f"/seminars/{seminar.slug}/register/", FORM, follow=True)
+
+    assert "waiting list" not in response.content.decode()
