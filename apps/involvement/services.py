@@ -68,8 +68,9 @@ def application_submit(
 ) -> tuple[Application, bool]:
     """Store an expression of interest. Returns (application, created).
 
-    A second application from the same address to the same group updates the first one; the database's
-    unique constraint keeps it to one row even when two arrive at once.
+    A second application from the same address to the same group updates the first one while it waits
+    for a decision, and never changes one already decided; the database's unique constraint keeps it to
+    one row even when two arrive at once.
     """
     email = email.strip().lower()
     fields = {
@@ -91,11 +92,13 @@ def application_submit(
             # Another request stored the same application a moment ago: update that one instead.
             application = Application.objects.select_for_update().get(email=email, group=group)
             created = False
-    if not created:
+    if not created and application.status == ApplicationStatus.PENDING:
         for field, value in fields.items():
             setattr(application, field, value)
         application.full_clean(validate_constraints=False, validate_unique=False)
         application.save()
+    # A decided application is the record of that decision: anyone typing the same address later
+    # (perhaps not its owner) must not rewrite it. The coordinator still hears of the new message.
 
     context = {"application": application, "group": group}
     _send(

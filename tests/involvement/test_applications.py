@@ -66,6 +66,19 @@ def test_duplicate_application_updates_the_first(client, link_group, django_capt
     assert [m.to[0] for m in mail.outbox].count("pat@example.org") == 1
 
 
+def test_a_decided_application_is_not_rewritten_by_a_later_one(client, link_group):
+    first, _ = application_submit(
+        name="Pat", email="pat@example.org", group=link_group, motivation="Original", consent_to_contact=True
+    )
+    Application.objects.filter(pk=first.pk).update(status="declined")
+
+    client.post(URL, _form(link_group, name="Someone else", motivation="Overwritten?"))
+
+    first.refresh_from_db()
+    assert (first.name, first.motivation, first.status) == ("Pat", "Original", "declined")
+    assert Application.objects.count() == 1
+
+
 def test_same_person_may_apply_to_both_groups(link_group, rug_group):
     application_submit(
         name="Pat", email="pat@example.org", group=link_group, motivation="x", consent_to_contact=True
