@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
 
@@ -52,6 +53,9 @@ class Profile(TimeStampedModel):
     photo = models.ImageField(upload_to="people/", blank=True)
     photo_alt_text = models.CharField(max_length=200, blank=True)
     biography = models.TextField(blank=True)
+
+    # Changes to what we publish about a person are audited: who changed what, and when.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name"]

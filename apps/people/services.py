@@ -19,4 +19,16 @@ def profile_erase(*, profile: Profile) -> Profile:
     profile.full_clean()
     profile.save()
     profile.expertise.clear()
+    # The history keeps who changed the profile and when, but no longer what it used to say.
+    Profile.history.filter(id=profile.pk).update(
+        user=None,
+        clinical_base="",
+        employer="",
+        time_split="",
+        wider_roles="",
+        orcid="",
+        photo_alt_text="",
+        biography="",
+        photo="",
+    )
     return profile

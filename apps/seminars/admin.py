@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.exports import csv_row
 
@@ -239,7 +240,7 @@ class SeminarAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "email", "seminar", "status", "organisation", "created_at", "attended"]
     list_filter = ["status", "attended", "seminar__series", "seminar"]
     list_select_related = ["seminar"]

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from apps.core.enums import DeliveryMode
 from apps.core.models import TimeStampedModel
@@ -203,6 +204,9 @@ class Registration(TimeStampedModel):
     emails_stopped = models.BooleanField(
         default=False, help_text="They asked for no more emails from staff about this seminar."
     )
+
+    # Personal data changes are audited: who changed what, and when.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["seminar", "created_at", "pk"]

@@ -372,12 +372,15 @@ def registrations_erase(*, email: str) -> int:
             registration_cancel(registration=registration, notify=False)
     with transaction.atomic():
         for registration in registrations:
+            removed = {
+                "name": "Removed",
+                "email": f"erased-{registration.pk}@erased.invalid",
+                "organisation": "",
+                "access_requirements": "",
+            }
             Registration.objects.filter(pk=registration.pk).update(
-                name="Removed",
-                email=f"erased-{registration.pk}@erased.invalid",
-                organisation="",
-                access_requirements="",
-                emails_stopped=True,
-                updated_at=now,
+                **removed, emails_stopped=True, updated_at=now
             )
+            # The audit history keeps who changed the registration and when, not the person's details.
+            Registration.history.filter(id=registration.pk).update(**removed)
     return len(registrations)

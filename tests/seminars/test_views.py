@@ -268,3 +268,13 @@ def test_a_second_registration_does_not_reveal_that_the_first_is_on_the_waiting_
         response = client.post(f"/seminars/{seminar.slug}/register/", FORM, follow=True)
 
     assert "waiting list" not in response.content.decode()
+
+
+def test_changes_to_a_registration_are_kept_in_its_audit_history():
+    from apps.seminars.services import registration_cancel
+
+    registration = RegistrationFactory()
+
+    registration_cancel(registration=registration, notify=False)
+
+    assert [record.status for record in registration.history.order_by("history_date")][-1] == "cancelled"
