@@ -85,7 +85,9 @@ def _get_publication(key: str):
 
 def publication_export(request, key: str, fmt: str):
     publication = _get_publication(key)
-    return _export([publication], fmt, publication.slug[:60])
+    # Long slugs are shortened at a hyphen, so the file name ends on a whole word.
+    filename = publication.slug if len(publication.slug) <= 60 else publication.slug[:61].rsplit("-", 1)[0]
+    return _export([publication], fmt, filename)
 
 
 def _json_ld(publication, citation: str) -> str:

@@ -133,3 +133,15 @@ def test_parse_bibtex_reads_latex_accents_from_other_tools():
         ("NIHR Study Group", ""),
     ]
     assert (draft.title, draft.month, draft.pages, draft.supplement) == ("Pain & work", 3, "1-9", "2")
+
+
+def test_single_export_file_name_ends_on_a_whole_word(client):
+    publication = PublicationFactory(
+        slug="supporting-people-with-osteoarthritis-to-stay-active-final-report-of-a-primary-care-study"
+    )
+
+    response = client.get(f"/publications/{publication.slug}/export.ris")
+
+    assert response["Content-Disposition"] == (
+        'attachment; filename="supporting-people-with-osteoarthritis-to-stay-active-final.ris"'
+    )

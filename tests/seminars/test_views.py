@@ -278,3 +278,11 @@ def test_changes_to_a_registration_are_kept_in_its_audit_history():
     registration_cancel(registration=registration, notify=False)
 
     assert [record.status for record in registration.history.order_by("history_date")][-1] == "cancelled"
+
+
+def test_a_past_seminar_does_not_offer_to_add_it_to_your_calendar(client):
+    seminar = PastSeminarFactory()
+
+    response = client.get(seminar.get_absolute_url())
+
+    assert "Add to your calendar" not in response.content.decode()
