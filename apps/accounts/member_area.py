@@ -4,17 +4,10 @@ An app offers panels by defining `apps/<app>/member_area.py` with a function
 `panels(user) -> list[MemberPanel]`. Each panel shows only the user's own data.
 """
 
-from dataclasses import dataclass, field
+from apps.core.contracts import Block
+from apps.core.plugins import collect_blocks
 
-from apps.core.plugins import app_modules
-
-
-@dataclass(frozen=True)
-class MemberPanel:
-    title: str
-    template: str
-    context: dict = field(default_factory=dict)
-    order: int = 100
+MemberPanel = Block
 
 
 def panels(user) -> list[MemberPanel]:
@@ -29,7 +22,4 @@ def panels(user) -> list[MemberPanel]:
 
 
 def member_panels(user) -> list[MemberPanel]:
-    collected = []
-    for module in app_modules("member_area"):
-        collected.extend(module.panels(user))
-    return sorted(collected, key=lambda panel: panel.order)
+    return collect_blocks("member_area", "panels", user)

@@ -77,10 +77,17 @@ class AccessNeeds:
 
 
 @dataclass(frozen=True)
-class HomeSection:
-    """A block on the home page offered by a domain app (e.g. upcoming seminars, latest publications)."""
+class Block:
+    """A piece of a page that another app offers: a home page section, a /me/ panel, a profile section.
+
+    The page renders `template` with `context` (see plugins.render_block) under `title`, in `order`.
+    """
 
     title: str
     template: str
     context: dict = field(default_factory=dict)
     order: int = 100
+
+
+# The same thing, named for where it is shown.
+HomeSection = Block

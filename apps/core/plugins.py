@@ -24,6 +24,19 @@ def app_modules(module_name: str) -> list[ModuleType]:
     return modules
 
 
+def collect_blocks(module_name: str, function_name: str, *args) -> list:
+    """Every installed app's blocks from `<app>.<module_name>.<function_name>(*args)`, in their order.
+
+    A module of that name without the function (e.g. the one that defines the collector) is passed over.
+    """
+    blocks = []
+    for module in app_modules(module_name):
+        offer = getattr(module, function_name, None)
+        if offer is not None:
+            blocks.extend(offer(*args))
+    return sorted(blocks, key=lambda block: block.order)
+
+
 def render_block(template: str, context: dict, request) -> str:
     """Render a block another app offers (a home section, a member panel, a profile section).
 

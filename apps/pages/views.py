@@ -10,7 +10,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
-from apps.core.plugins import app_modules, render_block
+from apps.core.plugins import app_modules, collect_blocks, render_block
 
 from .enums import PageStatus
 from .forms import SearchForm
@@ -24,16 +24,9 @@ def _home_sections(request) -> list[dict]:
 
     The home page puts the title in an <h2>; a section's own headings start at <h3>.
     """
-    sections = []
-    for module in app_modules("home"):
-        sections.extend(module.home_sections())
-    sections.sort(key=lambda section: section.order)
     return [
-        {
-            "title": section.title,
-            "html": render_block(section.template, section.context, request),
-        }
-        for section in sections
+        {"title": section.title, "html": render_block(section.template, section.context, request)}
+        for section in collect_blocks("home", "home_sections")
     ]
 
 
