@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.emails import absolute_url
-from apps.core.services import outbox_enqueue
+from apps.core.services import OutboxRequest, outbox_enqueue, outbox_enqueue_many
 
 from .enums import SELF_CHOSEN_ROLES, MemberRole, MembershipStatus, OutputKind, RsvpAnswer
 from .models import (
@@ -276,21 +276,25 @@ def _tell_members_about_change(meeting: Meeting, *, kind: str) -> None:
     invitation = invitation.replace(
         "METHOD:PUBLISH", "METHOD:CANCEL" if meeting.cancelled else "METHOD:REQUEST"
     )
-    for membership in members:
-        outbox_enqueue(
-            recipient=membership.user.email,
-            kind=kind,
-            template=f"communities/{kind.removeprefix('communities-')}",
-            context={
-                "name": membership.user.get_short_name(),
-                "meeting": meeting,
-                "community": meeting.community.name,
-                "meeting_url": absolute_url(meeting.get_absolute_url()),
-            },
-            about=meeting,
-            occasion=f"sequence-{meeting.sequence}",
-            attachments=[{"filename": "meeting.ics", "content": invitation, "mimetype": "text/calendar"}],
-        )
+    outbox_enqueue_many(
+        requests=[
+            OutboxRequest(
+                recipient=membership.user.email,
+                kind=kind,
+                template=f"communities/{kind.removeprefix('communities-')}",
+                context={
+                    "name": membership.user.get_short_name(),
+                    "meeting": meeting,
+                    "community": meeting.community.name,
+                    "meeting_url": absolute_url(meeting.get_absolute_url()),
+                },
+                about=meeting,
+                occasion=f"sequence-{meeting.sequence}",
+                attachments=[{"filename": "meeting.ics", "content": invitation, "mimetype": "text/calendar"}],
+            )
+            for membership in members
+        ]
+    )
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.emails import absolute_url
-from apps.core.services import outbox_enqueue
+from apps.core.services import OutboxRequest, outbox_enqueue_many
 
 from . import tokens
 from .calendar import invitation_attachment
@@ -46,7 +46,7 @@ def _bulk_headers(registration: Registration) -> dict[str, str]:
     }
 
 
-def _send_registration_email(
+def _registration_email(
     registration: Registration,
     seminar: Seminar,
     *,
@@ -54,9 +54,9 @@ def _send_registration_email(
     occasion: str,
     with_invite: bool,
     invite_method: str | None = None,
-) -> None:
+) -> OutboxRequest:
     attachments = [invitation_attachment(seminar, registration, method=invite_method)] if with_invite else []
-    outbox_enqueue(
+    return OutboxRequest(
         recipient=registration.email,
         kind=kind,
         template=f"seminars/{kind.removeprefix('seminar-')}",
@@ -65,6 +65,10 @@ def _send_registration_email(
         occasion=occasion,
         attachments=attachments,
     )
+
+
+def _send_registration_email(registration: Registration, seminar: Seminar, **email) -> None:
+    outbox_enqueue_many(requests=[_registration_email(registration, seminar, **email)])
 
 
 def registration_create(
@@ -205,15 +209,21 @@ def registration_cancel(*, registration: Registration, notify: bool = True) -> R
 
 def _notify_change(seminar: Seminar, *, kind: str) -> int:
     """Tell everyone still registered about a change; one email per change (occasion = the new SEQUENCE)."""
-    registrations = Registration.objects.filter(seminar=seminar).exclude(status=RegistrationStatus.CANCELLED)
-    for registration in registrations:
-        _send_registration_email(
-            registration,
-            seminar,
-            kind=kind,
-            occasion=f"sequence-{seminar.sequence}",
-            with_invite=registration.status == RegistrationStatus.CONFIRMED,
-        )
+    registrations = list(
+        Registration.objects.filter(seminar=seminar).exclude(status=RegistrationStatus.CANCELLED)
+    )
+    outbox_enqueue_many(
+        requests=[
+            _registration_email(
+                registration,
+                seminar,
+                kind=kind,
+                occasion=f"sequence-{seminar.sequence}",
+                with_invite=registration.status == RegistrationStatus.CONFIRMED,
+            )
+            for registration in registrations
+        ]
+    )
     return len(registrations)
 
 
@@ -283,23 +293,24 @@ def seminar_email_registrants(*, seminar: Seminar, subject: str, body: str, sent
         recipients = Registration.objects.filter(seminar=seminar, emails_stopped=False).exclude(
             status=RegistrationStatus.CANCELLED
         )
-        count = 0
-        for registration in recipients:
-            context = _email_context(seminar, registration) | {
-                "announcement": announcement,
-                "stop_url": tokens.signed_url(registration, tokens.STOP_EMAILS),
-            }
-            outbox_enqueue(
+        requests = [
+            OutboxRequest(
                 recipient=registration.email,
                 kind="seminar-announcement",
                 template="seminars/announcement",
-                context=context,
+                context=_email_context(seminar, registration)
+                | {
+                    "announcement": announcement,
+                    "stop_url": tokens.signed_url(registration, tokens.STOP_EMAILS),
+                },
                 about=registration,
                 occasion=f"announcement-{announcement.pk}",
                 headers=_bulk_headers(registration),
             )
-            count += 1
-        announcement.recipients_count = count
+            for registration in recipients
+        ]
+        outbox_enqueue_many(requests=requests)
+        announcement.recipients_count = len(requests)
         announcement.save(update_fields=["recipients_count", "updated_at"])
         return announcement
 
@@ -313,25 +324,25 @@ def seminar_send_follow_up(*, seminar: Seminar) -> int:
     recipients = Registration.objects.filter(
         seminar=seminar, status=RegistrationStatus.CONFIRMED, emails_stopped=False
     ).exclude(attended=False)
-    count = 0
-    with transaction.atomic():
-        for registration in recipients:
-            context = _email_context(seminar, registration) | {
-                "slides_url": absolute_url(seminar.slides.url) if seminar.slides else seminar.slides_link,
+    slides_url = absolute_url(seminar.slides.url) if seminar.slides else seminar.slides_link
+    requests = [
+        OutboxRequest(
+            recipient=registration.email,
+            kind="seminar-follow-up",
+            template="seminars/follow-up",
+            context=_email_context(seminar, registration)
+            | {
+                "slides_url": slides_url,
                 "feedback_url": tokens.signed_url(registration, tokens.FEEDBACK),
                 "stop_url": tokens.signed_url(registration, tokens.STOP_EMAILS),
-            }
-            _, created = outbox_enqueue(
-                recipient=registration.email,
-                kind="seminar-follow-up",
-                template="seminars/follow-up",
-                context=context,
-                about=registration,
-                occasion="follow-up",
-                headers=_bulk_headers(registration),
-            )
-            count += created
-    return count
+            },
+            about=registration,
+            occasion="follow-up",
+            headers=_bulk_headers(registration),
+        )
+        for registration in recipients
+    ]
+    return outbox_enqueue_many(requests=requests)
 
 
 def feedback_submit(
