@@ -232,7 +232,10 @@ def meeting_update(*, meeting: Meeting, actor, **changes) -> Meeting:
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"meeting_update() cannot change {', '.join(sorted(unknown))}")
-    moved = any(getattr(meeting, name) != value for name, value in changes.items() if name in CALENDAR_FIELDS)
+    # "Before" comes from the database, never from the instance: a ModelForm (the facilitator's page,
+    # the admin) has already written the new values onto it during is_valid().
+    before = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    moved = any(getattr(before, name) != value for name, value in changes.items() if name in CALENDAR_FIELDS)
     for name, value in changes.items():
         setattr(meeting, name, value)
     meeting.full_clean()
