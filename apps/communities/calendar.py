@@ -1,43 +1,53 @@
-"""Calendar files (RFC 5545) for community meetings: stable UIDs, SEQUENCE from the meeting."""
+"""Community meetings as calendar entries; the file itself is built by `apps.core.calendar`."""
 
 from collections.abc import Iterable
-from datetime import UTC
 
-from django.utils import timezone
-from icalendar import Calendar, Event
-
+from apps.core.calendar import (
+    CANCEL,
+    REQUEST,
+    CalendarEvent,
+    CalendarPerson,
+    calendar_attachment,
+    calendar_file,
+)
 from apps.core.emails import absolute_url
 
 from .models import Meeting
 
 
-def _event(meeting: Meeting, *, include_join_link: bool) -> Event:
-    event = Event()
-    event.add("uid", meeting.calendar_uid)
-    event.add("sequence", meeting.sequence)
-    event.add("dtstamp", timezone.now())
-    # UTC, so no VTIMEZONE is needed and every calendar app agrees across the clocks changing.
-    event.add("dtstart", meeting.start.astimezone(UTC))
-    event.add("dtend", meeting.end.astimezone(UTC))
-    prefix = "Cancelled: " if meeting.cancelled else ""
-    event.add("summary", f"{prefix}{meeting.title} ({meeting.community.name})")
-    event.add("location", meeting.where)
-    event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
+def meeting_event(meeting: Meeting, *, include_join_link: bool, attendee=None) -> CalendarEvent:
     page = absolute_url(meeting.get_absolute_url())
-    event.add("url", page)
     description = [meeting.agenda.strip(), f"Meeting page: {page}"]
     if include_join_link and meeting.join_link and not meeting.cancelled:
         description.insert(1, f"Join online: {meeting.join_link}")
-    event.add("description", "\n\n".join(part for part in description if part))
-    return event
+    prefix = "Cancelled: " if meeting.cancelled else ""
+    return CalendarEvent(
+        uid=meeting.calendar_uid,
+        sequence=meeting.sequence,
+        title=f"{prefix}{meeting.title} ({meeting.community.name})",
+        starts_at=meeting.start,
+        ends_at=meeting.end,
+        cancelled=meeting.cancelled,
+        location=meeting.where,
+        description="\n\n".join(part for part in description if part),
+        url=page,
+        attendee=CalendarPerson(email=attendee.email, name=attendee.display_name) if attendee else None,
+    )
 
 
 def calendar_for(meetings: Iterable[Meeting], *, name: str, include_join_link: bool) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//IAU Portal//Communities of practice//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    for meeting in meetings:
-        calendar.add_component(_event(meeting, include_join_link=include_join_link))
-    return calendar.to_ical()
+    """A feed (or one meeting to download): PUBLISH, the member adds it themselves."""
+    return calendar_file(
+        (meeting_event(meeting, include_join_link=include_join_link) for meeting in meetings), name=name
+    )
+
+
+def meeting_invitation(meeting: Meeting, *, member) -> dict:
+    """The emailed update of a meeting for one member: a REQUEST while it goes ahead (the entry in their
+    calendar moves), a CANCEL once it is cancelled (the entry goes)."""
+    method = CANCEL if meeting.cancelled else REQUEST
+    return calendar_attachment(
+        meeting_event(meeting, include_join_link=True, attendee=member),
+        method=method,
+        filename="cancelled.ics" if meeting.cancelled else "meeting.ics",
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from apps.core.emails import absolute_url
 from apps.core.services import OutboxRequest, outbox_enqueue, outbox_enqueue_many
 
+from .calendar import meeting_invitation
 from .enums import SELF_CHOSEN_ROLES, MemberRole, MembershipStatus, OutputKind, RsvpAnswer
 from .models import (
     Attendance,
@@ -266,18 +267,11 @@ def _tell_members_about_change(meeting: Meeting, *, kind: str) -> None:
 
     Each change has its own SEQUENCE, so each is its own outbox occasion: sent once per change.
     """
-    from .calendar import calendar_for
-
     declined = Rsvp.objects.filter(meeting=meeting, answer=RsvpAnswer.NOT_GOING).values("user_id")
     members = (
         Membership.objects.filter(community=meeting.community, status=MembershipStatus.APPROVED)
         .exclude(user_id__in=declined)
         .select_related("user")
-    )
-    invitation = calendar_for([meeting], name=meeting.community.name, include_join_link=True).decode()
-    # A cancellation must replace the entry in the member's calendar, not add a second one.
-    invitation = invitation.replace(
-        "METHOD:PUBLISH", "METHOD:CANCEL" if meeting.cancelled else "METHOD:REQUEST"
     )
     outbox_enqueue_many(
         requests=[
@@ -293,7 +287,8 @@ def _tell_members_about_change(meeting: Meeting, *, kind: str) -> None:
                 },
                 about=meeting,
                 occasion=f"sequence-{meeting.sequence}",
-                attachments=[{"filename": "meeting.ics", "content": invitation, "mimetype": "text/calendar"}],
+                # Each member's own invitation (RFC 5546: it names them as the attendee).
+                attachments=[meeting_invitation(meeting, member=membership.user)],
             )
             for membership in members
         ]

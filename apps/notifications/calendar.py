@@ -1,8 +1,7 @@
-"""The .ics file attached to a reminder (icalendar), with the occasion's own UID and SEQUENCE."""
+"""The calendar entry attached to a reminder, with the occasion's own UID and SEQUENCE (so it updates the
+entry an invitation already put in the calendar). The file is built by `apps.core.calendar`."""
 
-from django.utils import timezone
-from icalendar import Calendar, Event
-
+from apps.core.calendar import PUBLISH, CalendarEvent, calendar_attachment
 from apps.core.contracts import Occasion
 from apps.core.emails import absolute_url
 
@@ -14,22 +13,18 @@ def occasion_uid(occasion: Occasion) -> str:
     return f"{meta.app_label}-{meta.model_name}-{occasion.obj.pk}@iau-portal"
 
 
-def occasion_ics(occasion: Occasion) -> str:
-    calendar = Calendar()
-    calendar.add("prodid", "-//IAU Portal//Reminders//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", occasion_uid(occasion))
-    event.add("sequence", occasion.sequence)
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", occasion.starts_at)
-    if occasion.ends_at:
-        event.add("dtend", occasion.ends_at)
-    event.add("summary", occasion.title)
-    if occasion.where:
-        event.add("location", occasion.where)
-    event.add("url", absolute_url(occasion.url))
-    event.add("description", f"Details: {absolute_url(occasion.url)}")
-    calendar.add_component(event)
-    return calendar.to_ical().decode()
+def occasion_attachment(occasion: Occasion) -> dict:
+    """PUBLISH: a reminder offers the entry; it does not invite anyone (invitations come from the app)."""
+    page = absolute_url(occasion.url)
+    event = CalendarEvent(
+        uid=occasion_uid(occasion),
+        sequence=occasion.sequence,
+        title=occasion.title,
+        starts_at=occasion.starts_at,
+        ends_at=occasion.ends_at,
+        cancelled=occasion.cancelled,
+        location=occasion.where,
+        description=f"Details: {page}",
+        url=page,
+    )
+    return calendar_attachment(event, method=PUBLISH, filename="invitation.ics")

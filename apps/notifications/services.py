@@ -23,7 +23,7 @@ from apps.core.enums import DeliveryMode
 from apps.core.services import OutboxRequest, describe_object, outbox_enqueue_many, outbox_existing_keys
 
 from . import sources
-from .calendar import occasion_ics
+from .calendar import occasion_attachment
 from .enums import DigestFrequency
 from .models import NotificationPreference
 from .unsubscribe import list_unsubscribe_headers, preferences_url, unsubscribe_url, user_token
@@ -125,11 +125,12 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
     existing = outbox_existing_keys(list(wanted)) if wanted else set()
     pending = [value for key, value in wanted.items() if key not in existing]
     needs = sources.access_needs_for_users(attendee.user_id for _, _, attendee in pending)
-    calendars: dict[int, str] = {}
+    calendars: dict[int, dict] = {}
     requests = []
     for occasion, offset, attendee in pending:
-        ics = calendars.setdefault(id(occasion), occasion_ics(occasion))
-        requests.append(_reminder_request(occasion, offset, attendee, needs, ics, now))
+        if id(occasion) not in calendars:
+            calendars[id(occasion)] = occasion_attachment(occasion)
+        requests.append(_reminder_request(occasion, offset, attendee, needs, calendars[id(occasion)], now))
     with transaction.atomic():
         queued = outbox_enqueue_many(requests=requests)
     if queued:
@@ -147,7 +148,7 @@ def _reminder_key(occasion: Occasion, offset: timedelta, attendee: Attendee) -> 
 
 
 def _reminder_request(
-    occasion: Occasion, offset: timedelta, attendee: Attendee, needs: dict, ics: str, now: datetime
+    occasion: Occasion, offset: timedelta, attendee: Attendee, needs: dict, calendar: dict, now: datetime
 ) -> OutboxRequest:
     access = needs.get(attendee.user_id, AccessNeeds()) if attendee.user_id else AccessNeeds()
     starts_at = timezone.localtime(occasion.starts_at)
@@ -180,7 +181,7 @@ def _reminder_request(
         about=occasion.obj,
         occasion=reminder_occasion_key(occasion, offset),
         cc=[access.carer_email] if access.carer_email else [],
-        attachments=[{"filename": "invitation.ics", "content": ics, "mimetype": "text/calendar"}],
+        attachments=[calendar],
     )
 
 

@@ -311,7 +311,7 @@ def test_moving_a_meeting_emails_members_the_new_time_once_per_change(
     to_member = [message for message in mail.outbox if message.to == [member.email]]
     assert len(to_member) == 1
     assert to_member[0].subject.startswith(f"Meeting changed: {meeting.title}")
-    (invitation,) = [a for a in to_member[0].attachments if a[2] == "text/calendar"]
+    (invitation,) = [a for a in to_member[0].attachments if a[2] == "text/calendar; method=REQUEST"]
     event = Calendar.from_ical(invitation[1])
     assert (str(event["METHOD"]), event.walk("VEVENT")[0]["SEQUENCE"]) == ("REQUEST", 1)
 
@@ -336,5 +336,5 @@ def test_cancelling_a_meeting_emails_members_except_those_not_coming(
     assert member.email in recipients
     assert not_coming.email not in recipients
     assert len(recipients) == len(set(recipients))
-    (invitation,) = [a for a in mail.outbox[0].attachments if a[2] == "text/calendar"]
+    (invitation,) = [a for a in mail.outbox[0].attachments if a[2] == "text/calendar; method=CANCEL"]
     assert "METHOD:CANCEL" in invitation[1]

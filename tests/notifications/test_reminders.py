@@ -196,7 +196,7 @@ def test_reminder_attaches_an_ics_with_the_occasions_uid_and_sequence(
         _send(django_capture_on_commit_callbacks)
 
     filename, content, mimetype = mail.outbox[0].attachments[0]
-    assert (filename, mimetype) == ("invitation.ics", "text/calendar")
+    assert (filename, mimetype) == ("invitation.ics", "text/calendar; method=PUBLISH")
     event = Calendar.from_ical(content).walk("VEVENT")[0]
     assert str(event["UID"]) == "communities-meeting-7@iau-portal"
     assert event["SEQUENCE"] == 2
@@ -314,6 +314,12 @@ def test_reminder_over_real_smtp_carries_a_text_calendar_part(meeting, smtp_serv
     types = [part.get_content_type() for part in received.walk()]
     assert "text/calendar" in types
     assert "text/plain" in types
+    (part,) = [part for part in received.walk() if part.get_content_type() == "text/calendar"]
+    calendar = Calendar.from_ical(part.get_payload(decode=True))
+    event = calendar.walk("VEVENT")[0]
+    assert (part.get_param("method"), str(calendar["METHOD"])) == ("PUBLISH", "PUBLISH")
+    assert (str(event["UID"]), event["SEQUENCE"]) == ("communities-meeting-7@iau-portal", 2)
+    assert str(event["ORGANIZER"]) == "mailto:portal@iau.example"
 
 
 def test_a_failing_source_does_not_stop_the_others(meeting, settings, django_capture_on_commit_callbacks):

@@ -138,3 +138,30 @@ def test_seminar_across_the_clocks_change_keeps_its_local_time(time_machine, reg
     assert "When: Monday 30 March 2026, 10:00 to 12:00 (UK time)" in message.body
     (event,) = Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")
     assert event["DTSTART"].to_ical() == b"20260330T090000Z"
+
+
+def _calendar_part(message):
+    (part,) = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
+    return part.get_param("method"), Calendar.from_ical(part.get_payload(decode=True))
+
+
+def test_invitations_over_real_smtp_are_valid_itip_request_then_cancel(
+    client, smtp_server, django_capture_on_commit_callbacks
+):
+    seminar = SeminarFactory()
+    form = {"name": "Ann Example", "email": "ann@example.org", "role": "patient_public", "consent": "on"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/seminars/{seminar.slug}/register/", form)
+    with django_capture_on_commit_callbacks(execute=True):
+        seminar_cancel(seminar=seminar)
+
+    invited, cancelled = smtp_server.messages
+    for message, method, sequence in ((invited, "REQUEST", 0), (cancelled, "CANCEL", 1)):
+        content_method, calendar = _calendar_part(message)
+        (event,) = calendar.walk("VEVENT")
+        assert (content_method, str(calendar["METHOD"])) == (method, method)
+        assert (str(event["UID"]), event["SEQUENCE"]) == (seminar.uid, sequence)
+        assert str(event["ORGANIZER"]) == "mailto:portal@iau.example"
+        assert str(event["ATTENDEE"]) == "mailto:ann@example.org"
+    assert str(_calendar_part(cancelled)[1].walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
