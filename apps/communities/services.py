@@ -115,7 +115,9 @@ def _tell_facilitators_about_request(membership: Membership) -> None:
                 "manage_url": absolute_url(reverse("communities:manage", kwargs={"slug": community.slug})),
             },
             about=membership,
-            occasion=membership.updated_at.isoformat(),
+            # One notice per member and community a day: someone who leaves and asks again (and again)
+            # does not fill every facilitator's inbox.
+            occasion=f"asked-on-{timezone.localdate():%Y-%m-%d}",
         )
 
 
