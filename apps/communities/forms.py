@@ -2,7 +2,7 @@ from django import forms
 
 from apps.core.enums import DeliveryMode
 
-from .enums import SELF_CHOSEN_ROLES, MemberRole, RsvpAnswer
+from .enums import SELF_CHOSEN_ROLES, MemberRole, RsvpAnswer, VisitorRole
 from .models import PAPER_EXTENSIONS, Meeting
 from .permissions import member_name
 
@@ -10,6 +10,37 @@ from .permissions import member_name
 class JoinForm(forms.Form):
     role = forms.ChoiceField(
         label="Which best describes you?", choices=SELF_CHOSEN_ROLES, widget=forms.RadioSelect
+    )
+
+
+class VisitorJoinForm(forms.Form):
+    """Asking to join without an account."""
+
+    name = forms.CharField(max_length=150, label="Your name")
+    email = forms.EmailField(
+        label="Your email address", help_text="We send the facilitators' answer here. We do not share it."
+    )
+    role = forms.ChoiceField(
+        label="Which best describes you?", choices=VisitorRole.choices, widget=forms.RadioSelect
+    )
+    organisation = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Where you work or study (optional)",
+        help_text="For example an NHS trust, a GP practice, a university or a charity.",
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=3000,
+        label="Why would you like to join?",
+        help_text="A few sentences is plenty: what you hope to bring and to take away.",
+    )
+    # A honeypot: hidden from people by the stylesheet, filled in by bots that fill in every field.
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        template_name="communities/includes/honeypot_field.html",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from apps.core.enums import DeliveryMode
 from apps.core.models import TimeStampedModel, Topic
 
-from .enums import MemberRole, MembershipStatus, OutputKind, RsvpAnswer
+from .enums import JoinRequestStatus, MemberRole, MembershipStatus, OutputKind, RsvpAnswer, VisitorRole
 from .storage import private_storage
 
 PAPER_EXTENSIONS = ["pdf", "doc", "docx", "odt", "ppt", "pptx", "odp", "xls", "xlsx", "ods", "txt", "rtf"]
@@ -87,6 +87,51 @@ class Membership(TimeStampedModel):
     @property
     def is_approved(self) -> bool:
         return self.status == MembershipStatus.APPROVED
+
+
+class JoinRequest(TimeStampedModel):
+    """Someone without an account asks to join a community. A facilitator approves (the person gets an
+    account and a membership) or declines. While one waits, another from the same address changes nothing."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="join_requests")
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    role = models.CharField(max_length=30, choices=VisitorRole.choices)
+    organisation = models.CharField(max_length=200, blank=True)
+    reason = models.TextField("why they would like to join")
+    status = models.CharField(
+        max_length=10, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="community_join_requests",
+        help_text="The account that became a member when the request was approved.",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "email"],
+                condition=Q(status="pending"),
+                name="community_one_pending_join_request_per_email",
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "status"], name="community_join_request_idx")]
+
+    def __str__(self):
+        return f"{self.name} asks to join {self.community}"
+
+    def clean(self):
+        super().clean()
+        self.email = (self.email or "").strip().lower()
 
 
 class Meeting(TimeStampedModel):

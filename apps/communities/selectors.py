@@ -6,8 +6,8 @@ from datetime import datetime
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from .enums import PUBLIC_ROLES, MemberRole, MembershipStatus
-from .models import Community, Meeting, Membership, Output, Rsvp
+from .enums import PUBLIC_ROLES, JoinRequestStatus, MemberRole, MembershipStatus
+from .models import Community, JoinRequest, Meeting, Membership, Output, Rsvp
 
 
 def communities_active() -> QuerySet[Community]:
@@ -111,4 +111,21 @@ def memberships_for_management(community: Community) -> QuerySet[Membership]:
         Membership.objects.filter(community=community)
         .select_related("user")
         .order_by("status", "role", "user__display_name")
+    )
+
+
+def join_requests_pending(community: Community) -> QuerySet[JoinRequest]:
+    """Requests from people without an account that wait for a decision, oldest first."""
+    return JoinRequest.objects.filter(community=community, status=JoinRequestStatus.PENDING).order_by(
+        "created_at"
+    )
+
+
+def join_requests_decided(community: Community, *, limit: int = 20) -> QuerySet[JoinRequest]:
+    """The latest decisions, newest first, with who made them."""
+    return (
+        JoinRequest.objects.filter(community=community)
+        .exclude(status=JoinRequestStatus.PENDING)
+        .select_related("decided_by")
+        .order_by("-decided_at")[:limit]
     )

@@ -3,20 +3,30 @@
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.services import user_invite
 from apps.core.emails import absolute_url
 from apps.core.services import OutboxRequest, outbox_enqueue, outbox_enqueue_many
 
 from .calendar import meeting_invitation
-from .enums import SELF_CHOSEN_ROLES, MemberRole, MembershipStatus, OutputKind, RsvpAnswer
+from .enums import (
+    SELF_CHOSEN_ROLES,
+    JoinRequestStatus,
+    MemberRole,
+    MembershipStatus,
+    OutputKind,
+    RsvpAnswer,
+    VisitorRole,
+)
 from .models import (
     Attendance,
     CalendarFeed,
     Community,
+    JoinRequest,
     Meeting,
     MeetingPaper,
     Membership,
@@ -99,10 +109,7 @@ def membership_request(*, community: Community, user, role: str) -> tuple[Member
 
 def _tell_facilitators_about_request(membership: Membership) -> None:
     community = membership.community
-    facilitators = Membership.objects.filter(
-        community=community, status=MembershipStatus.APPROVED, role=MemberRole.FACILITATOR
-    ).select_related("user")
-    for facilitator in facilitators:
+    for facilitator in _facilitators(community):
         outbox_enqueue(
             recipient=facilitator.user.email,
             kind="communities-join-request",
@@ -191,6 +198,173 @@ def membership_leave(*, community: Community, user) -> Membership | None:
     membership.save(update_fields=["status", "updated_at"])
     Rsvp.objects.filter(meeting__community=community, meeting__start__gt=timezone.now(), user=user).delete()
     return membership
+
+
+# --- requests to join from people without an account ------------------------------------------
+
+
+def _facilitators(community: Community):
+    return Membership.objects.filter(
+        community=community, status=MembershipStatus.APPROVED, role=MemberRole.FACILITATOR
+    ).select_related("user")
+
+
+def _join_request_context(join_request: JoinRequest) -> dict:
+    community = join_request.community
+    return {
+        "join_request": join_request,
+        "community": community.name,
+        "community_url": absolute_url(community.get_absolute_url()),
+        "role": join_request.get_role_display().lower(),
+    }
+
+
+@transaction.atomic
+def join_request_submit(
+    *, community: Community, name: str, email: str, role: str, reason: str, organisation: str = ""
+) -> tuple[JoinRequest, bool]:
+    """Someone without an account asks to join. Returns (join_request, created).
+
+    They get an acknowledgement and the facilitators a notice. While a request from the same address
+    waits for a decision, a second one changes nothing (anyone can type an address: the first request
+    stays as its owner wrote it); the address is told, at most once a day, that we already have it.
+    """
+    if not community.is_active:
+        raise ValidationError("This community is not taking new members.")
+    email = email.strip().lower()
+    pending = JoinRequest.objects.select_for_update().filter(
+        community=community, email=email, status=JoinRequestStatus.PENDING
+    )
+    join_request = pending.first()
+    if join_request is None:
+        join_request = JoinRequest(
+            community=community,
+            name=name.strip(),
+            email=email,
+            role=role,
+            organisation=organisation.strip(),
+            reason=reason.strip(),
+        )
+        join_request.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                join_request.save()
+        except IntegrityError:
+            # The same address asked a moment ago in another request: that one stands.
+            join_request = pending.get()
+        else:
+            _tell_about_new_join_request(join_request)
+            return join_request, True
+    outbox_enqueue(
+        recipient=email,
+        kind="communities-visitor-request-repeated",
+        template="communities/visitor-request-repeated",
+        context=_join_request_context(join_request),
+        about=join_request,
+        occasion=f"repeated-on-{timezone.localdate():%Y-%m-%d}",
+    )
+    return join_request, False
+
+
+def _tell_about_new_join_request(join_request: JoinRequest) -> None:
+    community = join_request.community
+    context = _join_request_context(join_request)
+    outbox_enqueue(
+        recipient=join_request.email,
+        kind="communities-visitor-request-received",
+        template="communities/visitor-request-received",
+        context=context,
+        about=join_request,
+    )
+    requests_url = absolute_url(reverse("communities:join_requests", kwargs={"slug": community.slug}))
+    outbox_enqueue_many(
+        requests=[
+            OutboxRequest(
+                recipient=facilitator.user.email,
+                kind="communities-visitor-request-notify",
+                template="communities/visitor-request-notify",
+                context={**context, "name": facilitator.user.get_short_name(), "requests_url": requests_url},
+                about=join_request,
+            )
+            for facilitator in _facilitators(community)
+        ]
+    )
+
+
+@transaction.atomic
+def join_request_approve(*, join_request: JoinRequest, actor) -> JoinRequest:
+    """Approve: the person gets an account (or keeps the one they have) and becomes a member with the
+    role they gave; they are emailed how to sign in. Approving twice changes nothing."""
+    _require_manager(actor=actor, community=join_request.community)
+    join_request = JoinRequest.objects.select_for_update().select_related("community").get(pk=join_request.pk)
+    if join_request.status == JoinRequestStatus.APPROVED:
+        return join_request
+    if join_request.status != JoinRequestStatus.PENDING:
+        raise ValidationError("Only a request that is waiting for a decision can be approved.")
+    now = timezone.now()
+    user, created = user_invite(email=join_request.email, display_name=join_request.name)
+    role = MemberRole(VisitorRole(join_request.role).value)
+    membership = (
+        Membership.objects.select_for_update().filter(community=join_request.community, user=user).first()
+    )
+    if membership is None:
+        membership = Membership(community=join_request.community, user=user, role=role)
+    if membership.status != MembershipStatus.APPROVED:
+        membership.role = role
+        membership.status = MembershipStatus.APPROVED
+        membership.decided_at = now
+        membership.decided_by = actor
+        membership.full_clean()
+        membership.save()
+    join_request.status = JoinRequestStatus.APPROVED
+    join_request.decided_at = now
+    join_request.decided_by = actor
+    join_request.user = user
+    join_request.full_clean(validate_constraints=False)
+    join_request.save()
+    outbox_enqueue(
+        recipient=user.email,
+        kind="communities-visitor-request-approved",
+        template="communities/visitor-request-approved",
+        context={
+            **_join_request_context(join_request),
+            "new_account": created,
+            "code_url": absolute_url(reverse("account_request_login_code")),
+            "password_url": absolute_url(reverse("account_reset_password")),
+            "login_url": absolute_url(reverse("account_login")),
+            "calendar_url": absolute_url(reverse("communities:calendar")),
+        },
+        about=join_request,
+    )
+    return join_request
+
+
+@transaction.atomic
+def join_request_decline(*, join_request: JoinRequest, actor) -> JoinRequest:
+    """Decline kindly: the person is emailed (once) and may ask again later."""
+    _require_manager(actor=actor, community=join_request.community)
+    join_request = JoinRequest.objects.select_for_update().select_related("community").get(pk=join_request.pk)
+    if join_request.status == JoinRequestStatus.DECLINED:
+        return join_request
+    if join_request.status != JoinRequestStatus.PENDING:
+        raise ValidationError("Only a request that is waiting for a decision can be declined.")
+    join_request.status = JoinRequestStatus.DECLINED
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = actor
+    join_request.full_clean(validate_constraints=False)
+    join_request.save()
+    outbox_enqueue(
+        recipient=join_request.email,
+        kind="communities-visitor-request-declined",
+        template="communities/visitor-request-declined",
+        context={
+            **_join_request_context(join_request),
+            "seminars_url": absolute_url("/seminars/"),
+            "communities_url": absolute_url(reverse("communities:list")),
+        },
+        about=join_request,
+    )
+    return join_request
 
 
 # --- meetings ----------------------------------------------------------------------------------

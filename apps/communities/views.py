@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,15 +11,33 @@ from django.views.generic import ListView
 
 from . import selectors, services
 from .calendar import calendar_for
-from .enums import MembershipStatus
+from .enums import JoinRequestStatus, MembershipStatus
 from .filters import CommunityFilter
-from .forms import AttendanceForm, JoinForm, MeetingForm, OutputForm, PaperForm, RoleForm, RsvpForm
-from .models import CalendarFeed, Community, Meeting, MeetingPaper, Membership
+from .forms import (
+    AttendanceForm,
+    JoinForm,
+    MeetingForm,
+    OutputForm,
+    PaperForm,
+    RoleForm,
+    RsvpForm,
+    VisitorJoinForm,
+)
+from .models import CalendarFeed, Community, JoinRequest, Meeting, MeetingPaper, Membership
 from .permissions import can_manage, is_member, is_staff_manager, member_name, membership_of
 
 
 def _messages_of(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's errors next to the form's fields (or above the form for the others)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 def _bound(request) -> tuple:
@@ -162,6 +182,74 @@ def join(request, slug):
     return render(request, "communities/join.html", {"community": community, "form": form})
 
 
+# --- asking to join without an account ---------------------------------------------------------
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _rate_key(request) -> str:
+    return f"communities:join-requests:{_client_address(request)}:{timezone.now():%Y%m%d%H}"
+
+
+def _rate_limited(request) -> bool:
+    """True once this address has sent the limit of requests this hour (only forms that got through
+    count, so someone correcting a mistake is never shut out)."""
+    return cache.get(_rate_key(request), 0) >= settings.COMMUNITIES_JOIN_REQUEST_RATE_LIMIT
+
+
+def _count_submission(request) -> None:
+    key = _rate_key(request)
+    if not cache.add(key, 1, timeout=3600):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=3600)
+
+
+def visitor_request(request, slug):
+    """The form for people without an account. Signed-in people use the one-click request instead."""
+    community = _active_community(slug)
+    if request.user.is_authenticated:
+        return redirect("communities:join", slug=community.slug)
+    form = VisitorJoinForm(*_bound(request)[:1])
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request):
+            form.add_error(
+                None,
+                "We have had a lot of requests from your connection in the last hour. "
+                "Please try again later, or email us.",
+            )
+            status = 429
+        elif form.is_valid():
+            _count_submission(request)
+            data = form.cleaned_data
+            if data["website"]:  # a bot filled in the honeypot: thank it and store nothing
+                return redirect("communities:visitor_request_thanks", slug=community.slug)
+            try:
+                services.join_request_submit(
+                    community=community,
+                    name=data["name"],
+                    email=data["email"],
+                    role=data["role"],
+                    organisation=data["organisation"],
+                    reason=data["reason"],
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                return redirect("communities:visitor_request_thanks", slug=community.slug)
+    context = {"community": community, "form": form}
+    return render(request, "communities/visitor_request.html", context, status=status)
+
+
+def visitor_request_thanks(request, slug):
+    community = _active_community(slug)
+    return render(request, "communities/visitor_request_thanks.html", {"community": community})
+
+
 @login_required
 @require_POST
 def leave(request, slug):
@@ -231,6 +319,7 @@ def manage(request, slug):
     context = {
         "community": community,
         "requests": [m for m in memberships if m.status == MembershipStatus.REQUESTED],
+        "visitor_requests_waiting": selectors.join_requests_pending(community).count(),
         "members": [
             (m, RoleForm(initial={"role": m.role}, prefix=f"member-{m.pk}"))
             for m in memberships
@@ -268,6 +357,39 @@ def membership_decide(request, slug, membership_pk, decision):
             request, f"You {verb} the request of {member_name(membership.user)}. We have emailed them."
         )
     return redirect("communities:manage", slug=community.slug)
+
+
+@login_required
+def join_requests(request, slug):
+    """Requests from people without an account: the facilitator reads each and decides."""
+    community = _managed_community(request, slug)
+    context = {
+        "community": community,
+        "pending": list(selectors.join_requests_pending(community)),
+        "decided": list(selectors.join_requests_decided(community)),
+    }
+    return render(request, "communities/join_requests.html", context)
+
+
+@login_required
+@require_POST
+def join_request_decide(request, slug, pk, decision):
+    if decision not in ("approve", "decline"):
+        raise Http404("Unknown decision.")
+    community = _managed_community(request, slug)
+    join_request = get_object_or_404(JoinRequest, community=community, pk=pk)
+    service = services.join_request_approve if decision == "approve" else services.join_request_decline
+    try:
+        join_request = service(join_request=join_request, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    else:
+        if join_request.status == JoinRequestStatus.APPROVED:
+            text = f"{join_request.name} is now a member. We have emailed them how to sign in."
+        else:
+            text = f"You declined the request of {join_request.name}. We have emailed them kindly."
+        messages.success(request, text)
+    return redirect("communities:join_requests", slug=community.slug)
 
 
 @login_required

@@ -158,6 +158,10 @@ COORDINATOR_EMAIL = env("COORDINATOR_EMAIL", default="involvement@iau.example")
 # Where replies to the portal's emails go (emails invite people to reply).
 REPLY_TO_EMAIL = env("REPLY_TO_EMAIL", default=COORDINATOR_EMAIL)
 
+# Communities: requests to join from people without an account, per client address per hour
+# (only forms that pass validation count).
+COMMUNITIES_JOIN_REQUEST_RATE_LIMIT = env.int("COMMUNITIES_JOIN_REQUEST_RATE_LIMIT", default=5)
+
 # Celery. With REDIS_URL set, Redis is the broker. Without it the broker is a folder on disk (kombu's
 # filesystem transport), so a newcomer's `make demo` runs a real worker and beat with no services.
 REDIS_URL = env("REDIS_URL", default="")
