@@ -1,4 +1,6 @@
-from .models import Attendance, CalendarFeed, Membership, Rsvp
+from django.db.models import Q
+
+from .models import Attendance, CalendarFeed, JoinRequest, Membership, Rsvp
 from .services import personal_data_erase
 
 
@@ -32,9 +34,25 @@ def export_personal_data(user) -> dict:
             for attendance in Attendance.objects.filter(user=user).select_related("meeting__community")
         ],
         "community_calendar_feed": CalendarFeed.objects.filter(user=user).exists(),
+        "community_join_requests": [
+            {
+                "community": join_request.community.name,
+                "name": join_request.name,
+                "email": join_request.email,
+                "role": join_request.get_role_display(),
+                "organisation": join_request.organisation,
+                "why": join_request.reason,
+                "status": join_request.get_status_display(),
+                "asked_on": join_request.created_at.isoformat(),
+            }
+            for join_request in JoinRequest.objects.filter(
+                Q(user=user) | Q(email__iexact=user.email)
+            ).select_related("community")
+        ],
     }
 
 
 def erase_personal_data(user) -> None:
-    """Memberships, replies and the calendar link go; attendance stays only as an anonymous count."""
+    """Memberships, requests to join, replies and the calendar link go; attendance stays only as an
+    anonymous count."""
     personal_data_erase(user=user)

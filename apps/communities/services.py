@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -581,10 +581,12 @@ def calendar_feed_revoke(*, user) -> CalendarFeed:
 
 @transaction.atomic
 def personal_data_erase(*, user) -> None:
-    """Remove a person's memberships, RSVPs and calendar feed; keep attendance only as a count."""
+    """Remove a person's memberships, requests to join, RSVPs and calendar feed; keep attendance only as
+    a count."""
     for meeting_id in Attendance.objects.filter(user=user).values_list("meeting_id", flat=True):
         Meeting.objects.filter(pk=meeting_id).update(anonymous_attendance=F("anonymous_attendance") + 1)
     Attendance.objects.filter(user=user).delete()
     Rsvp.objects.filter(user=user).delete()
     Membership.objects.filter(user=user).delete()
+    JoinRequest.objects.filter(Q(user=user) | Q(email__iexact=user.email)).delete()
     CalendarFeed.objects.filter(user=user).delete()

@@ -173,6 +173,13 @@ def test_export_personal_data_holds_memberships_rsvps_and_attendance(community, 
 
 
 def test_erase_personal_data_leaves_nothing_about_the_person(meeting, member, facilitator):
+    services.join_request_submit(
+        community=meeting.community, name="Before my account", email=member.email, role="other", reason="x"
+    )
+    assert (
+        personal_data.export_personal_data(member)["community_join_requests"][0]["name"]
+        == "Before my account"
+    )
     with time_machine.travel(meeting.end):
         services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[member.pk])
 
@@ -183,6 +190,7 @@ def test_erase_personal_data_leaves_nothing_about_the_person(meeting, member, fa
         "community_meeting_replies": [],
         "community_meeting_attendance": [],
         "community_calendar_feed": False,
+        "community_join_requests": [],
     }
     assert Meeting.objects.get(pk=meeting.pk).anonymous_attendance == 1
 
