@@ -15,8 +15,20 @@ from apps.accounts.demo import demo_email, demo_user
 from apps.core.enums import DeliveryMode
 from apps.core.models import Topic
 
-from .enums import MemberRole, MembershipStatus, OutputKind, RsvpAnswer
-from .models import Attendance, Community, Meeting, MeetingPaper, Membership, Output, Rsvp
+from .enums import JoinRequestStatus, MemberRole, MembershipStatus, OutputKind, RsvpAnswer, VisitorRole
+from .models import Attendance, Community, JoinRequest, Meeting, MeetingPaper, Membership, Output, Rsvp
+
+# Someone without an account who asked to join the first community: waits on the facilitator's requests page.
+VISITOR_REQUEST = {
+    "name": "Sam Okafor",
+    "email": "sam.okafor@demo.example",
+    "role": VisitorRole.CLINICIAN,
+    "organisation": "A first contact physiotherapy service in Stoke-on-Trent",
+    "reason": (
+        "I see people with knee and back pain every day in general practice. I would like to hear what "
+        "colleagues elsewhere in the county have tried, and to bring our own service's experience."
+    ),
+}
 
 NEXT_MEETING_TITLE = "Monthly meeting: what we tried this month"
 AGENDA = "1. Welcome\n2. What we tried since last time\n3. New evidence\n4. Next steps"
@@ -186,6 +198,9 @@ def seed(*, password: str, stdout) -> None:
             Output.objects.get_or_create(
                 community=community, title=title, defaults={"kind": kind, "description": description}
             )
+    first = Community.objects.get(slug=COMMUNITIES[0]["slug"])
+    if not JoinRequest.objects.filter(community=first, email=VISITOR_REQUEST["email"]).exists():
+        JoinRequest.objects.create(community=first, status=JoinRequestStatus.PENDING, **VISITOR_REQUEST)
     stdout.write("Communities of practice: demo communities, members, meetings and outputs are ready.")
 
 
@@ -200,7 +215,10 @@ def pages_to_check() -> list[tuple[str, str | None]]:
         (f"/communities/{slug}/", link),
         ("/communities/my-calendar/", link),
         (f"/communities/{COMMUNITIES[1]['slug']}/join/", demo_email("staff")),
+        (f"/communities/{slug}/ask-to-join/", None),
+        (f"/communities/{slug}/ask-to-join/thanks/", None),
         (f"/communities/{slug}/manage/", facilitator),
+        (f"/communities/{slug}/manage/requests/", facilitator),
         (f"/communities/{slug}/manage/meetings/new/", facilitator),
         (f"/communities/{slug}/manage/outputs/new/", facilitator),
     ]

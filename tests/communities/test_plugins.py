@@ -20,8 +20,8 @@ from apps.communities import (
     services,
     sitemaps,
 )
-from apps.communities.enums import MemberRole, MembershipStatus, RsvpAnswer
-from apps.communities.models import Attendance, Community, Meeting, Membership
+from apps.communities.enums import JoinRequestStatus, MemberRole, MembershipStatus, RsvpAnswer
+from apps.communities.models import Attendance, Community, JoinRequest, Meeting, Membership
 from apps.people.models import Profile
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.communities import CommunityFactory, MeetingFactory, MembershipFactory, OutputFactory
@@ -232,6 +232,7 @@ def test_demo_twice_changes_nothing_and_days_later_moves_the_next_meeting():
             next_meeting = Meeting.objects.get(community=community, title=demo.NEXT_MEETING_TITLE)
             assert now < next_meeting.start < now + timedelta(hours=24)
     assert Meeting.objects.count() == len(first)
+    assert JoinRequest.objects.filter(status=JoinRequestStatus.PENDING).count() == 1
 
 
 def test_demo_pages_to_check_answer_200(client):
