@@ -16,17 +16,22 @@ class JoinForm(forms.Form):
 class VisitorJoinForm(forms.Form):
     """Asking to join without an account."""
 
-    name = forms.CharField(max_length=150, label="Your name")
+    name = forms.CharField(max_length=150, label="Your name", error_messages={"required": "Enter your name."})
     email = forms.EmailField(
-        label="Your email address", help_text="We send the facilitators' answer here. We do not share it."
+        label="Your email address",
+        help_text="We send the facilitators' answer here. We do not share it.",
+        error_messages={"required": "Enter your email address so we can reply."},
     )
     role = forms.ChoiceField(
-        label="Which best describes you?", choices=VisitorRole.choices, widget=forms.RadioSelect
+        label="Which best describes you?",
+        choices=VisitorRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the one that fits you best."},
     )
     organisation = forms.CharField(
         max_length=200,
         required=False,
-        label="Where you work or study (optional)",
+        label="Where you work or study",
         help_text="For example an NHS trust, a GP practice, a university or a charity.",
     )
     reason = forms.CharField(
@@ -34,6 +39,7 @@ class VisitorJoinForm(forms.Form):
         max_length=3000,
         label="Why would you like to join?",
         help_text="A few sentences is plenty: what you hope to bring and to take away.",
+        error_messages={"required": "Tell the facilitators in a few words why you would like to join."},
     )
     # A honeypot: hidden from people by the stylesheet, filled in by bots that fill in every field.
     website = forms.CharField(
