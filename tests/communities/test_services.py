@@ -338,3 +338,19 @@ def test_cancelling_a_meeting_emails_members_except_those_not_coming(
     assert len(recipients) == len(set(recipients))
     (invitation,) = [a for a in mail.outbox[0].attachments if a[2] == "text/calendar; method=CANCEL"]
     assert "METHOD:CANCEL" in invitation[1]
+
+
+def test_meeting_update_compares_with_the_saved_meeting_when_a_form_already_changed_the_instance(
+    meeting, facilitator, member, django_capture_on_commit_callbacks
+):
+    """As a ModelForm (the facilitator's page, the admin) leaves it after is_valid(): new values on it."""
+    from django.core import mail
+
+    meeting.start += timedelta(hours=2)
+    meeting.end += timedelta(hours=2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(meeting=meeting, actor=facilitator, start=meeting.start, end=meeting.end)
+
+    assert Meeting.objects.get(pk=meeting.pk).sequence == 1
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([member.email, facilitator.email])
