@@ -12,10 +12,20 @@ from apps.core.calendar import (
 )
 from apps.core.emails import absolute_url
 
+from .enums import RsvpAnswer
 from .models import Meeting
 
+# The member's reply on the portal, as the answer their calendar shows (RFC 5545 PARTSTAT).
+PARTSTAT_OF_ANSWER = {
+    RsvpAnswer.GOING: "ACCEPTED",
+    RsvpAnswer.MAYBE: "TENTATIVE",
+    RsvpAnswer.NOT_GOING: "DECLINED",
+}
 
-def meeting_event(meeting: Meeting, *, include_join_link: bool, attendee=None) -> CalendarEvent:
+
+def meeting_event(
+    meeting: Meeting, *, include_join_link: bool, attendee=None, answer: str = ""
+) -> CalendarEvent:
     page = absolute_url(meeting.get_absolute_url())
     description = [meeting.agenda.strip(), f"Meeting page: {page}"]
     if include_join_link and meeting.join_link and not meeting.cancelled:
@@ -32,6 +42,7 @@ def meeting_event(meeting: Meeting, *, include_join_link: bool, attendee=None) -
         description="\n\n".join(part for part in description if part),
         url=page,
         attendee=CalendarPerson(email=attendee.email, name=attendee.display_name) if attendee else None,
+        attendee_status=PARTSTAT_OF_ANSWER.get(answer, "NEEDS-ACTION"),
     )
 
 
@@ -42,12 +53,12 @@ def calendar_for(meetings: Iterable[Meeting], *, name: str, include_join_link: b
     )
 
 
-def meeting_invitation(meeting: Meeting, *, member) -> dict:
+def meeting_invitation(meeting: Meeting, *, member, answer: str = "") -> dict:
     """The emailed update of a meeting for one member: a REQUEST while it goes ahead (the entry in their
     calendar moves), a CANCEL once it is cancelled (the entry goes)."""
     method = CANCEL if meeting.cancelled else REQUEST
     return calendar_attachment(
-        meeting_event(meeting, include_join_link=True, attendee=member),
+        meeting_event(meeting, include_join_link=True, attendee=member, answer=answer),
         method=method,
         filename="cancelled.ics" if meeting.cancelled else "meeting.ics",
     )

@@ -444,6 +444,7 @@ def _tell_members_about_change(meeting: Meeting, *, kind: str) -> None:
     Each change has its own SEQUENCE, so each is its own outbox occasion: sent once per change.
     """
     declined = Rsvp.objects.filter(meeting=meeting, answer=RsvpAnswer.NOT_GOING).values("user_id")
+    answers = dict(Rsvp.objects.filter(meeting=meeting).values_list("user_id", "answer"))
     members = (
         Membership.objects.filter(community=meeting.community, status=MembershipStatus.APPROVED)
         .exclude(user_id__in=declined)
@@ -464,7 +465,11 @@ def _tell_members_about_change(meeting: Meeting, *, kind: str) -> None:
                 about=meeting,
                 occasion=f"sequence-{meeting.sequence}",
                 # Each member's own invitation (RFC 5546: it names them as the attendee).
-                attachments=[meeting_invitation(meeting, member=membership.user)],
+                attachments=[
+                    meeting_invitation(
+                        meeting, member=membership.user, answer=answers.get(membership.user_id, "")
+                    )
+                ],
             )
             for membership in members
         ]

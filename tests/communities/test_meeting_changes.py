@@ -48,6 +48,7 @@ def test_facilitator_moving_a_meeting_on_the_edit_page_emails_each_member_an_upd
     not_coming = MembershipFactory(community=community).user
     services.rsvp_set(meeting=meeting, user=not_coming, answer=RsvpAnswer.NOT_GOING)
     MembershipFactory(community=community, status=MembershipStatus.REQUESTED)  # not a member yet
+    services.rsvp_set(meeting=meeting, user=facilitator, answer=RsvpAnswer.GOING)
     client.force_login(facilitator)
     later = timezone.localtime(meeting.start + timedelta(days=1))
     url = reverse("communities:meeting_update", args=[community.slug, meeting.pk])
@@ -77,6 +78,9 @@ def test_facilitator_moving_a_meeting_on_the_edit_page_emails_each_member_an_upd
     )
     assert str(event["ORGANIZER"]) == "mailto:portal@iau.example"
     assert str(event["ATTENDEE"]) == f"mailto:{member.email}"
+    assert event["ATTENDEE"].params["PARTSTAT"] == "NEEDS-ACTION"  # they have not replied on the portal
+    going = _calendar_part(received[facilitator.email])[1].walk("VEVENT")[0]
+    assert going["ATTENDEE"].params["PARTSTAT"] == "ACCEPTED"
     assert event.decoded("DTSTART") == later.replace(second=0, microsecond=0)
     assert _feed_event(client, member, meeting)["SEQUENCE"] == 1
 
