@@ -9,7 +9,16 @@ from django.utils import timezone
 from apps.core.exports import csv_cell
 
 from .enums import MembershipStatus
-from .models import Attendance, CalendarFeed, Community, Meeting, MeetingPaper, Membership, Output
+from .models import (
+    Attendance,
+    CalendarFeed,
+    Community,
+    JoinRequest,
+    Meeting,
+    MeetingPaper,
+    Membership,
+    Output,
+)
 from .services import CALENDAR_FIELDS, membership_approve, membership_decline
 
 
@@ -202,3 +211,21 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     # revoke it, but never read it.
     exclude = ["token"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    """Read-only: requests are decided on the community's requests page, which calls the services (an
+    approval creates an account and a membership and emails the person)."""
+
+    list_display = ["name", "community", "role", "status", "created_at", "decided_at"]
+    list_filter = ["status", "role", "community"]
+    search_fields = ["name", "email", "organisation", "community__name"]
+    list_select_related = ["community"]
+    readonly_fields = [field.name for field in JoinRequest._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -281,3 +281,20 @@ def test_requests_page_runs_a_constant_number_of_queries(
         response = client.get(reverse("communities:join_requests", args=[community.slug]))
 
     assert response.content.decode().count("<h3") == rows
+
+
+def test_admin_lists_requests_read_only(client, community):
+    from tests.factories.accounts import StaffFactory
+
+    _ask(client, community)
+    client.force_login(StaffFactory(is_superuser=True))
+    join_request = JoinRequest.objects.get()
+
+    changelist = client.get(reverse("admin:communities_joinrequest_changelist"))
+    change = client.post(
+        reverse("admin:communities_joinrequest_change", args=[join_request.pk]), {"name": "Changed"}
+    )
+
+    assert "Dr Priya Shah" in changelist.content.decode()
+    assert change.status_code == 403
+    assert JoinRequest.objects.get().name == "Dr Priya Shah"
