@@ -291,16 +291,35 @@ def _tell_about_new_join_request(join_request: JoinRequest) -> None:
     )
 
 
+def _lock_for_decision(*, join_request: JoinRequest, actor, status: str) -> tuple[JoinRequest, bool]:
+    """The request, locked; and whether it still needs this decision (False if already made)."""
+    _require_manager(actor=actor, community=join_request.community)
+    locked = JoinRequest.objects.select_for_update().select_related("community").get(pk=join_request.pk)
+    if locked.status == status:
+        return locked, False
+    if locked.status != JoinRequestStatus.PENDING:
+        raise ValidationError("Only a request that is waiting for a decision can be approved or declined.")
+    return locked, True
+
+
+def _record_decision(*, join_request: JoinRequest, actor, status: str, now, user=None) -> None:
+    join_request.status = status
+    join_request.decided_at = now
+    join_request.decided_by = actor
+    join_request.user = user
+    join_request.full_clean(validate_constraints=False)
+    join_request.save()
+
+
 @transaction.atomic
 def join_request_approve(*, join_request: JoinRequest, actor) -> JoinRequest:
     """Approve: the person gets an account (or keeps the one they have) and becomes a member with the
     role they gave; they are emailed how to sign in. Approving twice changes nothing."""
-    _require_manager(actor=actor, community=join_request.community)
-    join_request = JoinRequest.objects.select_for_update().select_related("community").get(pk=join_request.pk)
-    if join_request.status == JoinRequestStatus.APPROVED:
+    join_request, needed = _lock_for_decision(
+        join_request=join_request, actor=actor, status=JoinRequestStatus.APPROVED
+    )
+    if not needed:
         return join_request
-    if join_request.status != JoinRequestStatus.PENDING:
-        raise ValidationError("Only a request that is waiting for a decision can be approved.")
     now = timezone.now()
     user, created = user_invite(email=join_request.email, display_name=join_request.name)
     role = MemberRole(VisitorRole(join_request.role).value)
@@ -316,12 +335,9 @@ def join_request_approve(*, join_request: JoinRequest, actor) -> JoinRequest:
         membership.decided_by = actor
         membership.full_clean()
         membership.save()
-    join_request.status = JoinRequestStatus.APPROVED
-    join_request.decided_at = now
-    join_request.decided_by = actor
-    join_request.user = user
-    join_request.full_clean(validate_constraints=False)
-    join_request.save()
+    _record_decision(
+        join_request=join_request, actor=actor, status=JoinRequestStatus.APPROVED, now=now, user=user
+    )
     outbox_enqueue(
         recipient=user.email,
         kind="communities-visitor-request-approved",
@@ -342,17 +358,14 @@ def join_request_approve(*, join_request: JoinRequest, actor) -> JoinRequest:
 @transaction.atomic
 def join_request_decline(*, join_request: JoinRequest, actor) -> JoinRequest:
     """Decline kindly: the person is emailed (once) and may ask again later."""
-    _require_manager(actor=actor, community=join_request.community)
-    join_request = JoinRequest.objects.select_for_update().select_related("community").get(pk=join_request.pk)
-    if join_request.status == JoinRequestStatus.DECLINED:
+    join_request, needed = _lock_for_decision(
+        join_request=join_request, actor=actor, status=JoinRequestStatus.DECLINED
+    )
+    if not needed:
         return join_request
-    if join_request.status != JoinRequestStatus.PENDING:
-        raise ValidationError("Only a request that is waiting for a decision can be declined.")
-    join_request.status = JoinRequestStatus.DECLINED
-    join_request.decided_at = timezone.now()
-    join_request.decided_by = actor
-    join_request.full_clean(validate_constraints=False)
-    join_request.save()
+    _record_decision(
+        join_request=join_request, actor=actor, status=JoinRequestStatus.DECLINED, now=timezone.now()
+    )
     outbox_enqueue(
         recipient=join_request.email,
         kind="communities-visitor-request-declined",

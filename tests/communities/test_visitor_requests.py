@@ -258,21 +258,15 @@ def test_requests_page_runs_a_constant_number_of_queries(
     client, django_assert_num_queries, community, facilitator, rows
 ):
     for number in range(rows):
-        pending, _ = services.join_request_submit(
-            community=community,
-            name=f"Person {number}",
-            email=f"p{number}@example.org",
-            role="other",
-            reason="x",
-        )
-        decided, _ = services.join_request_submit(
-            community=community,
-            name=f"Decided {number}",
-            email=f"d{number}@example.org",
-            role="other",
-            reason="x",
-        )
-        services.join_request_decline(join_request=decided, actor=facilitator)
+        for prefix in ("pending", "decided"):
+            join_request, _ = services.join_request_submit(
+                community=community,
+                name=f"{prefix} {number}",
+                email=f"{prefix}{number}@example.org",
+                role="other",
+                reason="x",
+            )
+        services.join_request_decline(join_request=join_request, actor=facilitator)
     client.force_login(facilitator)
     client.get(reverse("communities:join_requests", args=[community.slug]))  # warm the session
 
@@ -298,3 +292,19 @@ def test_admin_lists_requests_read_only(client, community):
     assert "Dr Priya Shah" in changelist.content.decode()
     assert change.status_code == 403
     assert JoinRequest.objects.get().name == "Dr Priya Shah"
+
+
+def test_approving_a_request_already_declined_explains_and_changes_nothing(client, community, facilitator):
+    _ask(client, community)
+    join_request = JoinRequest.objects.get()
+    services.join_request_decline(join_request=join_request, actor=facilitator)
+    client.force_login(facilitator)
+
+    response = client.post(
+        reverse("communities:join_request_decide", args=[community.slug, join_request.pk, "approve"]),
+        follow=True,
+    )
+
+    assert "Only a request that is waiting for a decision" in response.content.decode()
+    assert JoinRequest.objects.get().status == JoinRequestStatus.DECLINED
+    assert not User.objects.filter(email="priya.shah@nhs.example").exists()
