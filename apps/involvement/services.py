@@ -68,48 +68,59 @@ def application_submit(
 ) -> tuple[Application, bool]:
     """Store an expression of interest. Returns (application, created).
 
-    A second application from the same address to the same group updates the first one while it waits
-    for a decision, and never changes one already decided; the database's unique constraint keeps it to
-    one row even when two arrive at once.
+    An application, once stored, is changed by no later form: anyone can type an address, so a second
+    form for the same address and group (perhaps not from its owner) leaves the first one exactly as it
+    was. While it waits for a decision, the address's owner is told by email that we already have it
+    (at most once a day) and may reply to change their details; the page shows the same thanks either
+    way, so it never reveals whether an address has applied. The database's unique constraint keeps it
+    to one row even when two forms arrive at once.
     """
     email = email.strip().lower()
-    fields = {
-        "name": name.strip(),
-        "phone": phone.strip(),
-        "motivation": motivation.strip(),
-        "access_needs": access_needs.strip(),
-        "consent_to_contact": consent_to_contact,
-    }
     application = Application.objects.select_for_update().filter(email=email, group=group).first()
     created = application is None
     if created:
-        application = Application(email=email, group=group, **fields)
+        application = Application(
+            email=email,
+            group=group,
+            name=name.strip(),
+            phone=phone.strip(),
+            motivation=motivation.strip(),
+            access_needs=access_needs.strip(),
+            consent_to_contact=consent_to_contact,
+        )
         application.full_clean(validate_constraints=False, validate_unique=False)
         try:
             with transaction.atomic():
                 application.save()
         except IntegrityError:
-            # Another request stored the same application a moment ago: update that one instead.
+            # Another form stored the same application a moment ago: that one stands.
             application = Application.objects.select_for_update().get(email=email, group=group)
             created = False
-    if not created and application.status == ApplicationStatus.PENDING:
-        for field, value in fields.items():
-            setattr(application, field, value)
-        application.full_clean(validate_constraints=False, validate_unique=False)
-        application.save()
-    # A decided application is the record of that decision: anyone typing the same address later
-    # (perhaps not its owner) must not rewrite it. The coordinator still hears of the new message.
 
     context = {"application": application, "group": group}
-    _send(
-        recipient=email,
-        kind="involvement-application-received",
-        template="application-received",
-        context=context,
-        about=application,
-    )
-    coordinator = getattr(settings, "COORDINATOR_EMAIL", "")
+    if created:
+        _send(
+            recipient=email,
+            kind="involvement-application-received",
+            template="application-received",
+            context=context,
+            about=application,
+        )
+    elif application.status == ApplicationStatus.PENDING:
+        # Written to the address, never to the page: only its owner learns that it has applied.
+        _send(
+            recipient=email,
+            kind="involvement-application-again",
+            template="application-again",
+            context=context,
+            about=application,
+            occasion=f"{timezone.localdate():%Y-%m-%d}",
+        )
+        return application, created
+    coordinator = settings.COORDINATOR_EMAIL
     if coordinator:
+        # A decided application is the record of that decision and is not reopened, but the
+        # coordinator hears that the address has written again.
         _send(
             recipient=coordinator,
             kind="involvement-application-notify",
@@ -121,7 +132,7 @@ def application_submit(
                 ),
             },
             about=application,
-            occasion="created" if created else f"updated-{timezone.now():%Y%m%d%H%M%S}",
+            occasion="created" if created else f"again-{timezone.now():%Y%m%d%H%M%S}",
         )
     return application, created
 
