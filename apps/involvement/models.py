@@ -28,6 +28,8 @@ from .storage import receipt_storage
 
 RECEIPT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 RECEIPT_MAX_BYTES = 5 * 1024 * 1024
+# A member hears about an expense claim within this many days; the coordinator is reminded then.
+EXPENSE_DECISION_DAYS = 7
 
 
 class Group(models.Model):

@@ -24,7 +24,17 @@ from .enums import (
     PaymentPreference,
     PaymentStatus,
 )
-from .models import Activity, Application, Expense, Group, Interest, MemberProfile, Membership, Opportunity
+from .models import (
+    EXPENSE_DECISION_DAYS,
+    Activity,
+    Application,
+    Expense,
+    Group,
+    Interest,
+    MemberProfile,
+    Membership,
+    Opportunity,
+)
 from .selectors import access_needs_for_users, rate_in_force
 
 PENNY = Decimal("0.01")
@@ -377,6 +387,33 @@ def expense_submit(
         expense.receipt = receipt
     expense.full_clean()
     expense.save()
+    # Both emails are keyed to the claim, so each is stored, and sent, once.
+    context = {
+        "expense": expense,
+        "member": user,
+        "decision_days": EXPENSE_DECISION_DAYS,
+        "url": absolute_url(expense.get_absolute_url()),
+    }
+    _send(
+        user=user,
+        kind="involvement-expense-received",
+        template="expense-received",
+        context=context,
+        about=expense,
+        occasion="received",
+    )
+    if settings.COORDINATOR_EMAIL:
+        _send(
+            recipient=settings.COORDINATOR_EMAIL,
+            kind="involvement-expense-notify",
+            template="expense-notify",
+            context={
+                **context,
+                "admin_url": absolute_url(reverse("admin:involvement_expense_change", args=[expense.pk])),
+            },
+            about=expense,
+            occasion="received",
+        )
     return expense
 
 
