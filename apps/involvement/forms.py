@@ -131,11 +131,6 @@ class ExpenseForm(forms.ModelForm):
         self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0]]
 
 
-class FinanceExportForm(forms.Form):
-    start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
-
-
 class EraseForm(forms.Form):
     confirm = forms.BooleanField(
         label=(
