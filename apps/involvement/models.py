@@ -320,6 +320,18 @@ class Activity(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("my_involvement:activity_detail", kwargs={"pk": self.pk})
 
+    @property
+    def is_planned(self) -> bool:
+        """Still to come: its date is after today."""
+        return self.date > timezone.localdate()
+
+    @property
+    def payment_status_label(self) -> str:
+        """What the member reads: a payment for an activity still to come is planned, not yet due."""
+        if self.payment_status == PaymentStatus.DUE and self.is_planned:
+            return "Planned"
+        return self.get_payment_status_display()
+
 
 def receipt_upload_to(instance, filename):
     # A random name: a receipt's URL or file name must not reveal whose it is.

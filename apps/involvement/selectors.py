@@ -122,24 +122,45 @@ def expenses_of(user):
     return Expense.objects.filter(user=user).select_related("activity").order_by("-incurred_on", "-pk")
 
 
-def totals_by_year(activities, expenses) -> list[dict]:
-    """Hours, payments and approved expenses per calendar year, newest first.
+TAX_YEAR, CALENDAR_YEAR = "tax", "calendar"
+YEAR_KINDS = {
+    TAX_YEAR: "Tax year (6 April to 5 April)",
+    CALENDAR_YEAR: "Calendar year (1 January to 31 December)",
+}
+
+
+def tax_year_starting(day: date) -> int:
+    """The year in which the UK tax year holding `day` began: a tax year runs from 6 April to 5 April."""
+    return day.year if (day.month, day.day) >= (4, 6) else day.year - 1
+
+
+def year_period(year: int, kind: str) -> dict:
+    """Label, first and last day of a tax year (starting 6 April of `year`) or of a calendar year."""
+    if kind == TAX_YEAR:
+        return {"label": f"{year} to {year + 1}", "starts": date(year, 4, 6), "ends": date(year + 1, 4, 5)}
+    return {"label": str(year), "starts": date(year, 1, 1), "ends": date(year, 12, 31)}
+
+
+def totals_by_year(activities, expenses, *, kind: str = TAX_YEAR) -> list[dict]:
+    """Hours, payments and approved expenses per UK tax year (the default: benefits and tax are counted
+    that way) or per calendar year, newest first.
 
     Only what has happened counts: an activity booked for next month is not yet hours given or money due.
     """
+    year_of = tax_year_starting if kind == TAX_YEAR else (lambda day: day.year)
     today = timezone.localdate()
     years = defaultdict(lambda: {"hours": Decimal("0"), "payments": Decimal("0"), "expenses": Decimal("0")})
     for activity in activities:
         if activity.date > today:
             continue
-        row = years[activity.date.year]
+        row = years[year_of(activity.date)]
         row["hours"] += activity.hours
         if activity.payment_status in (PaymentStatus.DUE, PaymentStatus.APPROVED, PaymentStatus.PAID):
             row["payments"] += activity.amount_due
     for expense in expenses:
-        if expense.status == ExpenseStatus.APPROVED:
-            years[expense.incurred_on.year]["expenses"] += expense.amount
-    return [{"year": year, **years[year]} for year in sorted(years, reverse=True)]
+        if expense.status in (ExpenseStatus.APPROVED, ExpenseStatus.PAID):
+            years[year_of(expense.incurred_on)]["expenses"] += expense.amount
+    return [{"year": year, **year_period(year, kind), **years[year]} for year in sorted(years, reverse=True)]
 
 
 def coordinators():
