@@ -447,7 +447,7 @@ class PaymentRunCreateForm(forms.Form):
 class PaymentRunPaidForm(forms.Form):
     paid_on = forms.DateField(
         label="Date finance paid the run",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": "Give the date the run was paid.",
             "invalid": "Give a date like 2026-11-30.",
