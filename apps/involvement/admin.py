@@ -283,6 +283,14 @@ def _set_payment(modeladmin, request, queryset, status):
     )
 
 
+def _payment_run_link(obj) -> str:
+    item = obj.payment_run_items.select_related("run").first()
+    if item is None:
+        return "Not in a payment run yet"
+    url = reverse("admin:involvement_paymentrun_change", args=[item.run_id])
+    return format_html('<a href="{}">{}</a>', url, item.run)
+
+
 class ActivityAdminForm(forms.ModelForm):
     class Meta:
         model = Activity
@@ -326,6 +334,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
             "rate",
             "amount_due",
             "payment_status",
+            "payment_run",
         ]
         if request.user.has_perm(PERSONAL_DETAILS_PERMISSION):
             fixed.append("member_access_needs")
@@ -334,6 +343,10 @@ class ActivityAdmin(SimpleHistoryAdmin):
     @admin.display(description="member")
     def member(self, obj):
         return obj.user
+
+    @admin.display(description="payment run")
+    def payment_run(self, obj):
+        return _payment_run_link(obj)
 
     @admin.display(description="member's access needs")
     def member_access_needs(self, obj):
@@ -399,8 +412,13 @@ class ExpenseAdmin(PersonalDetailsAdminMixin, SimpleHistoryAdmin):
         "decided_at",
         "decided_by",
         "decision_reason",
+        "payment_run",
     ]
     fields = readonly_fields + ["decision", "reason"]
+
+    @admin.display(description="payment run")
+    def payment_run(self, obj):
+        return _payment_run_link(obj)
 
     def has_add_permission(self, request):
         return False

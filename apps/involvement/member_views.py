@@ -26,6 +26,7 @@ from .selectors import (
     interests_of,
     opportunities_for_member,
     opportunity_for_member,
+    paid_on,
     totals_by_year,
 )
 from .services import (
@@ -122,13 +123,21 @@ def record_csv(request):
 @login_required
 def activity_detail(request, pk):
     activity = get_object_or_404(activities_of(request.user), pk=pk)
-    return render(request, "involvement/me/activity_detail.html", {"activity": activity})
+    return render(
+        request,
+        "involvement/me/activity_detail.html",
+        {"activity": activity, "paid_on": paid_on(activity=activity)},
+    )
 
 
 @login_required
 def expense_detail(request, pk):
     expense = get_object_or_404(expenses_of(request.user), pk=pk)
-    return render(request, "involvement/me/expense_detail.html", {"expense": expense})
+    return render(
+        request,
+        "involvement/me/expense_detail.html",
+        {"expense": expense, "paid_on": paid_on(expense=expense)},
+    )
 
 
 @login_required

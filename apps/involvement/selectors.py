@@ -199,6 +199,17 @@ def payment_run_candidates():
     return activities, expenses
 
 
+def paid_on(*, activity=None, expense=None) -> date | None:
+    """The day finance paid the run holding this activity's payment or this claim, if it has been paid."""
+    items = PaymentRun.objects.filter(paid_on__isnull=False)
+    items = (
+        items.filter(items__activity=activity)
+        if activity is not None
+        else items.filter(items__expense=expense)
+    )
+    return items.values_list("paid_on", flat=True).first()
+
+
 def payment_runs_listed():
     """Payment runs, newest first, each with its number of items and total (one query)."""
     return (

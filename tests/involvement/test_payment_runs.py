@@ -304,8 +304,8 @@ def test_marking_a_run_paid_makes_every_item_paid_dated_and_audited(client, fina
     assert waiting["due"].payment_status == PaymentStatus.DUE
     # The member sees it paid on their own record.
     client.force_login(member)
-    detail = client.get(claim.get_absolute_url()).content.decode()
-    assert "Paid" in detail
+    assert "<dd>Paid on 20 November 2026</dd>" in client.get(claim.get_absolute_url()).content.decode()
+    assert "<dd>Paid on 20 November 2026</dd>" in client.get(approved.get_absolute_url()).content.decode()
 
 
 def test_a_run_is_marked_paid_once(client, finance, waiting):
@@ -443,3 +443,19 @@ def test_a_run_page_shows_what_to_pay_each_member(client, finance, waiting, memb
     assert "£58.40" in html  # the member: 52.00 + 6.40
     assert "Download the run for finance (CSV)" in html
     assert "Mark the run as paid" in html
+
+
+@pytest.mark.parametrize("kind", ["activity", "expense"])
+def test_an_item_in_the_admin_links_to_its_payment_run(client, coordinator, waiting, kind):
+    run = payment_run_create(by=coordinator)
+    item = waiting["approved"] if kind == "activity" else waiting["approved_claim"]
+    waiting_item = waiting["due"] if kind == "activity" else waiting["pending_claim"]
+    client.force_login(coordinator)
+
+    in_run = client.get(reverse(f"admin:involvement_{kind}_change", args=[item.pk])).content.decode()
+    not_in_run = client.get(
+        reverse(f"admin:involvement_{kind}_change", args=[waiting_item.pk])
+    ).content.decode()
+
+    assert f'<a href="/admin/involvement/paymentrun/{run.pk}/change/">Payment run {run.pk}</a>' in in_run
+    assert "Not in a payment run yet" in not_in_run
