@@ -47,6 +47,22 @@ from .services import (
 )
 
 
+class ReadOnlyHistoryMixin:
+    """The history is a record, not an editor. django-simple-history's page for an old version saves
+    that version on POST ("revert") with only the view permission and without the services (a paid run
+    would become unpaid, a paid payment approved again); here those pages can be read, never posted."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class PersonalDetailsAdminMixin:
     """Staff see these records only with the model permission AND the personal-details permission."""
 
@@ -88,7 +104,7 @@ class GroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(PersonalDetailsAdminMixin, SimpleHistoryAdmin):
+class MembershipAdmin(ReadOnlyHistoryMixin, PersonalDetailsAdminMixin, SimpleHistoryAdmin):
     list_display = ["user", "group", "joined_on", "is_active"]
     list_filter = ["group", "is_active"]
     list_select_related = ["user", "group"]
@@ -118,7 +134,7 @@ def decline_applications(modeladmin, request, queryset):
 
 
 @admin.register(Application)
-class ApplicationAdmin(PersonalDetailsAdminMixin, SimpleHistoryAdmin):
+class ApplicationAdmin(ReadOnlyHistoryMixin, PersonalDetailsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "email", "group", "status", "created_at"]
     list_filter = ["status", "group"]
     list_select_related = ["group"]
@@ -128,7 +144,7 @@ class ApplicationAdmin(PersonalDetailsAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(MemberProfile)
-class MemberProfileAdmin(PersonalDetailsAdminMixin, SimpleHistoryAdmin):
+class MemberProfileAdmin(ReadOnlyHistoryMixin, PersonalDetailsAdminMixin, SimpleHistoryAdmin):
     list_display = ["user", "preferred_name", "payment_preference", "access_needs"]
     list_select_related = ["user"]
     search_fields = ["user__email", "user__display_name", "preferred_name"]
@@ -260,7 +276,7 @@ class OpportunityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rate)
-class RateAdmin(SimpleHistoryAdmin):
+class RateAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
     list_display = ["effective_from", "hourly_rate", "daily_rate", "note"]
     date_hierarchy = "effective_from"
 
@@ -306,7 +322,7 @@ class ActivityAdminForm(forms.ModelForm):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
     view_on_site = False  # the page on the site is the member's own
     list_display = ["description", "member", "date", "hours", "amount_due", "payment_status"]
     list_filter = ["payment_status", "basis", "date"]
@@ -393,7 +409,7 @@ class ExpenseAdminForm(forms.ModelForm):
 
 
 @admin.register(Expense)
-class ExpenseAdmin(PersonalDetailsAdminMixin, SimpleHistoryAdmin):
+class ExpenseAdmin(ReadOnlyHistoryMixin, PersonalDetailsAdminMixin, SimpleHistoryAdmin):
     view_on_site = False  # the page on the site is the member's own
     form = ExpenseAdminForm
     list_display = ["description", "user", "kind", "amount", "incurred_on", "status"]
@@ -474,7 +490,7 @@ class PaymentRunPaidForm(forms.Form):
 
 
 @admin.register(PaymentRun)
-class PaymentRunAdmin(SimpleHistoryAdmin):
+class PaymentRunAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
     """Payment runs: make one from what is approved and not yet paid, export it for finance, mark it paid.
     Every change goes through the services; nothing here edits a run directly."""
 

@@ -459,3 +459,53 @@ def test_an_item_in_the_admin_links_to_its_payment_run(client, coordinator, wait
 
     assert f'<a href="/admin/involvement/paymentrun/{run.pk}/change/">Payment run {run.pk}</a>' in in_run
     assert "Not in a payment run yet" in not_in_run
+
+
+def test_the_history_of_a_run_shows_who_made_it_and_who_marked_it_paid_and_cannot_revert_it(
+    client, finance, waiting
+):
+    client.force_login(finance)
+    _make_run(client)
+    run = PaymentRun.objects.get()
+    client.post(reverse("admin:involvement_paymentrun_mark_paid", args=[run.pk]), {"paid_on": "2026-11-20"})
+    earliest = run.history.earliest()
+
+    history = client.get(reverse("admin:involvement_paymentrun_history", args=[run.pk]))
+    revert = client.post(
+        reverse("admin:involvement_paymentrun_simple_history", args=[run.pk, earliest.history_id]), {}
+    )
+
+    assert history.status_code == 200
+    assert [
+        (entry.history_type, entry.history_user) for entry in history.context["page_obj"].object_list
+    ] == [
+        ("~", finance),
+        ("+", finance),
+    ]
+    run.refresh_from_db()
+    assert run.paid_on == date(2026, 11, 20)
+    assert revert.status_code == 403
+
+
+def test_an_old_version_of_a_paid_payment_cannot_be_posted_back_from_its_history(client, finance, member):
+    activity = ActivityFactory(user=member, date=date(2026, 10, 1), payment_status=PaymentStatus.APPROVED)
+    client.force_login(finance)
+    _make_run(client)
+    client.post(
+        reverse("admin:involvement_paymentrun_mark_paid", args=[PaymentRun.objects.get().pk]),
+        {"paid_on": "2026-11-20"},
+    )
+    approved_version = activity.history.earliest()
+
+    page = client.get(
+        reverse("admin:involvement_activity_simple_history", args=[activity.pk, approved_version.history_id])
+    )
+    revert = client.post(
+        reverse("admin:involvement_activity_simple_history", args=[activity.pk, approved_version.history_id]),
+        {"description": activity.description, "start_time": "", "opportunity": ""},
+    )
+
+    assert page.status_code == 200
+    assert revert.status_code == 403
+    activity.refresh_from_db()
+    assert activity.payment_status == PaymentStatus.PAID
