@@ -647,7 +647,9 @@ class PaymentRunAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
         if not self._can_export(request):
             raise PermissionDenied
         run = get_object_or_404(PaymentRun, pk=pk)
-        name = slugify(f"payment-run-{run.pk} {run.note}")[:80].rstrip("-")
+        name = slugify(f"payment-run-{run.pk} {run.note}")
+        # A long note is shortened at a hyphen, so the file name ends on a whole word.
+        name = name if len(name) <= 60 else name[:61].rsplit("-", 1)[0]
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         response["Cache-Control"] = "private, no-store"

@@ -509,3 +509,15 @@ def test_an_old_version_of_a_paid_payment_cannot_be_posted_back_from_its_history
     assert revert.status_code == 403
     activity.refresh_from_db()
     assert activity.payment_status == PaymentStatus.PAID
+
+
+def test_a_long_run_name_gives_a_file_name_ending_on_a_whole_word(client, finance, waiting):
+    client.force_login(finance)
+    _make_run(client, note="Payments for the autumn meetings of the Link group and the Research User Group")
+    run = PaymentRun.objects.get()
+
+    response = client.get(reverse("admin:involvement_paymentrun_export", args=[run.pk]))
+
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="payment-run-{run.pk}-payments-for-the-autumn-meetings-of-the-link.csv"'
+    )
