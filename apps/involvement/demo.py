@@ -346,6 +346,9 @@ def _payment_runs(staff, link, rug) -> None:
         },
     )
     if created:
+        # Made a few days before finance paid it (created_at is set on save, so it is moved after).
+        made_at = timezone.make_aware(datetime.combine(paid_on - timedelta(days=3), time(10, 0)))
+        PaymentRun.objects.filter(pk=paid_run.pk).update(created_at=made_at, updated_at=made_at)
         _add_to_run(
             paid_run,
             Activity.objects.filter(user__in=[link, rug], payment_status=PaymentStatus.PAID),
