@@ -1,11 +1,14 @@
 """The coordinators' tools. Personal details need involvement.view_personal_details as well as the
 ordinary model permissions; every change is kept in the history (django-simple-history)."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -20,9 +23,17 @@ from .models import (
     MemberProfile,
     Membership,
     Opportunity,
+    PaymentRun,
     Rate,
 )
-from .selectors import PERSONAL_DETAILS_PERMISSION, rate_in_force
+from .selectors import (
+    PERSONAL_DETAILS_PERMISSION,
+    finance_rows,
+    payment_run_candidates,
+    payment_run_items,
+    payment_runs_listed,
+    rate_in_force,
+)
 from .services import (
     activity_set_payment_status,
     application_approve,
@@ -30,7 +41,26 @@ from .services import (
     expense_decide,
     opportunity_announce_outcome,
     opportunity_publish,
+    payment_run_create,
+    payment_run_delete,
+    payment_run_mark_paid,
 )
+
+
+class ReadOnlyHistoryMixin:
+    """The history is a record, not an editor. django-simple-history's page for an old version saves
+    that version on POST ("revert") with only the view permission and without the services (a paid run
+    would become unpaid, a paid payment approved again); here those pages can be read, never posted."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class PersonalDetailsAdminMixin:
@@ -74,7 +104,7 @@ class GroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(PersonalDetailsAdminMixin, SimpleHistoryAdmin):
+class MembershipAdmin(ReadOnlyHistoryMixin, PersonalDetailsAdminMixin, SimpleHistoryAdmin):
     list_display = ["user", "group", "joined_on", "is_active"]
     list_filter = ["group", "is_active"]
     list_select_related = ["user", "group"]
@@ -104,7 +134,7 @@ def decline_applications(modeladmin, request, queryset):
 
 
 @admin.register(Application)
-class ApplicationAdmin(PersonalDetailsAdminMixin, SimpleHistoryAdmin):
+class ApplicationAdmin(ReadOnlyHistoryMixin, PersonalDetailsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "email", "group", "status", "created_at"]
     list_filter = ["status", "group"]
     list_select_related = ["group"]
@@ -114,7 +144,7 @@ class ApplicationAdmin(PersonalDetailsAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(MemberProfile)
-class MemberProfileAdmin(PersonalDetailsAdminMixin, SimpleHistoryAdmin):
+class MemberProfileAdmin(ReadOnlyHistoryMixin, PersonalDetailsAdminMixin, SimpleHistoryAdmin):
     list_display = ["user", "preferred_name", "payment_preference", "access_needs"]
     list_select_related = ["user"]
     search_fields = ["user__email", "user__display_name", "preferred_name"]
@@ -246,7 +276,7 @@ class OpportunityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rate)
-class RateAdmin(SimpleHistoryAdmin):
+class RateAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
     list_display = ["effective_from", "hourly_rate", "daily_rate", "note"]
     date_hierarchy = "effective_from"
 
@@ -254,11 +284,6 @@ class RateAdmin(SimpleHistoryAdmin):
 @admin.action(description="Approve payment", permissions=["change"])
 def approve_payments(modeladmin, request, queryset):
     _set_payment(modeladmin, request, queryset, PaymentStatus.APPROVED)
-
-
-@admin.action(description="Mark payment as paid", permissions=["change"])
-def mark_paid(modeladmin, request, queryset):
-    _set_payment(modeladmin, request, queryset, PaymentStatus.PAID)
 
 
 def _set_payment(modeladmin, request, queryset, status):
@@ -269,7 +294,17 @@ def _set_payment(modeladmin, request, queryset, status):
             changed += 1
         except ValidationError as error:
             modeladmin.message_user(request, f"{activity}: {' '.join(error.messages)}", messages.WARNING)
-    modeladmin.message_user(request, f"{changed} payment(s) updated.")
+    modeladmin.message_user(
+        request, f"{changed} payment(s) approved. They are paid with the next payment run.", messages.SUCCESS
+    )
+
+
+def _payment_run_link(obj) -> str:
+    item = obj.payment_run_items.select_related("run").first()
+    if item is None:
+        return "Not in a payment run yet"
+    url = reverse("admin:involvement_paymentrun_change", args=[item.run_id])
+    return format_html('<a href="{}">{}</a>', url, item.run)
 
 
 class ActivityAdminForm(forms.ModelForm):
@@ -287,7 +322,7 @@ class ActivityAdminForm(forms.ModelForm):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
     view_on_site = False  # the page on the site is the member's own
     list_display = ["description", "member", "date", "hours", "amount_due", "payment_status"]
     list_filter = ["payment_status", "basis", "date"]
@@ -295,7 +330,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
     search_fields = ["description", "user__email", "user__display_name"]
     autocomplete_fields = ["user", "opportunity"]
     date_hierarchy = "date"
-    actions = [approve_payments, mark_paid]
+    actions = [approve_payments]
     change_list_template = "admin/involvement/activity/change_list.html"
 
     def get_form(self, request, obj=None, **kwargs):
@@ -315,6 +350,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
             "rate",
             "amount_due",
             "payment_status",
+            "payment_run",
         ]
         if request.user.has_perm(PERSONAL_DETAILS_PERMISSION):
             fixed.append("member_access_needs")
@@ -323,6 +359,10 @@ class ActivityAdmin(SimpleHistoryAdmin):
     @admin.display(description="member")
     def member(self, obj):
         return obj.user
+
+    @admin.display(description="payment run")
+    def payment_run(self, obj):
+        return _payment_run_link(obj)
 
     @admin.display(description="member's access needs")
     def member_access_needs(self, obj):
@@ -369,7 +409,7 @@ class ExpenseAdminForm(forms.ModelForm):
 
 
 @admin.register(Expense)
-class ExpenseAdmin(PersonalDetailsAdminMixin, SimpleHistoryAdmin):
+class ExpenseAdmin(ReadOnlyHistoryMixin, PersonalDetailsAdminMixin, SimpleHistoryAdmin):
     view_on_site = False  # the page on the site is the member's own
     form = ExpenseAdminForm
     list_display = ["description", "user", "kind", "amount", "incurred_on", "status"]
@@ -388,8 +428,13 @@ class ExpenseAdmin(PersonalDetailsAdminMixin, SimpleHistoryAdmin):
         "decided_at",
         "decided_by",
         "decision_reason",
+        "payment_run",
     ]
     fields = readonly_fields + ["decision", "reason"]
+
+    @admin.display(description="payment run")
+    def payment_run(self, obj):
+        return _payment_run_link(obj)
 
     def has_add_permission(self, request):
         return False
@@ -411,3 +456,243 @@ class ExpenseAdmin(PersonalDetailsAdminMixin, SimpleHistoryAdmin):
                 by=request.user,
                 reason=form.cleaned_data["reason"],
             )
+
+
+# Payment runs --------------------------------------------------------------------------------------
+
+EXPORT_FINANCE_PERMISSION = "involvement.export_finance"
+# Marking a run paid changes the run and every payment and claim in it.
+MARK_PAID_PERMISSIONS = (
+    "involvement.change_paymentrun",
+    "involvement.change_activity",
+    "involvement.change_expense",
+)
+
+
+class PaymentRunCreateForm(forms.Form):
+    note = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Name of the run (optional)",
+        help_text='For example "November payments". Finance sees it in the file name.',
+    )
+
+
+class PaymentRunPaidForm(forms.Form):
+    paid_on = forms.DateField(
+        label="Date finance paid the run",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Give the date the run was paid.",
+            "invalid": "Give a date like 2026-11-30.",
+        },
+    )
+
+
+@admin.register(PaymentRun)
+class PaymentRunAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
+    """Payment runs: make one from what is approved and not yet paid, export it for finance, mark it paid.
+    Every change goes through the services; nothing here edits a run directly."""
+
+    list_display = ["__str__", "created_at", "created_by", "item_count", "total_amount", "state"]
+    list_filter = [("paid_on", admin.EmptyFieldListFilter)]
+    fields = ["note", "created_at", "created_by", "paid_on", "marked_paid_at", "marked_paid_by"]
+    readonly_fields = fields
+    change_form_template = "admin/involvement/paymentrun/change_form.html"
+
+    def get_queryset(self, request):
+        return payment_runs_listed()
+
+    @admin.display(description="items", ordering="item_count")
+    def item_count(self, obj):
+        return obj.item_count
+
+    @admin.display(description="total (£)", ordering="total")
+    def total_amount(self, obj):
+        return obj.total if obj.total is not None else "0.00"
+
+    @admin.display(description="state", ordering="paid_on")
+    def state(self, obj):
+        return f"Paid on {obj.paid_on:%-d %B %Y}" if obj.is_paid else "Waiting to be paid"
+
+    # The run itself is never edited in a form: it is made, exported, marked paid or deleted.
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_paid:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one run at a time, through the service
+        return actions
+
+    def delete_model(self, request, obj):
+        payment_run_delete(run=obj)
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path(
+                "<int:pk>/mark-paid/",
+                self.admin_site.admin_view(self.mark_paid_view),
+                name="involvement_paymentrun_mark_paid",
+            ),
+            path(
+                "<int:pk>/export.csv",
+                self.admin_site.admin_view(self.export_view),
+                name="involvement_paymentrun_export",
+            ),
+        ] + super().get_urls()
+
+    def _can_mark_paid(self, request) -> bool:
+        return request.user.has_perms(MARK_PAID_PERMISSIONS)
+
+    def _can_export(self, request) -> bool:
+        return request.user.has_perm(EXPORT_FINANCE_PERMISSION) and self.has_view_permission(request)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Show what is approved and not yet paid; make the run on confirmation."""
+        from django.core.exceptions import PermissionDenied
+        from django.shortcuts import redirect, render
+
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PaymentRunCreateForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                run = payment_run_create(by=request.user, note=form.cleaned_data["note"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request, f"{run} has been made. Download it for finance below.", messages.SUCCESS
+                )
+                return redirect(reverse("admin:involvement_paymentrun_change", args=[run.pk]))
+        activities, expenses = payment_run_candidates()
+        activities, expenses = list(activities), list(expenses)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Make a payment run",
+            "form": form,
+            "activity_count": len(activities),
+            "activity_total": sum((a.amount_due for a in activities), Decimal("0.00")),
+            "expense_count": len(expenses),
+            "expense_total": sum((e.amount for e in expenses), Decimal("0.00")),
+            "member_count": len({a.user_id for a in activities} | {e.user_id for e in expenses}),
+        }
+        return render(request, "admin/involvement/paymentrun/add.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        run = PaymentRun.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        extra_context = dict(extra_context or {})
+        if run is not None and self.has_view_permission(request, run):
+            extra_context.update(
+                {
+                    "items": payment_run_items(run),
+                    "per_member": finance_rows(run=run),
+                    "can_export": self._can_export(request),
+                    "can_mark_paid": not run.is_paid and self._can_mark_paid(request),
+                    "paid_form": PaymentRunPaidForm(initial={"paid_on": timezone.localdate()}),
+                }
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def mark_paid_view(self, request, pk):
+        from django.core.exceptions import PermissionDenied
+        from django.shortcuts import get_object_or_404, redirect, render
+
+        if not self._can_mark_paid(request):
+            raise PermissionDenied
+        run = get_object_or_404(PaymentRun, pk=pk)
+        if request.method != "POST":
+            return redirect(reverse("admin:involvement_paymentrun_change", args=[run.pk]))
+        form = PaymentRunPaidForm(request.POST)
+        if form.is_valid():
+            try:
+                payment_run_mark_paid(run=run, paid_on=form.cleaned_data["paid_on"], by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)  # a dict of errors lands next to its field
+            else:
+                self.message_user(
+                    request,
+                    f"{run} is marked as paid. Every payment and claim in it is now Paid.",
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:involvement_paymentrun_change", args=[run.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": run,
+            "title": f"Mark {run} as paid",
+            "form": form,
+        }
+        return render(request, "admin/involvement/paymentrun/mark_paid.html", context, status=400)
+
+    def export_view(self, request, pk):
+        """The run as a CSV file for finance: one row per payment or claim, safe to open in a spreadsheet."""
+        import csv
+
+        from django.core.exceptions import PermissionDenied
+        from django.http import HttpResponse
+        from django.shortcuts import get_object_or_404
+        from django.utils.text import slugify
+
+        from apps.core.exports import csv_row
+
+        if not self._can_export(request):
+            raise PermissionDenied
+        run = get_object_or_404(PaymentRun, pk=pk)
+        name = slugify(f"payment-run-{run.pk} {run.note}")
+        # A long note is shortened at a hyphen, so the file name ends on a whole word.
+        name = name if len(name) <= 60 else name[:61].rsplit("-", 1)[0]
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response["Cache-Control"] = "private, no-store"
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "Payment run",
+                "Member id",
+                "Name",
+                "Email",
+                "Item",
+                "Item id",
+                "Date",
+                "What",
+                "Amount (£)",
+                "Status",
+            ]
+        )
+        for item in payment_run_items(run):
+            thing = item.activity or item.expense
+            if item.activity:
+                kind, on, status = (
+                    "Payment for involvement",
+                    item.activity.date,
+                    item.activity.get_payment_status_display(),
+                )
+            else:
+                kind = f"Expense ({item.expense.get_kind_display().lower()})"
+                on, status = item.expense.incurred_on, item.expense.get_status_display()
+            writer.writerow(
+                csv_row(
+                    [
+                        run.pk,
+                        thing.user_id,
+                        thing.user.display_name,
+                        thing.user.email,
+                        kind,
+                        thing.pk,
+                        on.isoformat(),
+                        thing.description,
+                        item.amount,
+                        status,
+                    ]
+                )
+            )
+        return response

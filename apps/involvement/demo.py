@@ -1,5 +1,5 @@
 """Demo content: the two groups, their demo members with an involvement record, open opportunities,
-pending expense claims and the rate table."""
+expense claims and payment runs in every state, and the rate table."""
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -12,8 +12,26 @@ from apps.accounts.demo import demo_email, demo_user
 from apps.core.enums import DeliveryMode
 from apps.core.models import Topic
 
-from .enums import ExpenseKind, OpportunityStatus, PaymentBasis, PaymentPreference, PaymentStatus
-from .models import Activity, Expense, Group, Interest, MemberProfile, Membership, Opportunity, Rate
+from .enums import (
+    ExpenseKind,
+    ExpenseStatus,
+    OpportunityStatus,
+    PaymentBasis,
+    PaymentPreference,
+    PaymentStatus,
+)
+from .models import (
+    Activity,
+    Expense,
+    Group,
+    Interest,
+    MemberProfile,
+    Membership,
+    Opportunity,
+    PaymentRun,
+    PaymentRunItem,
+    Rate,
+)
 from .services import payment_due
 
 GROUPS = [
@@ -226,12 +244,43 @@ def seed(*, password: str, stdout) -> None:
     Interest.objects.get_or_create(
         opportunity=Opportunity.objects.get(slug="review-a-leaflet-on-back-pain"), user=link
     )
+    _activity(
+        link,
+        "Read the papers for the osteoarthritis community of practice",
+        today - timedelta(days=6),
+        "1",
+        PaymentBasis.HOURLY,
+        PaymentStatus.DUE,
+    )
     _expense(
         link, ExpenseKind.TRAVEL, "Bus fare to the Link group meeting and back", date(2025, 10, 2), "6.40"
     )
     _expense(
-        rug, ExpenseKind.CARER, "Carer's time while I attended the interview panel", date(2025, 9, 9), "48.00"
+        link,
+        ExpenseKind.TRAVEL,
+        "Train to the Link group quarterly meeting",
+        date(2025, 3, 12),
+        "12.80",
+        ExpenseStatus.PAID,
     )
+    _expense(
+        link,
+        ExpenseKind.OTHER,
+        "Parking at the falls prevention meeting",
+        date(2025, 6, 18),
+        "4.50",
+        ExpenseStatus.APPROVED,
+    )
+    _expense(
+        rug,
+        ExpenseKind.CARER,
+        "Carer's time while I attended the interview panel",
+        date(2025, 9, 9),
+        "48.00",
+        ExpenseStatus.APPROVED,
+    )
+    _expense(rug, ExpenseKind.TRAVEL, "Taxi home from the RUG meeting", today - timedelta(days=3), "14.00")
+    _payment_runs(demo_user("staff"), link, rug)
 
 
 def _at(now, days: int, hour: int) -> datetime:
@@ -274,12 +323,53 @@ def _activity(user, description, on, hours, basis, status, start_time=None) -> N
     )
 
 
-def _expense(user, kind, description, on, amount) -> None:
+def _expense(user, kind, description, on, amount, status=ExpenseStatus.PENDING) -> None:
     Expense.objects.get_or_create(
         user=user,
         description=description,
-        defaults={"kind": kind, "incurred_on": on, "amount": Decimal(amount)},
+        defaults={"kind": kind, "incurred_on": on, "amount": Decimal(amount), "status": status},
     )
+
+
+def _payment_runs(staff, link, rug) -> None:
+    """A run finance has paid (everything marked Paid above) and one waiting to be paid (the RUG
+    member's interview panel and carer's claim). The Link member's approved review and parking claim
+    wait for the next run; their bus fare waits for a decision."""
+    paid_on = date(2025, 7, 31)
+    paid_run, created = PaymentRun.objects.get_or_create(
+        note="Payments to July 2025",
+        defaults={
+            "created_by": staff,
+            "paid_on": paid_on,
+            "marked_paid_at": timezone.make_aware(datetime.combine(paid_on, time(15, 0))),
+            "marked_paid_by": staff,
+        },
+    )
+    if created:
+        # Made a few days before finance paid it (created_at is set on save, so it is moved after).
+        made_at = timezone.make_aware(datetime.combine(paid_on - timedelta(days=3), time(10, 0)))
+        PaymentRun.objects.filter(pk=paid_run.pk).update(created_at=made_at, updated_at=made_at)
+        _add_to_run(
+            paid_run,
+            Activity.objects.filter(user__in=[link, rug], payment_status=PaymentStatus.PAID),
+            Expense.objects.filter(user__in=[link, rug], status=ExpenseStatus.PAID),
+        )
+    waiting_run, created = PaymentRun.objects.get_or_create(
+        note="Autumn 2025 payments", defaults={"created_by": staff}
+    )
+    if created:
+        _add_to_run(
+            waiting_run,
+            Activity.objects.filter(user=rug, payment_status=PaymentStatus.APPROVED),
+            Expense.objects.filter(user=rug, status=ExpenseStatus.APPROVED),
+        )
+
+
+def _add_to_run(run, activities, expenses) -> None:
+    for activity in activities.filter(payment_run_items__isnull=True):
+        PaymentRunItem.objects.create(run=run, activity=activity, amount=activity.amount_due)
+    for expense in expenses.filter(payment_run_items__isnull=True):
+        PaymentRunItem.objects.create(run=run, expense=expense, amount=expense.amount)
 
 
 def pages_to_check() -> list[tuple[str, str | None]]:
@@ -288,6 +378,7 @@ def pages_to_check() -> list[tuple[str, str | None]]:
         ("/involvement/", None),
         ("/involvement/thanks/", None),
         ("/me/involvement/", link),
+        ("/me/involvement/?years=calendar", link),
         ("/me/involvement/print/", link),
         ("/me/involvement/expenses/new/", link),
         ("/me/opportunities/", link),

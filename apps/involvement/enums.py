@@ -54,3 +54,4 @@ class ExpenseStatus(models.TextChoices):
     PENDING = "pending", "Waiting for a decision"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Not approved"
+    PAID = "paid", "Paid"

@@ -3,6 +3,7 @@ from django import forms
 from apps.core.models import Topic
 
 from .models import Activity, Expense, Group, MemberProfile
+from .selectors import YEAR_KINDS
 
 
 class ApplicationForm(forms.Form):
@@ -128,12 +129,19 @@ class ExpenseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = Activity.objects.filter(user=user).order_by("-date")
         self.fields["activity"].required = False
+        self.fields["activity"].empty_label = "Not linked to an activity"
         self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0]]
 
 
-class FinanceExportForm(forms.Form):
-    start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+class RecordYearsForm(forms.Form):
+    """How the involvement record counts its totals; only ever shown unbound (bad values are ignored)."""
+
+    years = forms.ChoiceField(
+        choices=list(YEAR_KINDS.items()),
+        widget=forms.RadioSelect,
+        label="Count the totals by",
+        help_text="Benefits advisers and HMRC usually ask about the tax year.",
+    )
 
 
 class EraseForm(forms.Form):

@@ -15,15 +15,18 @@ from django.views.decorators.http import require_POST
 
 from apps.core.exports import csv_row
 
-from .forms import EraseForm, ExpenseForm, ProfileForm
+from .forms import EraseForm, ExpenseForm, ProfileForm, RecordYearsForm
 from .models import Expense
 from .selectors import (
     PERSONAL_DETAILS_PERMISSION,
+    TAX_YEAR,
+    YEAR_KINDS,
     activities_of,
     expenses_of,
     interests_of,
     opportunities_for_member,
     opportunity_for_member,
+    paid_on,
     totals_by_year,
 )
 from .services import (
@@ -37,13 +40,23 @@ from .services import (
 )
 
 
-def _record_context(user) -> dict:
+def _years(request) -> str:
+    """The member's choice of tax or calendar years (`?years=`); anything else means the tax year."""
+    kind = request.GET.get("years", "")
+    return kind if kind in YEAR_KINDS else TAX_YEAR
+
+
+def _record_context(request) -> dict:
+    user, kind = request.user, _years(request)
     activities = list(activities_of(user))
     expenses = list(expenses_of(user))
     return {
         "activities": activities,
         "expenses": expenses,
-        "totals": totals_by_year(activities, expenses),
+        "totals": totals_by_year(activities, expenses, kind=kind),
+        "years": kind,
+        "years_label": YEAR_KINDS[kind],
+        "years_form": RecordYearsForm(initial={"years": kind}),
         "interests": interests_of(user),
         "member": user,
     }
@@ -51,17 +64,17 @@ def _record_context(user) -> dict:
 
 @login_required
 def record(request):
-    return render(request, "involvement/me/record.html", _record_context(request.user))
+    return render(request, "involvement/me/record.html", _record_context(request))
 
 
 @login_required
 def record_print(request):
-    return render(request, "involvement/me/record_print.html", _record_context(request.user))
+    return render(request, "involvement/me/record_print.html", _record_context(request))
 
 
 @login_required
 def record_csv(request):
-    context = _record_context(request.user)
+    context = _record_context(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-involvement-record.csv"'
     writer = csv.writer(response)
@@ -75,7 +88,7 @@ def record_csv(request):
                     activity.description,
                     activity.hours,
                     activity.amount_due,
-                    activity.get_payment_status_display(),
+                    activity.payment_status_label,
                 ]
             )
         )
@@ -92,9 +105,17 @@ def record_csv(request):
                 ]
             )
         )
+    period = "tax year" if context["years"] == TAX_YEAR else "calendar year"
     for total in context["totals"]:
         writer.writerow(
-            [f"Total {total['year']}", "", "", total["hours"], total["payments"] + total["expenses"], ""]
+            [
+                f"Total, {period} {total['label']}",
+                f"{total['starts']:%Y-%m-%d} to {total['ends']:%Y-%m-%d}",
+                "Hours given, and payments and approved expenses",
+                total["hours"],
+                total["payments"] + total["expenses"],
+                "",
+            ]
         )
     return response
 
@@ -102,13 +123,21 @@ def record_csv(request):
 @login_required
 def activity_detail(request, pk):
     activity = get_object_or_404(activities_of(request.user), pk=pk)
-    return render(request, "involvement/me/activity_detail.html", {"activity": activity})
+    return render(
+        request,
+        "involvement/me/activity_detail.html",
+        {"activity": activity, "paid_on": paid_on(activity=activity)},
+    )
 
 
 @login_required
 def expense_detail(request, pk):
     expense = get_object_or_404(expenses_of(request.user), pk=pk)
-    return render(request, "involvement/me/expense_detail.html", {"expense": expense})
+    return render(
+        request,
+        "involvement/me/expense_detail.html",
+        {"expense": expense, "paid_on": paid_on(expense=expense)},
+    )
 
 
 @login_required

@@ -28,6 +28,8 @@ from .storage import receipt_storage
 
 RECEIPT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 RECEIPT_MAX_BYTES = 5 * 1024 * 1024
+# A member hears about an expense claim within this many days; the coordinator is reminded then.
+EXPENSE_DECISION_DAYS = 7
 
 
 class Group(models.Model):
@@ -318,6 +320,18 @@ class Activity(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("my_involvement:activity_detail", kwargs={"pk": self.pk})
 
+    @property
+    def is_planned(self) -> bool:
+        """Still to come: its date is after today."""
+        return self.date > timezone.localdate()
+
+    @property
+    def payment_status_label(self) -> str:
+        """What the member reads: a payment for an activity still to come is planned, not yet due."""
+        if self.payment_status == PaymentStatus.DUE and self.is_planned:
+            return "Planned"
+        return self.get_payment_status_display()
+
 
 def receipt_upload_to(instance, filename):
     # A random name: a receipt's URL or file name must not reveal whose it is.
@@ -384,3 +398,70 @@ class Expense(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("my_involvement:expense_detail", kwargs={"pk": self.pk})
+
+
+class PaymentRun(TimeStampedModel):
+    """A batch of approved payments and expense claims sent to finance together, and later marked paid.
+
+    Each item belongs to at most one run (a unique constraint on `PaymentRunItem`), so nothing is paid twice.
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=200, blank=True, help_text='For example "November payments".')
+    paid_on = models.DateField(null=True, blank=True, help_text="The day finance paid the run.")
+    marked_paid_at = models.DateTimeField(null=True, blank=True)
+    marked_paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(paid_on__isnull=True, marked_paid_at__isnull=True)
+                | models.Q(paid_on__isnull=False, marked_paid_at__isnull=False),
+                name="involvement_payment_run_paid_has_a_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Payment run {self.pk}" + (f": {self.note}" if self.note else "")
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_on is not None
+
+
+class PaymentRunItem(models.Model):
+    """One payment for an activity, or one expense claim, in a payment run, with the amount at the time."""
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="items")
+    activity = models.ForeignKey(
+        Activity, null=True, blank=True, on_delete=models.PROTECT, related_name="payment_run_items"
+    )
+    expense = models.ForeignKey(
+        Expense, null=True, blank=True, on_delete=models.PROTECT, related_name="payment_run_items"
+    )
+    amount = models.DecimalField(max_digits=8, decimal_places=2)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            # The promise that nothing is paid twice: an activity or a claim is in one run at most.
+            models.UniqueConstraint(fields=["activity"], name="involvement_activity_in_one_payment_run"),
+            models.UniqueConstraint(fields=["expense"], name="involvement_expense_in_one_payment_run"),
+            models.CheckConstraint(
+                condition=models.Q(activity__isnull=False, expense__isnull=True)
+                | models.Q(activity__isnull=True, expense__isnull=False),
+                name="involvement_payment_run_item_is_one_thing",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="involvement_payment_run_item_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activity or self.expense} in {self.run}"

@@ -9,10 +9,9 @@ from django.utils import timezone
 from apps.core.contracts import Attendee, Occasion
 
 from .enums import ExpenseStatus, InterestStatus, OpportunityStatus
-from .models import Activity, Expense, Interest, Opportunity
+from .models import EXPENSE_DECISION_DAYS, Activity, Expense, Interest, Opportunity
 from .selectors import coordinators
 
-EXPENSE_DECISION_DAYS = 7
 DEFAULT_ACTIVITY_TIME = time(10, 0)
 
 

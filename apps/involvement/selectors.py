@@ -6,13 +6,24 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from apps.core.contracts import AccessNeeds
 
 from .enums import ExpenseStatus, InterestStatus, OpportunityStatus, PaymentStatus
-from .models import Activity, Expense, Group, Interest, MemberProfile, Membership, Opportunity, Rate
+from .models import (
+    Activity,
+    Expense,
+    Group,
+    Interest,
+    MemberProfile,
+    Membership,
+    Opportunity,
+    PaymentRun,
+    Rate,
+)
 
 PERSONAL_DETAILS_PERMISSION = "involvement.view_personal_details"
 
@@ -111,24 +122,45 @@ def expenses_of(user):
     return Expense.objects.filter(user=user).select_related("activity").order_by("-incurred_on", "-pk")
 
 
-def totals_by_year(activities, expenses) -> list[dict]:
-    """Hours, payments and approved expenses per calendar year, newest first.
+TAX_YEAR, CALENDAR_YEAR = "tax", "calendar"
+YEAR_KINDS = {
+    TAX_YEAR: "Tax year (6 April to 5 April)",
+    CALENDAR_YEAR: "Calendar year (1 January to 31 December)",
+}
+
+
+def tax_year_starting(day: date) -> int:
+    """The year in which the UK tax year holding `day` began: a tax year runs from 6 April to 5 April."""
+    return day.year if (day.month, day.day) >= (4, 6) else day.year - 1
+
+
+def year_period(year: int, kind: str) -> dict:
+    """Label, first and last day of a tax year (starting 6 April of `year`) or of a calendar year."""
+    if kind == TAX_YEAR:
+        return {"label": f"{year} to {year + 1}", "starts": date(year, 4, 6), "ends": date(year + 1, 4, 5)}
+    return {"label": str(year), "starts": date(year, 1, 1), "ends": date(year, 12, 31)}
+
+
+def totals_by_year(activities, expenses, *, kind: str = TAX_YEAR) -> list[dict]:
+    """Hours, payments and approved expenses per UK tax year (the default: benefits and tax are counted
+    that way) or per calendar year, newest first.
 
     Only what has happened counts: an activity booked for next month is not yet hours given or money due.
     """
+    year_of = tax_year_starting if kind == TAX_YEAR else (lambda day: day.year)
     today = timezone.localdate()
     years = defaultdict(lambda: {"hours": Decimal("0"), "payments": Decimal("0"), "expenses": Decimal("0")})
     for activity in activities:
         if activity.date > today:
             continue
-        row = years[activity.date.year]
+        row = years[year_of(activity.date)]
         row["hours"] += activity.hours
         if activity.payment_status in (PaymentStatus.DUE, PaymentStatus.APPROVED, PaymentStatus.PAID):
             row["payments"] += activity.amount_due
     for expense in expenses:
-        if expense.status == ExpenseStatus.APPROVED:
-            years[expense.incurred_on.year]["expenses"] += expense.amount
-    return [{"year": year, **years[year]} for year in sorted(years, reverse=True)]
+        if expense.status in (ExpenseStatus.APPROVED, ExpenseStatus.PAID):
+            years[year_of(expense.incurred_on)]["expenses"] += expense.amount
+    return [{"year": year, **year_period(year, kind), **years[year]} for year in sorted(years, reverse=True)]
 
 
 def coordinators():
@@ -146,20 +178,74 @@ def coordinators():
     )
 
 
-def finance_rows(*, start: date | None = None, end: date | None = None) -> list[dict]:
-    """Approved payments and approved expenses per member, for finance (two aggregate queries)."""
-    activities = Activity.objects.filter(payment_status__in=[PaymentStatus.APPROVED, PaymentStatus.PAID])
-    expenses = Expense.objects.filter(status=ExpenseStatus.APPROVED)
-    if start:
-        activities = activities.filter(date__gte=start)
-        expenses = expenses.filter(incurred_on__gte=start)
-    if end:
-        activities = activities.filter(date__lte=end)
-        expenses = expenses.filter(incurred_on__lte=end)
+def payment_run_candidates():
+    """(activities, expenses) approved for payment and in no payment run yet. An activity counts once it
+    has happened (its date is today or earlier) and something is owed for it."""
+    activities = (
+        Activity.objects.filter(
+            payment_status=PaymentStatus.APPROVED,
+            payment_run_items__isnull=True,
+            date__lte=timezone.localdate(),
+            amount_due__gt=0,
+        )
+        .select_related("user")
+        .order_by("user_id", "date", "pk")
+    )
+    expenses = (
+        Expense.objects.filter(status=ExpenseStatus.APPROVED, payment_run_items__isnull=True)
+        .select_related("user")
+        .order_by("user_id", "incurred_on", "pk")
+    )
+    return activities, expenses
+
+
+def paid_on(*, activity=None, expense=None) -> date | None:
+    """The day finance paid the run holding this activity's payment or this claim, if it has been paid."""
+    items = PaymentRun.objects.filter(paid_on__isnull=False)
+    items = (
+        items.filter(items__activity=activity)
+        if activity is not None
+        else items.filter(items__expense=expense)
+    )
+    return items.values_list("paid_on", flat=True).first()
+
+
+def payment_runs_listed():
+    """Payment runs, newest first, each with its number of items and total (one query)."""
+    return (
+        PaymentRun.objects.select_related("created_by", "marked_paid_by")
+        .annotate(item_count=Count("items"), total=Sum("items__amount"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def payment_run_items(run):
+    """The items of a run with their activity or claim and its member, ordered by member (one query)."""
+    return (
+        run.items.select_related("activity__user", "expense__user")
+        .annotate(member_name=Coalesce("activity__user__display_name", "expense__user__display_name"))
+        .order_by(Lower("member_name"), "activity__date", "expense__incurred_on", "pk")
+    )
+
+
+def finance_rows(*, run=None) -> list[dict]:
+    """Per member: payments for involvement, expense claims and their total.
+
+    For a payment run, what is in the run (what finance pays each person). Without one, everything
+    approved or paid so far (two aggregate queries either way).
+    """
+    if run is not None:
+        activities = Activity.objects.filter(payment_run_items__run=run)
+        expenses = Expense.objects.filter(payment_run_items__run=run)
+        amounts = ("payment_run_items__amount", "payment_run_items__amount")
+    else:
+        activities = Activity.objects.filter(payment_status__in=[PaymentStatus.APPROVED, PaymentStatus.PAID])
+        expenses = Expense.objects.filter(status__in=[ExpenseStatus.APPROVED, ExpenseStatus.PAID])
+        amounts = ("amount_due", "amount")
     rows: dict[int, dict] = {}
     for source, key, amount_field in (
-        (activities, "payments", "amount_due"),
-        (expenses, "expenses", "amount"),
+        (activities, "payments", amounts[0]),
+        (expenses, "expenses", amounts[1]),
     ):
         for item in source.values("user_id", "user__email", "user__display_name").annotate(
             total=Sum(amount_field)

@@ -24,8 +24,20 @@ from .enums import (
     PaymentPreference,
     PaymentStatus,
 )
-from .models import Activity, Application, Expense, Group, Interest, MemberProfile, Membership, Opportunity
-from .selectors import access_needs_for_users, rate_in_force
+from .models import (
+    EXPENSE_DECISION_DAYS,
+    Activity,
+    Application,
+    Expense,
+    Group,
+    Interest,
+    MemberProfile,
+    Membership,
+    Opportunity,
+    PaymentRun,
+    PaymentRunItem,
+)
+from .selectors import access_needs_for_users, payment_run_candidates, rate_in_force
 
 PENNY = Decimal("0.01")
 
@@ -68,48 +80,59 @@ def application_submit(
 ) -> tuple[Application, bool]:
     """Store an expression of interest. Returns (application, created).
 
-    A second application from the same address to the same group updates the first one while it waits
-    for a decision, and never changes one already decided; the database's unique constraint keeps it to
-    one row even when two arrive at once.
+    An application, once stored, is changed by no later form: anyone can type an address, so a second
+    form for the same address and group (perhaps not from its owner) leaves the first one exactly as it
+    was. While it waits for a decision, the address's owner is told by email that we already have it
+    (at most once a day) and may reply to change their details; the page shows the same thanks either
+    way, so it never reveals whether an address has applied. The database's unique constraint keeps it
+    to one row even when two forms arrive at once.
     """
     email = email.strip().lower()
-    fields = {
-        "name": name.strip(),
-        "phone": phone.strip(),
-        "motivation": motivation.strip(),
-        "access_needs": access_needs.strip(),
-        "consent_to_contact": consent_to_contact,
-    }
     application = Application.objects.select_for_update().filter(email=email, group=group).first()
     created = application is None
     if created:
-        application = Application(email=email, group=group, **fields)
+        application = Application(
+            email=email,
+            group=group,
+            name=name.strip(),
+            phone=phone.strip(),
+            motivation=motivation.strip(),
+            access_needs=access_needs.strip(),
+            consent_to_contact=consent_to_contact,
+        )
         application.full_clean(validate_constraints=False, validate_unique=False)
         try:
             with transaction.atomic():
                 application.save()
         except IntegrityError:
-            # Another request stored the same application a moment ago: update that one instead.
+            # Another form stored the same application a moment ago: that one stands.
             application = Application.objects.select_for_update().get(email=email, group=group)
             created = False
-    if not created and application.status == ApplicationStatus.PENDING:
-        for field, value in fields.items():
-            setattr(application, field, value)
-        application.full_clean(validate_constraints=False, validate_unique=False)
-        application.save()
-    # A decided application is the record of that decision: anyone typing the same address later
-    # (perhaps not its owner) must not rewrite it. The coordinator still hears of the new message.
 
     context = {"application": application, "group": group}
-    _send(
-        recipient=email,
-        kind="involvement-application-received",
-        template="application-received",
-        context=context,
-        about=application,
-    )
-    coordinator = getattr(settings, "COORDINATOR_EMAIL", "")
+    if created:
+        _send(
+            recipient=email,
+            kind="involvement-application-received",
+            template="application-received",
+            context=context,
+            about=application,
+        )
+    elif application.status == ApplicationStatus.PENDING:
+        # Written to the address, never to the page: only its owner learns that it has applied.
+        _send(
+            recipient=email,
+            kind="involvement-application-again",
+            template="application-again",
+            context=context,
+            about=application,
+            occasion=f"{timezone.localdate():%Y-%m-%d}",
+        )
+        return application, created
+    coordinator = settings.COORDINATOR_EMAIL
     if coordinator:
+        # A decided application is the record of that decision and is not reopened, but the
+        # coordinator hears that the address has written again.
         _send(
             recipient=coordinator,
             kind="involvement-application-notify",
@@ -121,7 +144,7 @@ def application_submit(
                 ),
             },
             about=application,
-            occasion="created" if created else f"updated-{timezone.now():%Y%m%d%H%M%S}",
+            occasion="created" if created else f"again-{timezone.now():%Y%m%d%H%M%S}",
         )
     return application, created
 
@@ -332,17 +355,93 @@ def activity_record(
 
 @transaction.atomic
 def activity_set_payment_status(*, activity: Activity, status: str) -> Activity:
-    allowed = {
-        PaymentStatus.APPROVED: {PaymentStatus.DUE},
-        PaymentStatus.PAID: {PaymentStatus.APPROVED},
-    }
-    if activity.payment_status not in allowed.get(status, set()):
+    """Approve a payment that is due. Payments become paid only with their payment run
+    (`payment_run_mark_paid`), so a payment cannot be paid outside a run, or twice."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if status != PaymentStatus.APPROVED or activity.payment_status != PaymentStatus.DUE:
         raise ValidationError(
-            f"A payment that is {activity.get_payment_status_display().lower()} cannot become {status}."
+            f"A payment that is {activity.get_payment_status_display().lower()} cannot become "
+            f"{PaymentStatus(status).label.lower()} here."
         )
+    if activity.date > timezone.localdate():
+        raise ValidationError("This activity has not happened yet: approve its payment once it has.")
     activity.payment_status = status
     activity.save(update_fields=["payment_status", "updated_at"])
     return activity
+
+
+# Payment runs --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def payment_run_create(*, by, note: str = "") -> PaymentRun:
+    """Gather every approved payment and expense claim that is in no run yet into a new run.
+
+    An item is in one run at most (a unique constraint), so two runs made at the same moment never share
+    one: the second waits for the first's locks, then sees what the first took.
+    """
+    # Lock the approved rows first. A run being made at the same moment holds these locks until it
+    # commits; the queries below then start after it and see its items (READ COMMITTED takes a fresh
+    # snapshot per statement). Do not merge the two steps: a single query would use the older snapshot.
+    list(Activity.objects.select_for_update().filter(payment_status=PaymentStatus.APPROVED).values_list("pk"))
+    list(Expense.objects.select_for_update().filter(status=ExpenseStatus.APPROVED).values_list("pk"))
+    activities, expenses = payment_run_candidates()
+    activities, expenses = list(activities), list(expenses)
+    if not activities and not expenses:
+        raise ValidationError("Nothing is approved and waiting to be paid, so there is no run to make.")
+    run = PaymentRun(created_by=by, note=note.strip())
+    run.full_clean()
+    run.save()
+    items = [
+        PaymentRunItem(run=run, activity=activity, amount=activity.amount_due) for activity in activities
+    ]
+    items += [PaymentRunItem(run=run, expense=expense, amount=expense.amount) for expense in expenses]
+    try:
+        with transaction.atomic():
+            PaymentRunItem.objects.bulk_create(items)
+    except IntegrityError as clash:
+        # The unique constraint is the last line: an item already in another run is never added twice.
+        raise ValidationError(
+            "Another payment run took some of these items a moment ago. Look at the list of runs, "
+            "then make a new run for anything still waiting."
+        ) from clash
+    return run
+
+
+@transaction.atomic
+def payment_run_mark_paid(*, run: PaymentRun, paid_on: date, by) -> PaymentRun:
+    """Record that finance paid the run: the run is dated and signed, and every payment and claim in it
+    becomes Paid (each change kept in the history). A run is marked paid once."""
+    run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+    if run.is_paid:
+        raise ValidationError(f"{run} was already marked as paid on {run.paid_on:%-d %B %Y}.")
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": "The payment date cannot be in the future."})
+    if paid_on < timezone.localdate(run.created_at):
+        raise ValidationError({"paid_on": "The payment date cannot be before the run was made."})
+    run.paid_on = paid_on
+    run.marked_paid_at = timezone.now()
+    run.marked_paid_by = by
+    run.full_clean()
+    run.save()
+    # Row by row (not a bulk update) so that each payment's history records who marked it paid.
+    for activity in Activity.objects.select_for_update().filter(payment_run_items__run=run):
+        activity.payment_status = PaymentStatus.PAID
+        activity.save(update_fields=["payment_status", "updated_at"])
+    for expense in Expense.objects.select_for_update().filter(payment_run_items__run=run):
+        expense.status = ExpenseStatus.PAID
+        expense.save(update_fields=["status", "updated_at"])
+    return run
+
+
+@transaction.atomic
+def payment_run_delete(*, run: PaymentRun) -> None:
+    """Undo a run made by mistake: its items wait for the next run. A paid run is a record and stays."""
+    run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+    if run.is_paid:
+        raise ValidationError(f"{run} has been paid and is kept as a record.")
+    run.items.all().delete()
+    run.delete()
 
 
 # Expenses -----------------------------------------------------------------------------------------
@@ -366,6 +465,33 @@ def expense_submit(
         expense.receipt = receipt
     expense.full_clean()
     expense.save()
+    # Both emails are keyed to the claim, so each is stored, and sent, once.
+    context = {
+        "expense": expense,
+        "member": user,
+        "decision_days": EXPENSE_DECISION_DAYS,
+        "url": absolute_url(expense.get_absolute_url()),
+    }
+    _send(
+        user=user,
+        kind="involvement-expense-received",
+        template="expense-received",
+        context=context,
+        about=expense,
+        occasion="received",
+    )
+    if settings.COORDINATOR_EMAIL:
+        _send(
+            recipient=settings.COORDINATOR_EMAIL,
+            kind="involvement-expense-notify",
+            template="expense-notify",
+            context={
+                **context,
+                "admin_url": absolute_url(reverse("admin:involvement_expense_change", args=[expense.pk])),
+            },
+            about=expense,
+            occasion="received",
+        )
     return expense
 
 

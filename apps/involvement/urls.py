@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -7,5 +8,10 @@ app_name = "involvement"
 urlpatterns = [
     path("", views.index, name="index"),
     path("thanks/", views.thanks, name="thanks"),
-    path("finance/export/", views.finance_export, name="finance_export"),
+    # The old all-time finance export (it added approved and paid together) gave way to payment runs.
+    path(
+        "finance/export/",
+        RedirectView.as_view(pattern_name="admin:involvement_paymentrun_changelist"),
+        name="finance_export",
+    ),
 ]

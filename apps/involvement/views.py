@@ -1,16 +1,10 @@
-import csv
-
 from django.conf import settings
-from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from apps.core.exports import csv_row
-
-from .forms import ApplicationForm, FinanceExportForm
-from .selectors import finance_rows, groups_public, opportunities_open
+from .forms import ApplicationForm
+from .selectors import groups_public, opportunities_open
 from .services import application_submit
 
 RATE_LIMIT_DEFAULT = 5  # applications from one address per hour
@@ -76,24 +70,3 @@ def index(request):
 
 def thanks(request):
     return render(request, "involvement/thanks.html")
-
-
-@permission_required("involvement.export_finance", raise_exception=True)
-def finance_export(request):
-    form = FinanceExportForm(request.GET or None)
-    if not request.GET or not form.is_valid():
-        return render(request, "involvement/finance_export.html", {"form": form})
-    rows = finance_rows(start=form.cleaned_data["start"], end=form.cleaned_data["end"])
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="involvement-payments-and-expenses.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["Member id", "Name", "Email", "Approved payments (£)", "Approved expenses (£)", "Total (£)"]
-    )
-    for row in rows:
-        writer.writerow(
-            csv_row(
-                [row["user_id"], row["name"], row["email"], row["payments"], row["expenses"], row["total"]]
-            )
-        )
-    return response

@@ -1,4 +1,8 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.core import mail
 from django.db import IntegrityError
 from django.urls import reverse
@@ -12,6 +16,7 @@ from tests.factories.involvement import ApplicationFactory
 pytestmark = pytest.mark.django_db
 
 URL = "/involvement/"
+LONDON = ZoneInfo("Europe/London")
 
 
 def _form(group, **overrides):
@@ -54,16 +59,78 @@ def test_application_is_stored_and_acknowledged_with_coordinator_notified(
     assert acknowledgement.subject == "We have your interest in joining the Link group"
 
 
-def test_duplicate_application_updates_the_first(client, link_group, django_capture_on_commit_callbacks):
+def test_a_second_form_for_a_pending_application_changes_nothing_and_tells_the_owner(
+    client, link_group, settings, django_capture_on_commit_callbacks
+):
+    settings.COORDINATOR_EMAIL = "coordinator@iau.example"
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(URL, _form(link_group))
-        client.post(
-            URL, _form(link_group, email="pat@example.org", motivation="Second thoughts, better words.")
+        first = client.post(URL, _form(link_group, phone="01782 111111"))
+        second = client.post(
+            URL,
+            _form(
+                link_group,
+                name="Someone Else",
+                email="PAT@example.org ",
+                phone="07700 900000",
+                motivation="Rewritten by a stranger.",
+                access_needs="",
+            ),
         )
 
-    assert Application.objects.count() == 1
-    assert Application.objects.get().motivation == "Second thoughts, better words."
-    assert [m.to[0] for m in mail.outbox].count("pat@example.org") == 1
+    application = Application.objects.get()
+    assert (application.name, application.phone, application.motivation, application.access_needs) == (
+        "Pat Applicant",
+        "01782 111111",
+        "I help run a carers' group and want research to reach them.",
+        "Large print please",
+    )
+    # The page answers exactly as it does for a new application: it never says an address has applied.
+    assert (second.status_code, second["Location"]) == (first.status_code, first["Location"])
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["pat@example.org"], "We have your interest in joining the Link group"),
+        (["coordinator@iau.example"], "New expression of interest: Pat Applicant for the Link group"),
+        (["pat@example.org"], "We already have your interest in joining the Link group"),
+    ]
+    again = mail.outbox[2]
+    assert "We have kept it as it was" in again.body
+    assert "If it was not you, you can ignore this email." in again.body
+    assert "reply to this email" in again.body
+    assert "Someone Else" not in again.body and "stranger" not in again.body
+
+
+def test_the_owner_of_a_pending_application_is_told_at_most_once_a_day(
+    client, link_group, django_capture_on_commit_callbacks
+):
+    monday, tuesday = datetime(2026, 3, 2, 9, 0, tzinfo=LONDON), datetime(2026, 3, 3, 9, 0, tzinfo=LONDON)
+    with time_machine.travel(monday, tick=False), django_capture_on_commit_callbacks(execute=True):
+        for attempt in range(4):
+            client.post(URL, _form(link_group, motivation=f"Attempt {attempt}"))
+    with time_machine.travel(tuesday, tick=False), django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, _form(link_group, motivation="The next day"))
+
+    subjects = [m.subject for m in mail.outbox if m.to == ["pat@example.org"]]
+    assert subjects == [
+        "We have your interest in joining the Link group",
+        "We already have your interest in joining the Link group",
+        "We already have your interest in joining the Link group",
+    ]
+    assert Application.objects.get().motivation == "Attempt 0"
+
+
+def test_approval_after_a_second_form_gives_the_account_the_first_details(
+    client, link_group, coordinator, django_capture_on_commit_callbacks
+):
+    client.post(URL, _form(link_group, phone="01782 111111"))
+    client.post(URL, _form(link_group, name="Mallory", phone="07700 900000"))
+    client.force_login(coordinator)
+
+    client.post(
+        reverse("admin:involvement_application_changelist"),
+        {"action": "approve_applications", "_selected_action": [Application.objects.get().pk]},
+    )
+
+    user = User.objects.get(email="pat@example.org")
+    assert (user.display_name, user.involvement_profile.phone) == ("Pat Applicant", "01782 111111")
 
 
 def test_a_decided_application_is_not_rewritten_by_a_later_one(client, link_group):

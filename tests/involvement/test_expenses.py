@@ -174,3 +174,37 @@ def test_database_refuses_a_rejection_without_a_reason(member):
 
     with pytest.raises(IntegrityError):
         ExpenseFactory(user=member, status=ExpenseStatus.REJECTED, decision_reason="")
+
+
+def test_a_new_claim_is_announced_to_the_coordinator_and_acknowledged_to_the_member_once(
+    client, member, settings, smtp_server, django_capture_on_commit_callbacks
+):
+    settings.COORDINATOR_EMAIL = "coordinator@iau.example"
+    client.force_login(member)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _claim(client)
+    expense = Expense.objects.get()
+    assert response.status_code == 302
+    received = {message["To"]: message for message in smtp_server.messages}
+    assert sorted(received) == ["coordinator@iau.example", member.email]
+    assert len(smtp_server.messages) == 2
+    to_coordinator, to_member = received["coordinator@iau.example"], received[member.email]
+    assert to_coordinator["Subject"] == "New expense claim: £6.40 from Mo Member"
+    coordinator_text = to_coordinator.get_body(("plain",)).get_content()
+    assert f"/admin/involvement/expense/{expense.pk}/change/" in coordinator_text
+    assert "with a receipt" in coordinator_text
+    assert to_member["Subject"] == "We have your expense claim for £6.40"
+    member_text = to_member.get_body(("plain",)).get_content()
+    assert "travel of £6.40 (Bus fare to the meeting), dated 1 May 2025" in member_text
+    assert "within 7 days" in member_text
+    assert expense.get_absolute_url() in member_text
+
+
+def test_a_claim_refused_for_a_mistake_sends_no_email(client, member, django_capture_on_commit_callbacks):
+    client.force_login(member)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _claim(client, incurred_on="2099-05-01")
+
+    assert mail.outbox == []

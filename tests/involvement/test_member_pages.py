@@ -69,11 +69,17 @@ def test_record_shows_only_the_members_own_activities_and_yearly_totals(client, 
     response = client.get("/me/involvement/")
 
     assert [a.user for a in response.context["activities"]] == [member] * 3
-    assert response.context["totals"] == [
-        {"year": 2025, "hours": Decimal("4"), "payments": Decimal("78.00"), "expenses": Decimal("6.40")},
-        {"year": 2024, "hours": Decimal("2"), "payments": Decimal("50.00"), "expenses": Decimal("0")},
+    assert _totals(response) == [
+        ("2025 to 2026", Decimal("4"), Decimal("78.00"), Decimal("6.40")),
+        ("2024 to 2025", Decimal("2"), Decimal("50.00"), Decimal("0")),
     ]
     assert "Someone else" not in response.content.decode()
+
+
+def _totals(response) -> list[tuple]:
+    return [
+        (row["label"], row["hours"], row["payments"], row["expenses"]) for row in response.context["totals"]
+    ]
 
 
 def test_yearly_totals_count_only_what_has_happened(client, member):
@@ -84,9 +90,7 @@ def test_yearly_totals_count_only_what_has_happened(client, member):
     with time_machine.travel(date(2026, 11, 26)):
         response = client.get("/me/involvement/")
 
-    assert response.context["totals"] == [
-        {"year": 2026, "hours": Decimal("2"), "payments": Decimal("50.00"), "expenses": Decimal("0")},
-    ]
+    assert _totals(response) == [("2025 to 2026", Decimal("2"), Decimal("50.00"), Decimal("0"))]
 
 
 def test_record_csv_lists_activities_expenses_and_totals(client, member):
@@ -100,7 +104,119 @@ def test_record_csv_lists_activities_expenses_and_totals(client, member):
     assert rows[0] == ["Type", "Date", "What", "Hours", "Amount (£)", "Status"]
     assert rows[1][:4] == ["Activity", "2025-06-01", "RUG meeting", "2.00"]
     assert rows[2][:3] == ["Expense (Travel)", "2025-06-01", "Bus"]
-    assert rows[3][0] == "Total 2025"
+    assert rows[3][:2] == ["Total, tax year 2025 to 2026", "2025-04-06 to 2026-04-05"]
+
+
+@pytest.fixture
+def around_the_tax_year_end(member):
+    """Activities and claims on 5 April 2025 (the last day of a tax year) and 6 April (the first)."""
+    ActivityFactory(user=member, date=date(2025, 4, 5), hours=Decimal("2"), amount_due=Decimal("50.00"))
+    ActivityFactory(user=member, date=date(2025, 4, 6), hours=Decimal("3"), amount_due=Decimal("78.00"))
+    ExpenseFactory(user=member, incurred_on=date(2025, 4, 5), amount=Decimal("6.40"), status="approved")
+    ExpenseFactory(user=member, incurred_on=date(2025, 4, 6), amount=Decimal("9.00"), status="paid")
+    return member
+
+
+def test_record_counts_by_tax_year_from_6_april_by_default(client, around_the_tax_year_end):
+    client.force_login(around_the_tax_year_end)
+
+    with time_machine.travel(date(2025, 6, 1)):
+        response = client.get("/me/involvement/")
+
+    assert _totals(response) == [
+        ("2025 to 2026", Decimal("3"), Decimal("78.00"), Decimal("9.00")),
+        ("2024 to 2025", Decimal("2"), Decimal("50.00"), Decimal("6.40")),
+    ]
+    html = response.content.decode()
+    assert "Totals by tax year" in html
+    assert "(6 April 2025 to 5 April 2026)" in html
+    assert 'value="tax" required id="id_years_0" checked' in html
+
+
+def test_record_counts_by_calendar_year_when_asked(client, around_the_tax_year_end):
+    client.force_login(around_the_tax_year_end)
+
+    with time_machine.travel(date(2025, 6, 1)):
+        response = client.get("/me/involvement/", {"years": "calendar"})
+
+    assert _totals(response) == [("2025", Decimal("5"), Decimal("128.00"), Decimal("15.40"))]
+    html = response.content.decode()
+    assert "Totals by calendar year" in html
+    assert 'href="/me/involvement/record.csv?years=calendar"' in html
+
+
+@pytest.mark.parametrize("value", ["bogus", "", "TAX", "calendar'--", "2025"])
+def test_an_unknown_choice_of_years_is_ignored(client, around_the_tax_year_end, value):
+    client.force_login(around_the_tax_year_end)
+
+    with time_machine.travel(date(2025, 6, 1)):
+        response = client.get("/me/involvement/", {"years": value})
+
+    assert response.status_code == 200
+    assert [row[0] for row in _totals(response)] == ["2025 to 2026", "2024 to 2025"]
+
+
+@pytest.mark.parametrize(
+    ("years", "expected"),
+    [
+        (
+            "tax",
+            [
+                ["Total, tax year 2025 to 2026", "2025-04-06 to 2026-04-05", "87.00"],
+                ["Total, tax year 2024 to 2025", "2024-04-06 to 2025-04-05", "56.40"],
+            ],
+        ),
+        ("calendar", [["Total, calendar year 2025", "2025-01-01 to 2025-12-31", "143.40"]]),
+    ],
+)
+def test_record_csv_totals_follow_the_choice_of_years(client, around_the_tax_year_end, years, expected):
+    client.force_login(around_the_tax_year_end)
+
+    with time_machine.travel(date(2025, 6, 1)):
+        response = client.get("/me/involvement/record.csv", {"years": years})
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert [[row[0], row[1], row[4]] for row in rows if row[0].startswith("Total")] == expected
+
+
+def test_printable_record_follows_the_choice_of_years(client, around_the_tax_year_end):
+    client.force_login(around_the_tax_year_end)
+
+    with time_machine.travel(date(2025, 6, 1)):
+        tax = client.get("/me/involvement/print/").content.decode()
+        calendar = client.get("/me/involvement/print/", {"years": "calendar"}).content.decode()
+
+    assert "Totals by tax year" in tax and "2024 to 2025" in tax
+    assert "Totals by calendar year" in calendar and "2024 to 2025" not in calendar
+
+
+def test_an_activity_still_to_come_is_planned_not_due(client, member):
+    activity = ActivityFactory(user=member, date=date(2026, 12, 10), description="RUG meeting")
+    client.force_login(member)
+
+    with time_machine.travel(date(2026, 11, 26)):
+        record = client.get("/me/involvement/").content.decode()
+        detail = client.get(activity.get_absolute_url()).content.decode()
+        sheet = client.get("/me/involvement/record.csv").content.decode()
+    with time_machine.travel(date(2026, 12, 11)):
+        afterwards = client.get("/me/involvement/").content.decode()
+
+    assert '<td data-label="Status">Planned</td>' in record
+    assert "Due, waiting for approval" not in record
+    assert "<dd>Planned</dd>" in detail
+    assert sheet.splitlines()[1].endswith(",Planned")
+    assert '<td data-label="Status">Due, waiting for approval</td>' in afterwards
+
+
+def test_expense_form_offers_no_activity_as_a_plain_first_choice(client, member):
+    ActivityFactory(user=member, description="RUG meeting")
+    client.force_login(member)
+
+    response = client.get("/me/involvement/expenses/new/")
+
+    choices = list(response.context["form"].fields["activity"].choices)
+    assert choices[0] == ("", "Not linked to an activity")
+    assert '<option value="" selected>Not linked to an activity</option>' in response.content.decode()
 
 
 def test_printable_record_uses_the_print_layout(client, member):

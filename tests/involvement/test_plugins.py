@@ -187,6 +187,18 @@ def test_seed_demo_gives_the_demo_members_a_record_and_a_pending_claim():
         assert Activity.objects.filter(user__email=f"{role}@demo.example").count() >= 3
         assert Expense.objects.filter(user__email=f"{role}@demo.example", status="pending").count() == 1
     assert Opportunity.objects.filter(status="open").count() == 3
+    from apps.involvement.models import PaymentRun
+    from apps.involvement.selectors import payment_run_candidates
+
+    paid, waiting = PaymentRun.objects.order_by("pk")
+    assert (paid.is_paid, waiting.is_paid) == (True, False)
+    assert {a.payment_status for a in Activity.objects.filter(payment_run_items__run=paid)} == {"paid"}
+    assert {e.status for e in Expense.objects.filter(payment_run_items__run=paid)} == {"paid"}
+    assert {a.payment_status for a in Activity.objects.filter(payment_run_items__run=waiting)} == {"approved"}
+    assert {e.status for e in Expense.objects.filter(payment_run_items__run=waiting)} == {"approved"}
+    activities, expenses = payment_run_candidates()
+    assert (activities.count(), expenses.count()) == (1, 1)  # approved, waiting for the next run
+    assert Activity.objects.filter(payment_status="due", date__lt=timezone.localdate()).exists()
     assert (
         AuthGroup.objects.get(name="Coordinators")
         .permissions.filter(codename="view_personal_details")

@@ -29,13 +29,6 @@ CASES = {
         lambda obj: obj.payment_status,
         ["view_activity"],
     ),
-    "mark a payment paid": (
-        "involvement_activity",
-        "mark_paid",
-        lambda: ActivityFactory(payment_status=PaymentStatus.APPROVED),
-        lambda obj: obj.payment_status,
-        ["view_activity"],
-    ),
     "approve an application": (
         "involvement_application",
         "approve_applications",

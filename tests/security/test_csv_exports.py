@@ -23,17 +23,22 @@ def _rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode())))
 
 
-def test_finance_export_neutralises_a_name_that_looks_like_a_formula(client):
+def test_payment_run_export_neutralises_a_name_that_looks_like_a_formula(client):
+    from apps.involvement.services import payment_run_create
+
     member = UserFactory(display_name=FORMULA)
     ActivityFactory(user=member, amount_due=Decimal("50.00"), payment_status=PaymentStatus.APPROVED)
     coordinator = StaffFactory()
-    coordinator.user_permissions.add(Permission.objects.get(codename="export_finance"))
+    coordinator.user_permissions.add(
+        *Permission.objects.filter(codename__in=["export_finance", "view_paymentrun"])
+    )
+    run = payment_run_create(by=coordinator)
     client.force_login(coordinator)
 
-    response = client.get("/involvement/finance/export/", {"start": "", "end": ""})
+    response = client.get(reverse("admin:involvement_paymentrun_export", args=[run.pk]))
 
-    assert _rows(response)[1][1] == "'" + FORMULA
-    assert _rows(response)[1][3] == "50.00"
+    assert _rows(response)[1][2] == "'" + FORMULA
+    assert _rows(response)[1][8] == "50.00"
 
 
 def test_member_record_csv_neutralises_a_description_that_looks_like_a_formula(client):
