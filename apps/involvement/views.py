@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from apps.core.exports import csv_row
+from apps.core.limits import client_address
 
 from .forms import ApplicationForm, FinanceExportForm
 from .selectors import finance_rows, groups_public, opportunities_open
@@ -16,12 +17,8 @@ from .services import application_submit
 RATE_LIMIT_DEFAULT = 5  # applications from one address per hour
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def _rate_key(request) -> str:
-    return f"involvement:applications:{_client_address(request)}:{timezone.now():%Y%m%d%H}"
+    return f"involvement:applications:{client_address(request)}:{timezone.now():%Y%m%d%H}"
 
 
 def _rate_limited(request) -> bool:

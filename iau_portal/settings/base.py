@@ -129,6 +129,20 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "IAU Portal: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 
+# Abuse limits and the client's address behind proxies (apps.core.limits). Counters live in the cache.
+# How many proxies we run in front of gunicorn (Caddy in docker-compose: 1). 0 means X-Forwarded-For is
+# ignored (anyone can send it); with N, the client is the N-th address from the right of that header.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# A password reset or sign-in code asked for an address with no account sends nothing (allauth would
+# otherwise mail a stranger "you have no account" as often as someone types their address).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# At most this many account emails (codes, resets) to one address per hour, whoever asks.
+ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR = env.int("ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR", default=6)
+# Seminar registrations accepted per hour from one client address, and for one email address.
+SEMINAR_REGISTRATIONS_PER_ADDRESS_PER_HOUR = env.int("SEMINAR_REGISTRATIONS_PER_ADDRESS_PER_HOUR", default=20)
+SEMINAR_REGISTRATIONS_PER_EMAIL_PER_HOUR = env.int("SEMINAR_REGISTRATIONS_PER_EMAIL_PER_HOUR", default=5)
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
