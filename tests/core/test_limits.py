@@ -36,7 +36,7 @@ def test_seminar_registrations_over_the_limit_for_one_address_get_a_helpful_429(
     page = response.content.decode()
     assert "<h1>Please wait a little before trying again</h1>" in page
     assert "You have registered for seminars many times in a short while" in page
-    assert "Wait about 60 minutes, then go back and try again." in page
+    assert "Wait about an hour, then go back and try again." in page
     assert f"mailto:{settings.COORDINATOR_EMAIL}" in page
     assert Registration.objects.count() == 2
 
