@@ -97,6 +97,18 @@ expect_all 200 /pages/privacy-notice/
 run_task 1
 echo "ok"
 
+echo "--- uploads are served by gunicorn itself, safely"
+mkdir -p "$MEDIA_ROOT/publications"
+printf '%%PDF-1.4 check\n' > "$MEDIA_ROOT/publications/check.pdf"
+printf '<script>alert(1)</script>' > "$MEDIA_ROOT/publications/check.html"
+curl -s -D "$WORK/headers.txt" -o /dev/null "http://127.0.0.1:$WEB_PORT/media/publications/check.pdf"
+for header in "HTTP/1.1 200" "Content-Security-Policy: sandbox" "X-Content-Type-Options: nosniff" \
+              "Content-Disposition: attachment" "Content-Type: application/pdf"; do
+  grep -qi "^$header" "$WORK/headers.txt" || fail "/media/ PDF lacks '$header'"
+done
+[ "$(status_of /media/publications/check.html)" = 404 ] || fail "/media/ served an HTML file"
+echo "ok"
+
 echo "--- database stopped: pages answer the friendly 503"
 stop_pg
 expect_all 503 /
