@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROJECT = Path(__file__).resolve().parents[2]
 
 SCRIPT = """
@@ -70,3 +72,48 @@ def test_pages_answer_a_friendly_503_while_the_database_is_unreachable(tmp_path)
         assert "OperationalError" not in answer["body"]
     assert answers["/healthz"]["status"] == 503
     assert json.loads(answers["/healthz"]["body"])["checks"]["database"] == "error: OperationalError"
+
+
+class DatabaseGoneBeforeTheViewMiddleware:
+    """Stands for any middleware that reads the database (a session, a user) and finds it gone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.db import OperationalError
+
+        raise OperationalError("connection refused")
+
+
+@pytest.mark.django_db
+def test_database_error_outside_a_view_gets_the_same_503_page(client, settings):
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE,
+        "tests.core.test_database_unavailable.DatabaseGoneBeforeTheViewMiddleware",
+    ]
+    client.raise_request_exception = False
+
+    response = client.get("/")
+
+    assert response.status_code == 503
+    assert "The website is taking a short break" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_other_server_errors_still_get_the_500_page(client, settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.core.test_database_unavailable.BrokenMiddleware"]
+    client.raise_request_exception = False
+
+    response = client.get("/")
+
+    assert response.status_code == 500
+    assert "Sorry, something went wrong" in response.content.decode()
+
+
+class BrokenMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        raise RuntimeError("a bug, not the database")
