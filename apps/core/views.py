@@ -83,6 +83,9 @@ def media(request, path):
         full_path = safe_join(str(settings.MEDIA_ROOT), path)
     except (SuspiciousFileOperation, ValueError) as error:
         raise Http404("Outside the media folder.") from error
+    media_root = os.path.realpath(settings.MEDIA_ROOT)
+    if not os.path.realpath(full_path).startswith(media_root + os.sep):
+        raise Http404("Outside the media folder.")  # a symbolic link pointing elsewhere
     try:
         status = os.stat(full_path)
     except (OSError, ValueError) as error:

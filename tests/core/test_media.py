@@ -267,3 +267,12 @@ def test_member_receipt_that_is_a_web_page_in_disguise_is_refused_next_to_the_fi
         "This file is named .pdf but its contents are not a PDF file. "
         "Save it again as a PDF, JPEG or PNG file and upload that."
     ]
+
+
+def test_media_refuses_a_symbolic_link_that_points_outside_the_media_folder(client, settings):
+    secret = _put(settings, "../private-media/receipt.pdf", PDF)
+    link = Path(settings.MEDIA_ROOT) / "publications" / "innocent.pdf"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(secret)
+
+    assert client.get("/media/publications/innocent.pdf").status_code == 404
