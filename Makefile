@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: demo test install browser-tools lint check clean
+.PHONY: demo test install browser-tools lint check clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,17 @@ lint: install
 check: install
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
+
+# Backups (production: run where DATABASE_URL, MEDIA_ROOT and the private folders are set, e.g.
+# `make backup MANAGE="python manage.py"` in the web container). Database (pg_dump custom format), media
+# and private media into a new dated folder under BACKUP_DIR; restore one into a fresh database.
+BACKUP_DIR ?= backups
+backup:
+	$(MANAGE) backup --to $(BACKUP_DIR)
+
+restore:
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=$(BACKUP_DIR)/iau-portal-YYYY-MM-DD-HHMMSS"; exit 2; }
+	$(MANAGE) restore $(BACKUP)
 
 clean:
 	rm -rf $(VENV) node_modules var db.sqlite3 staticfiles

@@ -1,7 +1,11 @@
+import re
+
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from apps.core.views import media
 
 admin.site.site_header = "IAU Portal administration"
 admin.site.site_title = "IAU Portal admin"
@@ -22,12 +26,9 @@ urlpatterns = [
     path("involvement/", include("apps.involvement.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("admin/", admin.site.urls),
+    # Public uploads (photos, open-access files, slides), served safely in production as in development.
+    re_path(rf"^{re.escape(settings.MEDIA_URL.strip('/'))}/(?P<path>.+)$", media, name="media"),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "apps.pages.views.page_not_found"
 handler500 = "apps.pages.views.server_error"

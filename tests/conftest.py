@@ -9,6 +9,14 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    # Abuse-limit counters live in the cache: one test's registrations never count against the next.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def smtp_server(settings):
     """A real SMTP server on localhost; the portal's mail goes to it over SMTP."""

@@ -1,9 +1,14 @@
+import logging
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from apps.core.limits import client_address, limit_take
 from apps.core.services import outbox_enqueue
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,6 +21,17 @@ class AccountAdapter(DefaultAccountAdapter):
 
         Each one is a new occasion (a fresh code or link), so it gets a unique occasion key.
         """
+        # However often someone asks (for themselves or to annoy another), one address gets a few an hour.
+        if not limit_take(
+            scope="accounts:email",
+            key=email,
+            limit=settings.ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR,
+            period=3600,
+        ):
+            logger.warning(
+                "Account email %s not sent: hourly limit for this address reached", template_prefix
+            )
+            return
         message = self.render_mail(template_prefix, email, context)
         user = get_user_model().objects.filter(email__iexact=email).first()
         outbox_enqueue(
@@ -30,3 +46,7 @@ class AccountAdapter(DefaultAccountAdapter):
             about=user,
             occasion=uuid.uuid4().hex,
         )
+
+    def get_client_ip(self, request):
+        # allauth's rate limits key on the same address as ours (TRUSTED_PROXY_COUNT).
+        return client_address(request)

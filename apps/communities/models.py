@@ -3,13 +3,13 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
 from apps.core.enums import DeliveryMode
 from apps.core.models import TimeStampedModel, Topic
+from apps.core.uploads import UploadTypeValidator
 
 from .enums import JoinRequestStatus, MemberRole, MembershipStatus, OutputKind, RsvpAnswer, VisitorRole
 from .storage import private_storage
@@ -200,7 +200,7 @@ class MeetingPaper(TimeStampedModel):
         upload_to=paper_upload_to,
         storage=private_storage,
         max_length=300,
-        validators=[FileExtensionValidator(PAPER_EXTENSIONS), validate_paper_size],
+        validators=[UploadTypeValidator(PAPER_EXTENSIONS), validate_paper_size],
         help_text="PDF, Word, OpenDocument, PowerPoint, Excel, RTF or plain text, up to 10 MB.",
     )
     uploaded_by = models.ForeignKey(

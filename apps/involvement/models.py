@@ -4,7 +4,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.enums import DeliveryMode
 from apps.core.models import TimeStampedModel, Topic
+from apps.core.uploads import UploadTypeValidator
 
 from .enums import (
     ApplicationStatus,
@@ -363,7 +364,7 @@ class Expense(TimeStampedModel):
         upload_to=receipt_upload_to,
         storage=receipt_storage,
         blank=True,
-        validators=[FileExtensionValidator(RECEIPT_EXTENSIONS), validate_receipt_size],
+        validators=[UploadTypeValidator(RECEIPT_EXTENSIONS), validate_receipt_size],
         help_text="A photo or scan of the receipt: PDF, JPEG or PNG, up to 5 MB.",
     )
     status = models.CharField(max_length=10, choices=ExpenseStatus.choices, default=ExpenseStatus.PENDING)

@@ -3,6 +3,8 @@ from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from apps.core.limits import client_address
+
 from .forms import ApplicationForm
 from .selectors import groups_public, opportunities_open
 from .services import application_submit
@@ -10,12 +12,8 @@ from .services import application_submit
 RATE_LIMIT_DEFAULT = 5  # applications from one address per hour
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def _rate_key(request) -> str:
-    return f"involvement:applications:{_client_address(request)}:{timezone.now():%Y%m%d%H}"
+    return f"involvement:applications:{client_address(request)}:{timezone.now():%Y%m%d%H}"
 
 
 def _rate_limited(request) -> bool:

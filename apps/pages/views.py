@@ -1,3 +1,4 @@
+import sys
 from collections import OrderedDict
 from urllib.parse import urlsplit
 
@@ -10,6 +11,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
+from apps.core.middleware import database_unavailable_response, is_database_error
 from apps.core.plugins import app_modules, collect_blocks, render_block
 
 from .enums import PageStatus
@@ -138,6 +140,8 @@ def page_not_found(request, exception):
 @requires_csrf_token
 def server_error(request):
     # No context processors or database: whatever broke may be the database itself.
+    if is_database_error(sys.exc_info()[1]):
+        return database_unavailable_response()
     context = {"site_name": "IAU Portal", "contact_email": contact_email()}
     return HttpResponseServerError(loader.get_template("500.html").render(context))
 

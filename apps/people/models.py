@@ -6,6 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
+from apps.core.uploads import IMAGE_EXTENSIONS, UploadTypeValidator
 
 from .enums import PersonRole
 
@@ -50,7 +51,12 @@ class Profile(TimeStampedModel):
     expertise = models.ManyToManyField(ExpertiseArea, blank=True, related_name="profiles")
     wider_roles = models.TextField(blank=True, help_text="Regional and national roles.")
     orcid = models.CharField("ORCID iD", max_length=19, blank=True, validators=[orcid_validator])
-    photo = models.ImageField(upload_to="people/", blank=True)
+    photo = models.ImageField(
+        upload_to="people/",
+        blank=True,
+        validators=[UploadTypeValidator(IMAGE_EXTENSIONS)],
+        help_text="A JPEG, PNG or WebP photo.",
+    )
     photo_alt_text = models.CharField(max_length=200, blank=True)
     biography = models.TextField(blank=True)
 

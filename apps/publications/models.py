@@ -10,6 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel, Topic
+from apps.core.uploads import OFFICE_EXTENSIONS, UploadTypeValidator
 from apps.people.models import Profile
 
 from .enums import PublicationStatus, PublicationType
@@ -74,7 +75,12 @@ class Publication(TimeStampedModel):
         related_name="publications",
         help_text="Communities of practice this work came from or informs.",
     )
-    open_access_file = models.FileField(upload_to="publications/", blank=True)
+    open_access_file = models.FileField(
+        upload_to="publications/",
+        blank=True,
+        validators=[UploadTypeValidator(OFFICE_EXTENSIONS)],
+        help_text="A PDF (best), Word, OpenDocument, PowerPoint, Excel, RTF or plain text file.",
+    )
     open_access_url = models.URLField("open-access link", max_length=500, blank=True)
     is_public = models.BooleanField(default=True, help_text="Shown in the public library.")
     # Kept up to date by services.publication_reindex (PostgreSQL only; empty on SQLite).

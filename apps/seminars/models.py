@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.enums import DeliveryMode
 from apps.core.models import TimeStampedModel
+from apps.core.uploads import OFFICE_EXTENSIONS, UploadTypeValidator
 from apps.people.models import Profile
 
 from .enums import RegistrantRole, RegistrationStatus
@@ -55,7 +56,12 @@ class Seminar(TimeStampedModel):
     )
     is_published = models.BooleanField(default=True, help_text="Shown on the public seminar pages.")
     # Afterwards
-    slides = models.FileField(upload_to="seminars/slides/", blank=True)
+    slides = models.FileField(
+        upload_to="seminars/slides/",
+        blank=True,
+        validators=[UploadTypeValidator(OFFICE_EXTENSIONS)],
+        help_text="A PDF (best), PowerPoint, OpenDocument or Word file.",
+    )
     slides_link = models.URLField(blank=True)
     recording_link = models.URLField(blank=True)
     summary = models.TextField(blank=True, help_text="What was said, written up afterwards.")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -7,6 +8,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import TemplateView
+
+from apps.core.limits import client_address, limit_count, limit_reached, too_many_requests
 
 from . import selectors, tokens
 from .calendar import seminar_ics, seminars_feed_ics
@@ -66,10 +69,34 @@ def seminar_detail(request, slug):
 @require_POST
 def seminar_register(request, slug):
     seminar = _public_seminar(slug)
+    address = client_address(request)
+    per_address = {
+        "scope": "seminars:register:address",
+        "key": address,
+        "limit": settings.SEMINAR_REGISTRATIONS_PER_ADDRESS_PER_HOUR,
+        "period": 3600,
+    }
+    if limit_reached(**per_address):
+        return too_many_requests(request, doing="registered for seminars")
     form = RegistrationForm(request.POST)
     if form.is_valid():
+        details = dict(form.cleaned_data)
+        filled_honeypot = details.pop("website")
+        per_email = {
+            "scope": "seminars:register:email",
+            "key": details["email"],
+            "limit": settings.SEMINAR_REGISTRATIONS_PER_EMAIL_PER_HOUR,
+            "period": 3600,
+        }
+        if limit_reached(**per_email):
+            return too_many_requests(request, doing="registered with this email address")
+        # Only forms that got through count, so someone correcting a mistake is never shut out.
+        for limit in (per_address, per_email):
+            limit_count(scope=limit["scope"], key=limit["key"], period=limit["period"])
+        if filled_honeypot:  # a bot filled in the hidden field: store nothing, say nothing useful
+            return redirect(seminar)
         try:
-            registration, created = registration_create(seminar=seminar, **form.cleaned_data)
+            registration, created = registration_create(seminar=seminar, **details)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(seminar)

@@ -16,6 +16,9 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-development-key-do-not-u
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
+# True only in settings/production.py: demo tooling (seed_demo) refuses to run there.
+PRODUCTION = False
+
 # Where links in emails point. Mail is built outside any request, so it cannot guess the host.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -60,6 +63,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Innermost, so it sees a view's database errors first: a friendly 503 while PostgreSQL is away.
+    "apps.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "iau_portal.urls"
@@ -94,6 +99,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Seconds to wait for PostgreSQL to answer a new connection before showing the 503 page.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -128,6 +137,20 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "IAU Portal: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+
+# Abuse limits and the client's address behind proxies (apps.core.limits). Counters live in the cache.
+# How many proxies we run in front of gunicorn (Caddy in docker-compose: 1). 0 means X-Forwarded-For is
+# ignored (anyone can send it); with N, the client is the N-th address from the right of that header.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# A password reset or sign-in code asked for an address with no account sends nothing (allauth would
+# otherwise mail a stranger "you have no account" as often as someone types their address).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# At most this many account emails (codes, resets) to one address per hour, whoever asks.
+ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR = env.int("ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR", default=6)
+# Seminar registrations accepted per hour from one client address, and for one email address.
+SEMINAR_REGISTRATIONS_PER_ADDRESS_PER_HOUR = env.int("SEMINAR_REGISTRATIONS_PER_ADDRESS_PER_HOUR", default=20)
+SEMINAR_REGISTRATIONS_PER_EMAIL_PER_HOUR = env.int("SEMINAR_REGISTRATIONS_PER_EMAIL_PER_HOUR", default=5)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+PRODUCTION = True
 
 try:
     SECRET_KEY = env("DJANGO_SECRET_KEY")

@@ -66,7 +66,7 @@ def test_a_claim_dated_in_the_future_is_refused_next_to_the_date(client, member)
 
 def test_receipt_too_large_is_refused(client, member):
     client.force_login(member)
-    big = SimpleUploadedFile("big.pdf", b"0" * (5 * 1024 * 1024 + 1), content_type="application/pdf")
+    big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), content_type="application/pdf")
 
     response = _claim(client, receipt=big)
 

@@ -161,10 +161,10 @@ def test_page_detail_queries_do_not_grow_with_the_section(client, django_assert_
 
 
 def test_page_slug_is_unique():
-    PageFactory(slug="privacy-notice")
+    PageFactory(slug="cookie-notice")
 
     with pytest.raises(ValidationError):
-        PageFactory.build(slug="privacy-notice").full_clean()
+        PageFactory.build(slug="cookie-notice").full_clean()
 
 
 def test_page_publish_and_unpublish_change_what_the_public_sees(client):

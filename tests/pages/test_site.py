@@ -11,7 +11,7 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def test_sitemap_lists_the_home_page_and_published_pages_only(client):
-    PageFactory(slug="privacy-notice")
+    PageFactory(slug="cookie-notice")
     PageFactory(slug="secret-draft", status=PageStatus.DRAFT)
 
     response = client.get("/sitemap.xml")
@@ -21,7 +21,7 @@ def test_sitemap_lists_the_home_page_and_published_pages_only(client):
     locations = [element.text for element in ElementTree.fromstring(response.content).iter(f"{SITEMAP}loc")]
     assert "https://portal.test/" in locations
     assert "https://portal.test/pages/" in locations
-    assert "https://portal.test/pages/privacy-notice/" in locations
+    assert "https://portal.test/pages/cookie-notice/" in locations
     assert "https://portal.test/pages/secret-draft/" not in locations
 
 

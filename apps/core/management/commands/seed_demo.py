@@ -1,6 +1,7 @@
 import os
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from apps.core.plugins import app_modules
@@ -14,7 +15,20 @@ class Command(BaseCommand):
         "Safe to run again: it changes nothing the second time."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--i-know-this-is-production",
+            action="store_true",
+            dest="production_confirmed",
+            help="Run even with production settings (it creates accounts with a known password).",
+        )
+
     def handle(self, *args, **options):
+        if settings.PRODUCTION and not options["production_confirmed"]:
+            raise CommandError(
+                "These are production settings: seed_demo would add demo accounts with a known password "
+                "to a real portal. If you really mean it, run it again with --i-know-this-is-production."
+            )
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
         with transaction.atomic():
             for module in app_modules("demo"):

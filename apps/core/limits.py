@@ -1,0 +1,85 @@
+"""Who is asking, and how often: the client's address behind proxies and the portal's own abuse limits.
+
+Every limit of ours keys on `client_address(request)`, never on `REMOTE_ADDR` directly: behind a proxy
+`REMOTE_ADDR` is the proxy, and every visitor would share one limit. allauth reads the same setting
+(`ALLAUTH_TRUSTED_PROXY_COUNT`) and, through our account adapter, this same function.
+
+Counters live in the cache (`CACHE_URL`; Redis in production, so every gunicorn worker shares them),
+in fixed windows: simple, cheap, and good enough to stop a script, not a precise meter.
+"""
+
+import hashlib
+import ipaddress
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+
+
+def client_address(request) -> str:
+    """The address of the person at the other end.
+
+    With `TRUSTED_PROXY_COUNT = 0` (no proxy) it is `REMOTE_ADDR` and `X-Forwarded-For` is ignored: anyone
+    can send that header. With N trusted proxies it is the N-th address from the right of
+    `X-Forwarded-For` (each proxy appends the address it saw; what the client wrote is further left).
+    A header too short or not an address means the request did not come through our proxies as expected:
+    then `REMOTE_ADDR` is used.
+    """
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < count:
+        return remote
+    candidate = forwarded[-count]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
+
+
+def _counter_key(scope: str, key: str, period: int) -> str:
+    # Hashed: cache key names must not hold email addresses, and must be short and plain.
+    digest = hashlib.sha256(f"{scope}\x00{key.strip().lower()}".encode()).hexdigest()[:32]
+    return f"limit:{scope}:{digest}:{int(time.time() // period)}"
+
+
+def limit_reached(*, scope: str, key: str, limit: int, period: int) -> bool:
+    """True once `key` has been counted `limit` times in the current window of `period` seconds."""
+    return cache.get(_counter_key(scope, key, period), 0) >= limit
+
+
+def limit_count(*, scope: str, key: str, period: int) -> int:
+    """Count one use of `key` in the current window; returns the count so far."""
+    counter = _counter_key(scope, key, period)
+    if cache.add(counter, 1, timeout=period + 60):
+        return 1
+    try:
+        return cache.incr(counter)
+    except ValueError:  # expired between add and incr
+        cache.set(counter, 1, timeout=period + 60)
+        return 1
+
+
+def limit_take(*, scope: str, key: str, limit: int, period: int) -> bool:
+    """Count one use and say whether it is still within the limit (the check and count in one step)."""
+    return limit_count(scope=scope, key=key, period=period) <= limit
+
+
+def too_many_requests(request, *, doing: str, retry_after: int = 3600):
+    """The 429 page: what happened, in plain words, and what to do now.
+
+    `doing` completes "You have ... many times in a short while", e.g. "registered for seminars".
+    """
+    minutes = max(1, round(retry_after / 60))
+    response = render(
+        request,
+        "429.html",
+        {"doing": doing, "retry_minutes": minutes, "contact_email": settings.COORDINATOR_EMAIL},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response

@@ -1,0 +1,187 @@
+"""Abuse limits through HTTP: the client's address behind proxies, seminar registration, account email."""
+
+import pytest
+from django.core import mail
+
+from apps.seminars.models import Registration
+from tests.factories.accounts import UserFactory
+from tests.factories.seminars import SeminarFactory
+
+pytestmark = pytest.mark.django_db
+
+FORM = {"name": "Ann Example", "email": "ann@example.org", "role": "patient_public", "consent": "on"}
+
+
+@pytest.fixture
+def seminar():
+    return SeminarFactory()
+
+
+def _register(client, seminar, address="203.0.113.5", forwarded=None, **extra):
+    headers = {"REMOTE_ADDR": address}
+    if forwarded is not None:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client.post(f"/seminars/{seminar.slug}/register/", {**FORM, **extra}, **headers)
+
+
+def test_seminar_registrations_over_the_limit_for_one_address_get_a_helpful_429(client, settings, seminar):
+    settings.SEMINAR_REGISTRATIONS_PER_ADDRESS_PER_HOUR = 2
+    _register(client, seminar, email="one@example.org")
+    _register(client, seminar, email="two@example.org")
+
+    response = _register(client, seminar, email="three@example.org")
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
+    page = response.content.decode()
+    assert "<h1>Please wait a little before trying again</h1>" in page
+    assert "You have registered for seminars many times in a short while" in page
+    assert "Wait about an hour, then go back and try again." in page
+    assert f"mailto:{settings.COORDINATOR_EMAIL}" in page
+    assert Registration.objects.count() == 2
+
+
+def test_seminar_registrations_over_the_limit_for_one_email_get_a_429(client, settings):
+    settings.SEMINAR_REGISTRATIONS_PER_EMAIL_PER_HOUR = 2
+    for number in range(2):
+        _register(client, SeminarFactory(), address=f"198.51.100.{number}", email="Ann@Example.org")
+
+    response = _register(client, SeminarFactory(), address="198.51.100.9", email="ann@example.org")
+
+    assert response.status_code == 429
+    assert "registered with this email address" in response.content.decode()
+    assert Registration.objects.count() == 2
+
+
+def test_seminar_registration_with_mistakes_does_not_count_against_the_limit(client, settings, seminar):
+    settings.SEMINAR_REGISTRATIONS_PER_ADDRESS_PER_HOUR = 1
+    for _ in range(3):
+        assert _register(client, seminar, email="not-an-email").status_code == 400
+
+    assert _register(client, seminar).status_code == 302
+    assert Registration.objects.count() == 1
+
+
+def test_spoofed_forwarded_for_changes_nothing_without_a_trusted_proxy(client, settings, seminar):
+    settings.TRUSTED_PROXY_COUNT = 0
+    settings.SEMINAR_REGISTRATIONS_PER_ADDRESS_PER_HOUR = 1
+    _register(client, seminar, forwarded="192.0.2.1", email="one@example.org")
+
+    response = _register(client, seminar, forwarded="192.0.2.2", email="two@example.org")
+
+    assert response.status_code == 429
+
+
+def test_behind_one_proxy_each_visitor_has_their_own_limit(client, settings, seminar):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.SEMINAR_REGISTRATIONS_PER_ADDRESS_PER_HOUR = 1
+    proxy = "10.0.0.2"
+    assert (
+        _register(client, seminar, address=proxy, forwarded="192.0.2.1", email="a@example.org").status_code
+        == 302
+    )
+    assert (
+        _register(client, seminar, address=proxy, forwarded="192.0.2.2", email="b@example.org").status_code
+        == 302
+    )
+
+    # A visitor who writes their own X-Forwarded-For only adds to the left of what the proxy appends.
+    again = _register(
+        client, seminar, address=proxy, forwarded="198.51.100.77, 192.0.2.1", email="c@example.org"
+    )
+
+    assert again.status_code == 429
+    assert Registration.objects.count() == 2
+
+
+def test_seminar_honeypot_filled_in_stores_nothing_and_sends_nothing(client, seminar):
+    response = _register(client, seminar, website="http://spam.example")
+
+    assert response.status_code == 302
+    assert Registration.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_seminar_form_hides_the_honeypot_from_people(client, seminar):
+    page = client.get(f"/seminars/{seminar.slug}/").content.decode()
+
+    assert '<div class="honeypot">' in page
+    assert 'name="website"' in page
+
+
+def test_involvement_limit_uses_the_forwarded_address_behind_a_proxy(client, settings):
+    from tests.factories.involvement import GroupFactory
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.INVOLVEMENT_APPLICATION_RATE_LIMIT = 1
+    group = GroupFactory()
+    form = {
+        "name": "Pat",
+        "group": group.pk,
+        "motivation": "I care about research.",
+        "consent_to_contact": "on",
+    }
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    first = client.post(
+        "/involvement/", {**form, "email": "a@example.org"}, HTTP_X_FORWARDED_FOR="192.0.2.1", **proxy
+    )
+    other = client.post(
+        "/involvement/", {**form, "email": "b@example.org"}, HTTP_X_FORWARDED_FOR="192.0.2.2", **proxy
+    )
+    same = client.post(
+        "/involvement/", {**form, "email": "c@example.org"}, HTTP_X_FORWARDED_FOR="192.0.2.1", **proxy
+    )
+
+    assert (first.status_code, other.status_code, same.status_code) == (302, 302, 429)
+
+
+def test_password_reset_for_an_unknown_address_mails_no_one(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password/reset/", {"email": "stranger@example.org"})
+
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_sign_in_code_for_an_unknown_address_mails_no_one(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/login/code/", {"email": "stranger@example.org"})
+
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_account_emails_to_one_address_are_capped_per_hour(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR = 3
+    member = UserFactory(email="member@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(6):
+            client.post(
+                "/accounts/password/reset/", {"email": member.email}, REMOTE_ADDR=f"198.51.100.{number}"
+            )
+
+    assert [message.to for message in mail.outbox] == [[member.email]] * 3
+
+
+def test_allauth_limits_see_the_same_client_address(rf, settings):
+    from allauth.account.adapter import get_adapter
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 192.0.2.7")
+
+    assert get_adapter(request).get_client_ip(request) == "192.0.2.7"
+
+
+def test_allauth_rate_limit_page_is_our_helpful_429(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"reset_password": "1/m/ip"}
+    client.post("/accounts/password/reset/", {"email": "a@example.org"})
+
+    response = client.post("/accounts/password/reset/", {"email": "b@example.org"})
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Please wait a little before trying again" in page
+    assert f"mailto:{settings.COORDINATOR_EMAIL}" in page
