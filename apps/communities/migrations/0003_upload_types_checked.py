@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0001_initial'),
+        ("communities", "0002_join_requests_from_visitors"),
     ]
 
     operations = [

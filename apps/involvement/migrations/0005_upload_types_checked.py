@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('involvement', '0003_move_receipts_out_of_public_media'),
+        ("involvement", "0004_payment_runs"),
     ]
 
     operations = [
