@@ -89,5 +89,8 @@ class Block:
     order: int = 100
 
 
-# The same thing, named for where it is shown.
+# The same type, named for where it is shown: a home page section (`home.py`), a /me/ panel
+# (`member_area.py`), a section of a public profile (`profile_sections.py`).
 HomeSection = Block
+MemberPanel = Block
+ProfileSection = Block
