@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.core.contracts import AccessNeeds, Attendee, DigestItem, Occasion
+from apps.core.contracts import AccessNeeds, Attendee, DigestItem, Occasion, is_news
 from apps.core.emails import absolute_url
 from apps.core.enums import DeliveryMode
 from apps.core.services import OutboxRequest, describe_object, outbox_enqueue_many, outbox_existing_keys
@@ -358,21 +358,18 @@ class DigestSection:
 def digest_sections(items: list[DigestItem], *, since: datetime, until: datetime) -> list[DigestSection]:
     """Items grouped by section (in the order sections first appear), newest first, each item once.
 
-    An item with a publication time counts only if it became news in [since, until): that is how
-    consecutive digests neither repeat nor skip. Items without one (coming up) are the source's choice.
+    An item counts only if it became news in this member's [since, until) (`contracts.is_news`, the rule
+    every source selects by): that is how consecutive digests neither repeat nor skip.
     """
     grouped: dict[str, dict[tuple, DigestItem]] = {}
     for item in items:
-        if item.published_at is not None and not (since <= item.published_at < until):
+        if not is_news(item.published_at, since=since, until=until):
             continue
         grouped.setdefault(item.section, {}).setdefault((item.title, item.url), item)
-    epoch = datetime.min.replace(tzinfo=UTC)
     return [
         DigestSection(
             title=section,
-            items=sorted(
-                found.values(), key=lambda item: item.published_at or item.when or epoch, reverse=True
-            ),
+            items=sorted(found.values(), key=lambda item: item.published_at, reverse=True),
         )
         for section, found in grouped.items()
     ]
