@@ -22,3 +22,15 @@ def smtp_server(settings):
     settings.EMAIL_TIMEOUT = 5
     yield sink
     sink.stop()
+
+
+@pytest.fixture
+def reauthenticated():
+    """Confirm the password again on allauth's page, as a member does before downloading their data."""
+
+    def confirm(client, password="a-long-test-password"):
+        response = client.post("/accounts/reauthenticate/", {"password": password})
+        assert response.status_code == 302, response.content.decode()[:500]
+        return response
+
+    return confirm

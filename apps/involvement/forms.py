@@ -134,13 +134,3 @@ class ExpenseForm(forms.ModelForm):
 class FinanceExportForm(forms.Form):
     start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
-
-
-class EraseForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=(
-            "I understand that my account will be closed and my personal details removed. "
-            "This cannot be undone."
-        ),
-        error_messages={"required": "Tick the box to confirm that you want your account erased."},
-    )
