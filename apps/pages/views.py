@@ -77,7 +77,12 @@ def search(request):
         query = form.cleaned_data["q"]
     if query:
         for module in app_modules("search"):
-            for result in module.search(query, SEARCH_LIMIT_PER_KIND):
+            results = module.search(query, SEARCH_LIMIT_PER_KIND)
+            # What only signed-in members may see (e.g. their groups' opportunities) comes from its own
+            # function, so `search` itself can never leak it to a visitor.
+            if request.user.is_authenticated and hasattr(module, "member_search"):
+                results = [*results, *module.member_search(query, SEARCH_LIMIT_PER_KIND, request.user)]
+            for result in results:
                 groups.setdefault(result.kind, []).append(result)
     total = sum(len(results) for results in groups.values())
     return render(
