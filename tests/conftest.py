@@ -7,6 +7,7 @@ from tests.smtp import SmtpSink
 def _media_root(settings, tmp_path):
     # Uploaded files from one test never leak into another or into the developer's media folder.
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private-media")
 
 
 @pytest.fixture

@@ -250,7 +250,7 @@ def message_id_header(message: OutboxMessage) -> str:
 
 def smtp_timeout() -> float:
     """Seconds to wait for the SMTP server before giving up on this attempt (never wait for ever)."""
-    return getattr(settings, "EMAIL_TIMEOUT", None) or 30
+    return settings.EMAIL_TIMEOUT or 30
 
 
 def _build_email(message: OutboxMessage, connection) -> EmailMultiAlternatives:

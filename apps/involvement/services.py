@@ -106,7 +106,7 @@ def application_submit(
         context=context,
         about=application,
     )
-    coordinator = getattr(settings, "COORDINATOR_EMAIL", "")
+    coordinator = settings.COORDINATOR_EMAIL
     if coordinator:
         _send(
             recipient=coordinator,

@@ -30,23 +30,14 @@ from .unsubscribe import list_unsubscribe_headers, preferences_url, unsubscribe_
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_REMINDER_OFFSETS = [timedelta(days=7), timedelta(days=1)]
-# Online and hybrid seminars also get a reminder an hour before, with the join link.
-DEFAULT_REMINDER_SHORT_NOTICE = {
-    "seminar": {
-        DeliveryMode.ONLINE.value: [timedelta(hours=1)],
-        DeliveryMode.HYBRID.value: [timedelta(hours=1)],
-    }
-}
-
 
 # ---------------------------------------------------------------------------------------------- reminders
 
 
 def reminder_offsets(occasion: Occasion) -> list[timedelta]:
     """How long before the occasion its reminders are due, longest first."""
-    offsets = list(getattr(settings, "REMINDER_OFFSETS", DEFAULT_REMINDER_OFFSETS))
-    short_notice = getattr(settings, "REMINDER_SHORT_NOTICE", DEFAULT_REMINDER_SHORT_NOTICE)
+    offsets = list(settings.REMINDER_OFFSETS)
+    short_notice = settings.REMINDER_SHORT_NOTICE
     offsets += short_notice.get(occasion.source, {}).get(occasion.mode, [])
     return sorted(set(offsets), reverse=True)
 
@@ -91,9 +82,7 @@ def reminder_occasion_key(occasion: Occasion, offset: timedelta) -> str:
 
 
 def occasions_upcoming(*, now: datetime) -> list[Occasion]:
-    longest = max(
-        [*getattr(settings, "REMINDER_OFFSETS", DEFAULT_REMINDER_OFFSETS), timedelta(hours=1)], default=None
-    )
+    longest = max([*settings.REMINDER_OFFSETS, timedelta(hours=1)], default=None)
     # More than the longest offset: a week before on the clock can be 7 days and 1 hour (and the end is
     # exclusive); reminder_offset_due() then picks exactly what is due.
     end = now + longest + timedelta(hours=2)
@@ -202,7 +191,6 @@ def _when_words(until: timedelta) -> str:
 
 # ---------------------------------------------------------------------------------------------- digests
 
-DIGEST_BATCH_SIZE = 500
 # Digests are worked out up to 07:00 on Monday (weekly) or on the 1st (monthly), Europe/London.
 DIGEST_HOUR = 7
 
@@ -265,7 +253,7 @@ def digests_send_due(*, now: datetime | None = None, batch_size: int | None = No
     that stops midway resumes where it stopped, and one that runs late covers the whole gap.
     """
     now = now or timezone.now()
-    batch_size = batch_size or getattr(settings, "DIGEST_BATCH_SIZE", DIGEST_BATCH_SIZE)
+    batch_size = batch_size or settings.DIGEST_BATCH_SIZE
     run = DigestRun()
     for frequency in (DigestFrequency.WEEKLY, DigestFrequency.MONTHLY):
         until = digest_period_end(frequency, now)

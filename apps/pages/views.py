@@ -143,10 +143,10 @@ def page_not_found(request, exception):
 @requires_csrf_token
 def server_error(request):
     # No context processors or database: whatever broke may be the database itself.
-    context = {"site_name": "IAU Portal", "contact_email": contact_email()}
+    context = {"site_name": settings.SITE_NAME, "contact_email": contact_email()}
     return HttpResponseServerError(loader.get_template("500.html").render(context))
 
 
 def contact_email() -> str:
     """Where the public write to the unit (a setting, so it needs no database)."""
-    return getattr(settings, "CONTACT_EMAIL", None) or settings.COORDINATOR_EMAIL
+    return settings.CONTACT_EMAIL

@@ -22,9 +22,7 @@ def _calendar(method: str | None = None) -> Calendar:
 
 
 def organizer_address() -> str:
-    return getattr(settings, "SEMINARS_ORGANIZER_EMAIL", None) or settings.DEFAULT_FROM_EMAIL.split("<")[
-        -1
-    ].strip("> ")
+    return settings.SEMINARS_ORGANIZER_EMAIL or settings.DEFAULT_FROM_EMAIL.split("<")[-1].strip("> ")
 
 
 def seminar_event(seminar, *, registration=None, include_join_link: bool = False) -> Event:
@@ -48,7 +46,7 @@ def seminar_event(seminar, *, registration=None, include_join_link: bool = False
         event.add("last-modified", seminar.updated_at.astimezone(UTC))
 
     organizer = vCalAddress(f"mailto:{organizer_address()}")
-    organizer.params["cn"] = vText(getattr(settings, "SITE_NAME", "IAU Portal"))
+    organizer.params["cn"] = vText(settings.SITE_NAME)
     event.add("organizer", organizer)
     if registration is not None:
         attendee = vCalAddress(f"mailto:{registration.email}")

@@ -24,8 +24,8 @@ NOT_CRAWLED = ("/static/", "/media/", "/accounts/logout/", "/admin/")
 
 
 @pytest.fixture
-def demo(monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
+def demo(settings):
+    settings.DEMO_PASSWORD = "demo-password-for-tests"
     call_command("seed_demo", verbosity=0)
 
 
