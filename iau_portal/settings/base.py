@@ -181,7 +181,9 @@ if not REDIS_URL:
         "store_processed": False,
     }
 else:
-    # Longer than any countdown we use for retries, so Redis does not redeliver a waiting task.
+    # Tasks are acknowledged when they end (CELERY_TASK_ACKS_LATE): Redis hands an unacknowledged task to
+    # another worker after this long, so it is far longer than any task runs. No task waits in the queue
+    # with a countdown or ETA (retries are outbox rows picked up by outbox_dispatch_due).
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
