@@ -7,6 +7,7 @@ from tests.smtp import SmtpSink
 def _media_root(settings, tmp_path):
     # Uploaded files from one test never leak into another or into the developer's media folder.
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private-media")
 
 
 @pytest.fixture(autouse=True)
@@ -30,3 +31,15 @@ def smtp_server(settings):
     settings.EMAIL_TIMEOUT = 5
     yield sink
     sink.stop()
+
+
+@pytest.fixture
+def reauthenticated():
+    """Confirm the password again on allauth's page, as a member does before downloading their data."""
+
+    def confirm(client, password="a-long-test-password"):
+        response = client.post("/accounts/reauthenticate/", {"password": password})
+        assert response.status_code == 302, response.content.decode()[:500]
+        return response
+
+    return confirm

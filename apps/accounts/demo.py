@@ -41,4 +41,6 @@ def pages_to_check() -> list[tuple[str, str | None]]:
         ("/accounts/password/reset/", None),
         ("/me/", demo_email("link")),
         ("/me/account/", demo_email("link")),
+        ("/me/data/", demo_email("link")),
+        ("/me/data/erase/", demo_email("link")),
     ]

@@ -18,3 +18,13 @@ class PortalLoginForm(LoginForm):
         super().__init__(*args, **kwargs)
         if "remember" in self.fields:
             self.fields["remember"].label = "Keep me signed in on this device"
+
+
+class EraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=(
+            "I understand that my account will be closed and my personal details removed. "
+            "This cannot be undone."
+        ),
+        error_messages={"required": "Tick the box to confirm that you want your account erased."},
+    )

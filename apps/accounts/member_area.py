@@ -4,10 +4,8 @@ An app offers panels by defining `apps/<app>/member_area.py` with a function
 `panels(user) -> list[MemberPanel]`. Each panel shows only the user's own data.
 """
 
-from apps.core.contracts import Block
+from apps.core.contracts import MemberPanel
 from apps.core.plugins import collect_blocks
-
-MemberPanel = Block
 
 
 def panels(user) -> list[MemberPanel]:

@@ -1,4 +1,8 @@
+from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.db import transaction
+
+from apps.core.plugins import app_modules
 
 from .models import User
 
@@ -32,8 +36,52 @@ def user_invite(*, email: str, display_name: str = "") -> tuple[User, bool]:
 
 def _mark_email_verified(user: User) -> None:
     # Staff invited this address, so it is the person's own: no separate verification step.
-    from allauth.account.models import EmailAddress
-
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
+
+
+# Your data: "download my data" and erasure gather every app's `personal_data.py`.
+
+
+def personal_data_export(*, user) -> dict:
+    """Everything the portal holds about the user, from every app that holds personal data."""
+    data = {
+        "account": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        }
+    }
+    for module in app_modules("personal_data"):
+        data[module.__name__.split(".")[-2]] = module.export_personal_data(user)
+    return data
+
+
+@transaction.atomic
+def account_erase(*, user) -> None:
+    """Erase a member's account: every app removes personal details, keeps anonymised finance records,
+    and the account itself is deactivated and stripped of name and address."""
+    for module in app_modules("personal_data"):
+        module.erase_personal_data(user)
+    EmailAddress.objects.filter(user=user).delete()
+    user.email = f"erased-{user.pk}@erased.invalid"
+    user.display_name = "Erased member"
+    user.is_active = False
+    user.is_staff = False
+    user.set_unusable_password()
+    user.save()
+    # The account's history keeps who changed what and when, but not the old name and address.
+    User.history.filter(id=user.pk).update(email=user.email, display_name=user.display_name)
+    user.groups.clear()
+    user.user_permissions.clear()
+    _forget_as_author_of_changes(user)
+
+
+def _forget_as_author_of_changes(user) -> None:
+    """History rows of any model keep what changed and when, but no longer who: the erased member's own
+    edits (their profile, their registrations, and the erasure itself) are recorded as by nobody."""
+    for model in apps.get_models():
+        if any(field.name == "history_user" for field in model._meta.concrete_fields):
+            model._base_manager.filter(history_user_id=user.pk).update(history_user=None)

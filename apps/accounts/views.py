@@ -1,12 +1,18 @@
+import json
+
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from apps.core.plugins import render_block
 
-from .forms import ProfileForm
+from .forms import EraseForm, ProfileForm
 from .member_area import member_panels
-from .services import user_update_profile
+from .services import account_erase, personal_data_export, user_update_profile
 
 
 @login_required
@@ -25,3 +31,31 @@ def profile(request):
         messages.success(request, "Your details have been saved.")
         return redirect("accounts:me")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def data(request):
+    return render(request, "accounts/data.html")
+
+
+@login_required
+@reauthentication_required
+def data_download(request):
+    """Everything we hold about the member. A session left open on a shared computer is not enough:
+    allauth asks for the password (or a sign-in code) again unless they signed in a few minutes ago."""
+    payload = json.dumps(personal_data_export(user=request.user), cls=DjangoJSONEncoder, indent=2)
+    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def erase(request):
+    form = EraseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        account_erase(user=request.user)
+        logout(request)
+        messages.success(request, "Your account has been erased. Thank you for everything you gave.")
+        return redirect("/")
+    return render(request, "accounts/erase.html", {"form": form})

@@ -1,20 +1,24 @@
-"""What each user's digest says about their communities: meetings coming up and new outputs."""
+"""What each user's digest says about their communities: meetings announced and outputs added.
+
+The rule is `apps.core.contracts.is_news`: a meeting is news when it is announced (created), however
+far ahead it is, as long as it has not happened by the digest's end.
+"""
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from apps.core.contracts import DigestItem
+from apps.core.contracts import DigestItem, news_between
 
 from .enums import MembershipStatus
 from .models import Meeting, Membership, Output
 
-UPCOMING_WINDOW = timedelta(days=30)
 MEETINGS_SECTION = "Meetings of your communities"
 OUTPUTS_SECTION = "New from your communities"
 
 
 def digest_items(*, users, since: datetime, until: datetime) -> dict[int, list[DigestItem]]:
-    """For a batch of users, in three queries: meetings in the 30 days after `until`, new outputs."""
+    """For a batch of users, in three queries: meetings announced in [since, until) and still to come,
+    outputs added in [since, until)."""
     users = list(users)
     communities_of = defaultdict(set)
     for user_id, community_id in Membership.objects.filter(
@@ -26,7 +30,10 @@ def digest_items(*, users, since: datetime, until: datetime) -> dict[int, list[D
     meetings_by_community = defaultdict(list)
     for meeting in (
         Meeting.objects.filter(
-            community__in=community_ids, cancelled=False, start__gte=until, start__lt=until + UPCOMING_WINDOW
+            news_between("created_at", since=since, until=until),
+            community__in=community_ids,
+            cancelled=False,
+            start__gte=until,
         )
         .select_related("community")
         .order_by("start")
@@ -43,7 +50,9 @@ def digest_items(*, users, since: datetime, until: datetime) -> dict[int, list[D
         )
     outputs_by_community = defaultdict(list)
     for output in (
-        Output.objects.filter(community__in=community_ids, created_at__gte=since, created_at__lt=until)
+        Output.objects.filter(
+            news_between("created_at", since=since, until=until), community__in=community_ids
+        )
         .select_related("community")
         .order_by("-created_at")
     ):

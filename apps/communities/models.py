@@ -9,17 +9,16 @@ from django.urls import reverse
 
 from apps.core.enums import DeliveryMode
 from apps.core.models import TimeStampedModel, Topic
+from apps.core.storage import private_storage
 from apps.core.uploads import UploadTypeValidator
 
 from .enums import JoinRequestStatus, MemberRole, MembershipStatus, OutputKind, RsvpAnswer, VisitorRole
-from .storage import private_storage
 
 PAPER_EXTENSIONS = ["pdf", "doc", "docx", "odt", "ppt", "pptx", "odp", "xls", "xlsx", "ods", "txt", "rtf"]
-DEFAULT_PAPER_MAX_BYTES = 10 * 1024 * 1024
 
 
 def paper_max_bytes() -> int:
-    return getattr(settings, "COMMUNITIES_PAPER_MAX_BYTES", DEFAULT_PAPER_MAX_BYTES)
+    return settings.COMMUNITIES_PAPER_MAX_BYTES
 
 
 def validate_paper_size(file):

@@ -1,6 +1,6 @@
 """On a person's public profile: the communities they facilitate or broker knowledge for."""
 
-from apps.people.profile_sections import ProfileSection
+from apps.core.contracts import ProfileSection
 
 from .enums import PUBLIC_ROLES, MembershipStatus
 from .models import Membership

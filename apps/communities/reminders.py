@@ -12,7 +12,8 @@ from .models import Meeting, Membership, Rsvp
 
 
 def occasions_between(*, start: datetime, end: datetime) -> list[Occasion]:
-    """Meetings starting in [start, end), cancelled ones flagged, in three queries however many.
+    """Meetings starting in [start, end), cancelled ones flagged, in four queries however many
+    (meetings, their papers, the RSVPs of those not going, the members).
 
     Attendees are the approved members who have not said they are not going.
     """

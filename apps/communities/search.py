@@ -1,22 +1,16 @@
-from django.db.models import Q
-
 from apps.core.contracts import SearchResult
+from apps.core.text_search import words_match
 
 from .models import Community
 
 
 def search(query: str, limit: int) -> list[SearchResult]:
-    words = query.split()[:8]
-    if not words:
+    matching = words_match(
+        query, fields=["name", "focus", "purpose", "region"], fuzzy_fields=["name", "focus"]
+    )
+    if matching is None:
         return []
-    communities = Community.objects.filter(is_active=True)
-    for word in words:
-        communities = communities.filter(
-            Q(name__icontains=word)
-            | Q(focus__icontains=word)
-            | Q(purpose__icontains=word)
-            | Q(region__icontains=word)
-        )
+    communities = Community.objects.filter(is_active=True).filter(matching)
     return [
         SearchResult(
             kind="Communities of practice",

@@ -59,7 +59,7 @@ class CalendarEvent:
 def portal_organizer() -> CalendarPerson:
     """The portal is the organiser of everything it puts in calendars: it is who sends the updates."""
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return CalendarPerson(email=address, name=name or "IAU Portal")
+    return CalendarPerson(email=settings.CALENDAR_ORGANIZER_EMAIL or address, name=name or settings.SITE_NAME)
 
 
 def _address(person: CalendarPerson) -> vCalAddress:

@@ -47,16 +47,38 @@ class Occasion:
     cancelled: bool = False
 
 
+# What "new since your last digest" means, for every `digest.py` and for notifications alike.
+#
+# A digest covers the period [since, until): from the end of the member's last digest to this one's end.
+# It lists what *became news* in that period: a meeting or seminar when it was announced (the row was
+# created), a publication, output or opportunity when it was published. When the thing happens does not
+# matter: a meeting announced today for next spring is in today's digest, and in no later one. So every
+# item is listed exactly once, in the digest whose period holds its `published_at`; consecutive digests
+# neither repeat nor skip. An event that is already over at `until` is not news and is not offered.
+# Sources select with `news_between(...)`; notifications keeps an item only when `is_news(...)` holds for
+# that member's own period (a batch asks the sources from its earliest `since`).
+
+
+def is_news(published_at: datetime, *, since: datetime, until: datetime) -> bool:
+    """Whether something that became news at `published_at` belongs in the digest for [since, until)."""
+    return since <= published_at < until
+
+
+def news_between(field_name: str, *, since: datetime, until: datetime) -> models.Q:
+    """The same rule as `is_news`, as a filter on the model field holding the moment it became news."""
+    return models.Q(**{f"{field_name}__gte": since, f"{field_name}__lt": until})
+
+
 @dataclass(frozen=True)
 class DigestItem:
-    """One line of an email digest: something new or coming up."""
+    """One line of an email digest: something that became news in the digest's period (see above)."""
 
     section: str  # e.g. "Opportunities to get involved", "Meetings of your communities"
     title: str
     url: str  # site-relative
     summary: str = ""
     when: datetime | None = None  # when it happens, if it is an event
-    published_at: datetime | None = None  # when it became news, for ordering newest first
+    published_at: datetime = field(kw_only=True)  # when it became news: it decides which digest lists it
 
 
 @dataclass(frozen=True)
@@ -89,5 +111,8 @@ class Block:
     order: int = 100
 
 
-# The same thing, named for where it is shown.
+# The same type, named for where it is shown: a home page section (`home.py`), a /me/ panel
+# (`member_area.py`), a section of a public profile (`profile_sections.py`).
 HomeSection = Block
+MemberPanel = Block
+ProfileSection = Block

@@ -5,15 +5,27 @@ asks for every installed app's module of that name, in INSTALLED_APPS order, so 
 one way: accounts never imports communities, yet the member area shows the member's communities.
 """
 
+from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
 from types import ModuleType
 
 from django.apps import apps
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 
 def app_modules(module_name: str) -> list[ModuleType]:
-    """Every installed app's `<app>.<module_name>` module that exists, in INSTALLED_APPS order."""
+    """Every installed app's `<app>.<module_name>` module that exists, in INSTALLED_APPS order.
+
+    Worked out once per process and module name (looking for modules on every page view is wasted work);
+    the cache is cleared when INSTALLED_APPS changes (tests with `override_settings`).
+    """
+    return list(_app_modules(module_name))
+
+
+@cache
+def _app_modules(module_name: str) -> tuple[ModuleType, ...]:
     modules = []
     for config in apps.get_app_configs():
         if not config.name.startswith("apps."):
@@ -21,7 +33,13 @@ def app_modules(module_name: str) -> list[ModuleType]:
         dotted = f"{config.name}.{module_name}"
         if find_spec(dotted) is not None:
             modules.append(import_module(dotted))
-    return modules
+    return tuple(modules)
+
+
+@receiver(setting_changed)
+def _forget_app_modules(*, setting, **kwargs):
+    if setting == "INSTALLED_APPS":
+        _app_modules.cache_clear()
 
 
 def collect_blocks(module_name: str, function_name: str, *args) -> list:
@@ -40,9 +58,9 @@ def collect_blocks(module_name: str, function_name: str, *args) -> list:
 def render_block(template: str, context: dict, request) -> str:
     """Render a block another app offers (a home section, a member panel, a profile section).
 
-    The template gets the block's context as its own variables and also whole, as `section` and `panel`,
-    so one template serves wherever the block is shown.
+    The template gets exactly the block's context as its variables: nothing is added, so a block may
+    name a variable `section` or `panel` and get its own value.
     """
     from django.template.loader import render_to_string
 
-    return render_to_string(template, {**context, "section": context, "panel": context}, request=request)
+    return render_to_string(template, context, request=request)

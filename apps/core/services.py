@@ -8,7 +8,6 @@ can never both send it.
 
 import logging
 import smtplib
-import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -225,8 +224,10 @@ def _queue_quietly(task, message_id, *, many: bool = False) -> None:
         )
 
 
-# SMTP failures worth another try: the server or network may be back later.
-TRANSIENT_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, socket.timeout, ConnectionError)
+# Failures worth another try: the server or network may be back later. An SMTP reply with a code is
+# judged by its code (4xx: later; 5xx: never); any other error on the way (every smtplib error, socket
+# timeouts, refused or reset connections, DNS) is an OSError and worth another try.
+TRANSIENT_ERRORS = (OSError,)
 
 
 def _is_transient(error: Exception) -> bool:
@@ -234,7 +235,7 @@ def _is_transient(error: Exception) -> bool:
         return 400 <= error.smtp_code < 500
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(400 <= code < 500 for code, _ in error.recipients.values())
-    return isinstance(error, TRANSIENT_ERRORS + (OSError,))
+    return isinstance(error, TRANSIENT_ERRORS)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -250,7 +251,7 @@ def message_id_header(message: OutboxMessage) -> str:
 
 def smtp_timeout() -> float:
     """Seconds to wait for the SMTP server before giving up on this attempt (never wait for ever)."""
-    return getattr(settings, "EMAIL_TIMEOUT", None) or 30
+    return settings.EMAIL_TIMEOUT or 30
 
 
 def _build_email(message: OutboxMessage, connection) -> EmailMultiAlternatives:

@@ -384,8 +384,6 @@ def pages_to_check() -> list[tuple[str, str | None]]:
         ("/me/opportunities/", link),
         ("/me/opportunities/review-a-leaflet-on-back-pain/", link),
         ("/me/profile/", link),
-        ("/me/data/", link),
-        ("/me/data/erase/", link),
     ]
     activity = Activity.objects.filter(user__email=link).order_by("date").first()
     expense = Expense.objects.filter(user__email=link).first()

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.db.models import Q
 
-from apps.core.contracts import DigestItem
+from apps.core.contracts import DigestItem, news_between
 
 from .enums import OpportunityStatus
 from .models import MemberProfile, Membership, Opportunity
@@ -31,7 +31,7 @@ def digest_items(*, users, since, until) -> dict[int, list[DigestItem]]:
 
     opportunities = list(
         Opportunity.objects.filter(
-            status=OpportunityStatus.OPEN, published_at__gte=since, published_at__lt=until
+            news_between("published_at", since=since, until=until), status=OpportunityStatus.OPEN
         )
         .filter(Q(deadline__isnull=True) | Q(deadline__gte=until))
         .prefetch_related("groups", "topics")

@@ -142,13 +142,3 @@ class RecordYearsForm(forms.Form):
         label="Count the totals by",
         help_text="Benefits advisers and HMRC usually ask about the tax year.",
     )
-
-
-class EraseForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=(
-            "I understand that my account will be closed and my personal details removed. "
-            "This cannot be undone."
-        ),
-        error_messages={"required": "Tick the box to confirm that you want your account erased."},
-    )

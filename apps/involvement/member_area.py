@@ -1,6 +1,6 @@
 from django.utils import timezone
 
-from apps.accounts.member_area import MemberPanel
+from apps.core.contracts import MemberPanel
 
 from .selectors import activities_of, group_ids_for, interests_of, opportunities_matching
 

@@ -18,7 +18,4 @@ urlpatterns = [
     path("opportunities/<slug:slug>/interest/", views.interest, name="interest"),
     path("opportunities/<slug:slug>/withdraw/", views.withdraw, name="withdraw"),
     path("profile/", views.profile, name="profile"),
-    path("data/", views.data, name="data"),
-    path("data/download.json", views.data_download, name="data_download"),
-    path("data/erase/", views.erase, name="erase"),
 ]

@@ -2,20 +2,17 @@
 record answers 404."""
 
 import csv
-import json
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.core.exports import csv_row
 
-from .forms import EraseForm, ExpenseForm, ProfileForm, RecordYearsForm
+from .forms import ExpenseForm, ProfileForm, RecordYearsForm
 from .models import Expense
 from .selectors import (
     PERSONAL_DETAILS_PERMISSION,
@@ -30,11 +27,9 @@ from .selectors import (
     totals_by_year,
 )
 from .services import (
-    account_erase,
     expense_submit,
     interest_express,
     interest_withdraw,
-    personal_data_export,
     profile_for,
     profile_update,
 )
@@ -245,28 +240,3 @@ def profile(request):
             messages.success(request, "Your involvement details have been saved.")
             return redirect("my_involvement:profile")
     return render(request, "involvement/me/profile.html", {"form": form})
-
-
-@login_required
-def data(request):
-    return render(request, "involvement/me/data.html")
-
-
-@login_required
-def data_download(request):
-    payload = json.dumps(personal_data_export(user=request.user), cls=DjangoJSONEncoder, indent=2)
-    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@login_required
-def erase(request):
-    form = EraseForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        account_erase(user=request.user)
-        logout(request)
-        messages.success(request, "Your account has been erased. Thank you for everything you gave.")
-        return redirect("/")
-    return render(request, "involvement/me/erase.html", {"form": form})

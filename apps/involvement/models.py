@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.enums import DeliveryMode
 from apps.core.models import TimeStampedModel, Topic
+from apps.core.storage import private_storage
 from apps.core.uploads import UploadTypeValidator
 
 from .enums import (
@@ -25,7 +26,6 @@ from .enums import (
     PaymentPreference,
     PaymentStatus,
 )
-from .storage import receipt_storage
 
 RECEIPT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 RECEIPT_MAX_BYTES = 5 * 1024 * 1024
@@ -362,7 +362,7 @@ class Expense(TimeStampedModel):
     )
     receipt = models.FileField(
         upload_to=receipt_upload_to,
-        storage=receipt_storage,
+        storage=private_storage,
         blank=True,
         validators=[UploadTypeValidator(RECEIPT_EXTENSIONS), validate_receipt_size],
         help_text="A photo or scan of the receipt: PDF, JPEG or PNG, up to 5 MB.",

@@ -1,5 +1,7 @@
 """What involvement holds about a person, for "download my data" and "erase my account"."""
 
+from django.apps import apps
+
 from .models import Activity, Application, Expense, Interest, MemberProfile, Membership
 
 
@@ -72,10 +74,14 @@ def export_personal_data(user) -> dict:
 def erase_personal_data(user) -> None:
     """Remove personal details and their history. Activities and expenses are finance records the unit
     must keep: they stay, tied to the (anonymised) account, with free text and receipts removed."""
+    profile_ids = list(MemberProfile.history.filter(user_id=user.pk).values_list("id", flat=True).distinct())
     profile = MemberProfile.objects.filter(user=user).first()
     if profile is not None:
         profile.interests.clear()
         profile.delete()
+    # The history of the profile's interests (a table of its own) goes first, then the profile's history.
+    interests_history = apps.get_model("involvement", "HistoricalMemberProfile_interests")
+    interests_history.objects.filter(memberprofile_id__in=profile_ids).delete()
     MemberProfile.history.filter(user_id=user.pk).delete()
     applications = Application.objects.filter(email__iexact=user.email) | Application.objects.filter(
         user=user
@@ -84,7 +90,9 @@ def erase_personal_data(user) -> None:
     Application.objects.filter(pk__in=application_ids).delete()
     Application.history.filter(id__in=application_ids).delete()
     Interest.objects.filter(user=user).delete()
+    Interest.history.filter(user_id=user.pk).delete()
     Membership.objects.filter(user=user).delete()
+    Membership.history.filter(user_id=user.pk).delete()
     for expense in Expense.objects.filter(user=user):
         if expense.receipt:
             expense.receipt.delete(save=False)

@@ -4,7 +4,6 @@ from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -12,7 +11,6 @@ from django.utils import timezone
 
 from apps.accounts.services import user_invite
 from apps.core.emails import absolute_url
-from apps.core.plugins import app_modules
 from apps.core.services import outbox_enqueue
 
 from .enums import (
@@ -516,42 +514,3 @@ def expense_decide(*, expense: Expense, approve: bool, by, reason: str = "") -> 
         occasion="decision",
     )
     return expense
-
-
-# Your data ----------------------------------------------------------------------------------------
-
-
-def personal_data_export(*, user) -> dict:
-    """Everything the portal holds about the user, from every app that holds personal data."""
-    data = {
-        "account": {
-            "email": user.email,
-            "display_name": user.display_name,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-        }
-    }
-    for module in app_modules("personal_data"):
-        data[module.__name__.split(".")[-2]] = module.export_personal_data(user)
-    return data
-
-
-@transaction.atomic
-def account_erase(*, user) -> None:
-    """Erase a member's account: every app removes personal details, keeps anonymised finance records,
-    and the account itself is deactivated and stripped of name and address."""
-    for module in app_modules("personal_data"):
-        module.erase_personal_data(user)
-    from allauth.account.models import EmailAddress
-
-    EmailAddress.objects.filter(user=user).delete()
-    user.email = f"erased-{user.pk}@erased.invalid"
-    user.display_name = "Erased member"
-    user.is_active = False
-    user.is_staff = False
-    user.set_unusable_password()
-    user.save()
-    # The account's history keeps who changed what and when, but not the old name and address.
-    get_user_model().history.filter(id=user.pk).update(email=user.email, display_name=user.display_name)
-    user.groups.clear()
-    user.user_permissions.clear()

@@ -9,8 +9,6 @@ from .forms import ApplicationForm
 from .selectors import groups_public, opportunities_open
 from .services import application_submit
 
-RATE_LIMIT_DEFAULT = 5  # applications from one address per hour
-
 
 def _rate_key(request) -> str:
     return f"involvement:applications:{client_address(request)}:{timezone.now():%Y%m%d%H}"
@@ -19,7 +17,7 @@ def _rate_key(request) -> str:
 def _rate_limited(request) -> bool:
     """True once this address has sent the limit of forms this hour (only forms that got through count,
     so someone correcting mistakes is never shut out)."""
-    limit = getattr(settings, "INVOLVEMENT_APPLICATION_RATE_LIMIT", RATE_LIMIT_DEFAULT)
+    limit = settings.INVOLVEMENT_APPLICATION_RATE_LIMIT
     return cache.get(_rate_key(request), 0) >= limit
 
 
@@ -61,7 +59,7 @@ def index(request):
         "form": form,
         "groups": groups_public(),
         "opportunities": opportunities_open()[:6],
-        "coordinator_email": getattr(settings, "COORDINATOR_EMAIL", ""),
+        "coordinator_email": settings.COORDINATOR_EMAIL,
     }
     return render(request, "involvement/index.html", context, status=status)
 

@@ -1,4 +1,4 @@
-from apps.accounts.member_area import MemberPanel
+from apps.core.contracts import MemberPanel
 
 from .selectors import notification_preference_of
 

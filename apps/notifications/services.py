@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.core.contracts import AccessNeeds, Attendee, DigestItem, Occasion
+from apps.core.contracts import AccessNeeds, Attendee, DigestItem, Occasion, is_news
 from apps.core.emails import absolute_url
 from apps.core.enums import DeliveryMode
 from apps.core.services import OutboxRequest, describe_object, outbox_enqueue_many, outbox_existing_keys
@@ -30,23 +30,14 @@ from .unsubscribe import list_unsubscribe_headers, preferences_url, unsubscribe_
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_REMINDER_OFFSETS = [timedelta(days=7), timedelta(days=1)]
-# Online and hybrid seminars also get a reminder an hour before, with the join link.
-DEFAULT_REMINDER_SHORT_NOTICE = {
-    "seminar": {
-        DeliveryMode.ONLINE.value: [timedelta(hours=1)],
-        DeliveryMode.HYBRID.value: [timedelta(hours=1)],
-    }
-}
-
 
 # ---------------------------------------------------------------------------------------------- reminders
 
 
 def reminder_offsets(occasion: Occasion) -> list[timedelta]:
     """How long before the occasion its reminders are due, longest first."""
-    offsets = list(getattr(settings, "REMINDER_OFFSETS", DEFAULT_REMINDER_OFFSETS))
-    short_notice = getattr(settings, "REMINDER_SHORT_NOTICE", DEFAULT_REMINDER_SHORT_NOTICE)
+    offsets = list(settings.REMINDER_OFFSETS)
+    short_notice = settings.REMINDER_SHORT_NOTICE
     offsets += short_notice.get(occasion.source, {}).get(occasion.mode, [])
     return sorted(set(offsets), reverse=True)
 
@@ -91,9 +82,7 @@ def reminder_occasion_key(occasion: Occasion, offset: timedelta) -> str:
 
 
 def occasions_upcoming(*, now: datetime) -> list[Occasion]:
-    longest = max(
-        [*getattr(settings, "REMINDER_OFFSETS", DEFAULT_REMINDER_OFFSETS), timedelta(hours=1)], default=None
-    )
+    longest = max([*settings.REMINDER_OFFSETS, timedelta(hours=1)], default=None)
     # More than the longest offset: a week before on the clock can be 7 days and 1 hour (and the end is
     # exclusive); reminder_offset_due() then picks exactly what is due.
     end = now + longest + timedelta(hours=2)
@@ -203,7 +192,6 @@ def _when_words(until: timedelta) -> str:
 
 # ---------------------------------------------------------------------------------------------- digests
 
-DIGEST_BATCH_SIZE = 500
 # Digests are worked out up to 07:00 on Monday (weekly) or on the 1st (monthly), Europe/London.
 DIGEST_HOUR = 7
 
@@ -266,7 +254,7 @@ def digests_send_due(*, now: datetime | None = None, batch_size: int | None = No
     that stops midway resumes where it stopped, and one that runs late covers the whole gap.
     """
     now = now or timezone.now()
-    batch_size = batch_size or getattr(settings, "DIGEST_BATCH_SIZE", DIGEST_BATCH_SIZE)
+    batch_size = batch_size or settings.DIGEST_BATCH_SIZE
     run = DigestRun()
     for frequency in (DigestFrequency.WEEKLY, DigestFrequency.MONTHLY):
         until = digest_period_end(frequency, now)
@@ -359,21 +347,18 @@ class DigestSection:
 def digest_sections(items: list[DigestItem], *, since: datetime, until: datetime) -> list[DigestSection]:
     """Items grouped by section (in the order sections first appear), newest first, each item once.
 
-    An item with a publication time counts only if it became news in [since, until): that is how
-    consecutive digests neither repeat nor skip. Items without one (coming up) are the source's choice.
+    An item counts only if it became news in this member's [since, until) (`contracts.is_news`, the rule
+    every source selects by): that is how consecutive digests neither repeat nor skip.
     """
     grouped: dict[str, dict[tuple, DigestItem]] = {}
     for item in items:
-        if item.published_at is not None and not (since <= item.published_at < until):
+        if not is_news(item.published_at, since=since, until=until):
             continue
         grouped.setdefault(item.section, {}).setdefault((item.title, item.url), item)
-    epoch = datetime.min.replace(tzinfo=UTC)
     return [
         DigestSection(
             title=section,
-            items=sorted(
-                found.values(), key=lambda item: item.published_at or item.when or epoch, reverse=True
-            ),
+            items=sorted(found.values(), key=lambda item: item.published_at, reverse=True),
         )
         for section, found in grouped.items()
     ]

@@ -15,11 +15,9 @@ from django.utils.module_loading import import_string
 from apps.core.contracts import AccessNeeds
 from apps.core.plugins import app_modules
 
-DEFAULT_ACCESS_NEEDS_PROVIDER = "apps.involvement.selectors.access_needs_for_users"
-
 
 def _modules(plugin_name: str, function_name: str) -> list[ModuleType]:
-    configured = getattr(settings, "NOTIFICATION_SOURCE_MODULES", None)
+    configured = settings.NOTIFICATION_SOURCE_MODULES
     if configured is None:
         modules = app_modules(plugin_name)
     else:
@@ -37,7 +35,7 @@ def digest_sources() -> list[ModuleType]:
 
 def access_needs_for_users(user_ids) -> dict[int, AccessNeeds]:
     """Members' access needs (large print, carer copied in), from the involvement app when installed."""
-    dotted = getattr(settings, "NOTIFICATION_ACCESS_NEEDS_PROVIDER", DEFAULT_ACCESS_NEEDS_PROVIDER)
+    dotted = settings.NOTIFICATION_ACCESS_NEEDS_PROVIDER
     user_ids = sorted({user_id for user_id in user_ids if user_id is not None})
     if not dotted or not user_ids:
         return {}

@@ -45,7 +45,7 @@ def unsubscribe_url(user, *, token: str = "") -> str:
 
 
 def unsubscribe_mailto(user, *, token: str = "") -> str:
-    address = getattr(settings, "NOTIFICATION_UNSUBSCRIBE_EMAIL", "")
+    address = settings.NOTIFICATION_UNSUBSCRIBE_EMAIL
     if not address:
         domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "iau.example"
         address = f"unsubscribe@{domain}"

@@ -1,9 +1,9 @@
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
+from apps.core.text_search import query_words, words_match
+
 from .enums import HomeBlockStyle, PageStatus
 from .models import HomeBlock, Page, Section
-
-MAX_SEARCH_WORDS = 8
 
 
 def pages_published() -> QuerySet[Page]:
@@ -56,13 +56,12 @@ def home_introduction() -> HomeBlock | None:
 
 def pages_matching(query: str) -> QuerySet[Page]:
     """Published pages that contain every word of the query, those with a word in the title first."""
-    words = query.split()[:MAX_SEARCH_WORDS]
-    if not words:
+    matching = words_match(query, fields=["title", "summary", "body"], fuzzy_fields=["title"])
+    if matching is None:
         return Page.objects.none()
-    pages = pages_published()
+    pages = pages_published().filter(matching)
     in_title = Q()
-    for word in words:
-        pages = pages.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word))
+    for word in query_words(query):
         in_title |= Q(title__icontains=word)
     return pages.annotate(
         title_match=Case(When(in_title, then=Value(0)), default=Value(1), output_field=IntegerField())

@@ -79,7 +79,12 @@ def search(request):
         query = form.cleaned_data["q"]
     if query:
         for module in app_modules("search"):
-            for result in module.search(query, SEARCH_LIMIT_PER_KIND):
+            results = module.search(query, SEARCH_LIMIT_PER_KIND)
+            # What only signed-in members may see (e.g. their groups' opportunities) comes from its own
+            # function, so `search` itself can never leak it to a visitor.
+            if request.user.is_authenticated and hasattr(module, "member_search"):
+                results = [*results, *module.member_search(query, SEARCH_LIMIT_PER_KIND, request.user)]
+            for result in results:
                 groups.setdefault(result.kind, []).append(result)
     total = sum(len(results) for results in groups.values())
     return render(
@@ -142,10 +147,10 @@ def server_error(request):
     # No context processors or database: whatever broke may be the database itself.
     if is_database_error(sys.exc_info()[1]):
         return database_unavailable_response()
-    context = {"site_name": "IAU Portal", "contact_email": contact_email()}
+    context = {"site_name": settings.SITE_NAME, "contact_email": contact_email()}
     return HttpResponseServerError(loader.get_template("500.html").render(context))
 
 
 def contact_email() -> str:
     """Where the public write to the unit (a setting, so it needs no database)."""
-    return getattr(settings, "CONTACT_EMAIL", None) or settings.COORDINATOR_EMAIL
+    return settings.CONTACT_EMAIL

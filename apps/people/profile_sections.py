@@ -4,10 +4,8 @@ An app offers sections by defining `apps/<app>/profile_sections.py` with a funct
 `sections(profile) -> list[ProfileSection]` (their communities, publications, seminar talks).
 """
 
-from apps.core.contracts import Block
+from apps.core.contracts import ProfileSection
 from apps.core.plugins import collect_blocks
-
-ProfileSection = Block
 
 
 def profile_sections(profile) -> list[ProfileSection]:

@@ -24,14 +24,14 @@ class CrossrefError(Exception):
 
 
 def _api_url() -> str:
-    return getattr(settings, "CROSSREF_API_URL", "https://api.crossref.org").rstrip("/")
+    return settings.CROSSREF_API_URL.rstrip("/")
 
 
 def _client() -> httpx.Client:
-    contact = getattr(settings, "CROSSREF_MAILTO", "")
+    contact = settings.CROSSREF_MAILTO
     agent = "IAU-Portal/1.0" + (f" (mailto:{contact})" if contact else "")
     return httpx.Client(
-        timeout=httpx.Timeout(getattr(settings, "CROSSREF_TIMEOUT", 10.0)),
+        timeout=httpx.Timeout(settings.CROSSREF_TIMEOUT),
         headers={"User-Agent": agent, "Accept": "application/json"},
         follow_redirects=True,
     )

@@ -1,6 +1,6 @@
 """New publications are news for everyone: every user in the batch gets the same items."""
 
-from apps.core.contracts import DigestItem
+from apps.core.contracts import DigestItem, news_between
 
 from .models import Publication
 
@@ -12,7 +12,7 @@ def digest_items(*, users, since, until) -> dict[int, list[DigestItem]]:
     if not users:
         return {}
     publications = Publication.objects.filter(
-        is_public=True, created_at__gte=since, created_at__lt=until
+        news_between("created_at", since=since, until=until), is_public=True
     ).order_by("-created_at")
     items = [
         DigestItem(

@@ -156,9 +156,20 @@ def _balanced(value: str) -> bool:
     return depth == 0
 
 
+# Any line break, including the ones only Unicode knows (a title pasted from a PDF may carry them).
+_LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+\s*")
+
+
+def one_line(value: str) -> str:
+    """Fold line breaks into a space: in RIS a new line starts a new tag (a title holding "\\nER  -"
+    would end the record), and a BibTeX value broken over lines is read differently by each tool."""
+    return _LINE_BREAKS.sub(" ", str(value)).strip()
+
+
 def bibtex_escape(value: str) -> str:
-    """Make text safe inside a braced BibTeX value. Balanced braces are kept (they protect case)."""
-    value = re.sub(r"[&%#$_]", lambda m: _LATEX_SPECIALS[m.group()], str(value))
+    """Make text safe inside a braced BibTeX value, on one line. Balanced braces are kept (they protect
+    case)."""
+    value = re.sub(r"[&%#$_]", lambda m: _LATEX_SPECIALS[m.group()], one_line(value))
     if not _balanced(value):
         value = value.replace("{", "(").replace("}", ")")
     return value
@@ -385,7 +396,14 @@ def ris_entry(publication) -> dict:
         "type_of_work": NIHR_REPORT_LABEL if publication.type == PublicationType.NIHR_FINAL_REPORT else "",
         "notes": ["In press"] if publication.status == PublicationStatus.IN_PRESS else [],
     }
-    return {name: value for name, value in entry.items() if value}
+    return {name: ris_value(value) for name, value in entry.items() if value}
+
+
+def ris_value(value):
+    """A field's value (text or list of texts) with every line break folded: one line per tag."""
+    if isinstance(value, list):
+        return [one_line(item) for item in value]
+    return one_line(value)
 
 
 class _PlainRisWriter(rispy.RisWriter):

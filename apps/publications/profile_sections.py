@@ -1,4 +1,4 @@
-from apps.people.profile_sections import ProfileSection
+from apps.core.contracts import ProfileSection
 
 from .selectors import publications_for_profile
 

@@ -1,9 +1,10 @@
 """Reads about publications that views, exports and other apps reuse."""
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 
+from apps.core.text_search import words_match
 from apps.people.models import Profile
 
 from .models import Publication, PublicationAuthor, normalise_doi, normalise_title
@@ -77,15 +78,19 @@ def publications_public() -> QuerySet[Publication]:
 
 
 def publications_search(queryset: QuerySet[Publication], query: str) -> QuerySet[Publication]:
-    """Full-text search: ranked on PostgreSQL (title above abstract), a plain match on SQLite."""
+    """Full-text search: ranked on PostgreSQL (title above abstract), a plain match on SQLite.
+
+    On PostgreSQL a title also matches when its words are like the query's ("osteoarthritus"), through
+    the trigram index on the title; such a match ranks by how alike they are.
+    """
     query = (query or "").strip()
     if not query:
         return queryset
     if connection.vendor == "postgresql":
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        return queryset.filter(search_vector=search_query).annotate(
-            rank=SearchRank(F("search_vector"), search_query)
-        )
+        return queryset.filter(
+            Q(search_vector=search_query) | words_match(query, fields=["title"], fuzzy_fields=["title"])
+        ).annotate(rank=SearchRank(F("search_vector"), search_query) + TrigramWordSimilarity(query, "title"))
     matching = Q()
     for word in query.split():
         matching &= (

@@ -1,25 +1,28 @@
-"""Seminars for the email digest: every upcoming seminar in the next 60 days, new ones first."""
+"""Seminars for the email digest: those announced since the last digest, soonest first.
 
-from datetime import timedelta
+The rule is `apps.core.contracts.is_news`: a seminar is news in the digest whose period holds its
+announcement (when it was added), however far ahead it takes place; it is not listed again later.
+"""
 
-from apps.core.contracts import DigestItem
+from apps.core.contracts import DigestItem, news_between
 
 from .models import Seminar
 
 SECTION = "Seminars and events"
-LOOK_AHEAD = timedelta(days=60)
 
 
 def digest_items(*, users, since, until) -> dict[int, list[DigestItem]]:
-    """The same public list for everyone in the batch (one query), newly announced seminars first."""
+    """The same public list for everyone in the batch (one query): announced in [since, until), still
+    to come at `until`."""
     users = list(users)
     if not users:
         return {}
-    seminars = list(
-        Seminar.objects.filter(
-            is_published=True, cancelled=False, starts_at__gte=until, starts_at__lt=until + LOOK_AHEAD
-        ).order_by("starts_at")
-    )
+    seminars = Seminar.objects.filter(
+        news_between("created_at", since=since, until=until),
+        is_published=True,
+        cancelled=False,
+        starts_at__gte=until,
+    ).order_by("starts_at")
     items = [
         DigestItem(
             section=SECTION,
@@ -31,10 +34,4 @@ def digest_items(*, users, since, until) -> dict[int, list[DigestItem]]:
         )
         for seminar in seminars
     ]
-
-    def is_new(item):
-        return since <= item.published_at < until
-
-    # Seminars announced since the last digest first, then the others; each group soonest first.
-    items.sort(key=lambda item: (not is_new(item), item.when))
     return {user.pk: list(items) for user in users}

@@ -1,28 +1,29 @@
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from apps.core.contracts import SearchResult
+from apps.core.text_search import words_match
 
 from .models import Seminar
 
 
 def search(query: str, limit: int) -> list[SearchResult]:
-    query = (query or "").strip()
-    if not query:
+    matching = words_match(
+        query,
+        fields=[
+            "title",
+            "description",
+            "summary",
+            "series__name",
+            "speakers__name",
+            "speakers__profile__name",
+        ],
+        fuzzy_fields=["title", "speakers__name"],
+    )
+    if matching is None:
         return []
     matches = (
-        Seminar.objects.filter(is_published=True)
-        .filter(
-            Q(title__icontains=query)
-            | Q(description__icontains=query)
-            | Q(summary__icontains=query)
-            | Q(series__name__icontains=query)
-            | Q(speakers__name__icontains=query)
-            | Q(speakers__profile__name__icontains=query)
-        )
-        .distinct()
-        .order_by("-starts_at")[:limit]
+        Seminar.objects.filter(is_published=True).filter(matching).distinct().order_by("-starts_at")[:limit]
     )
     results = []
     for seminar in matches:

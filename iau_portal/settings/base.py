@@ -162,9 +162,13 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+# Files with no public URL (meeting papers, expense receipts): beside, never inside, MEDIA_ROOT, so
+# nothing that serves /media/ can reach them; only permission-checked views read them. Back it up.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(MEDIA_ROOT.parent / "private-media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "private": {"BACKEND": "apps.core.storage.PrivateStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -180,6 +184,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 COORDINATOR_EMAIL = env("COORDINATOR_EMAIL", default="involvement@iau.example")
 # Where replies to the portal's emails go (emails invite people to reply).
 REPLY_TO_EMAIL = env("REPLY_TO_EMAIL", default=COORDINATOR_EMAIL)
+# The address the public pages give for writing to the unit (contact page, error pages).
+CONTACT_EMAIL = env("CONTACT_EMAIL", default=COORDINATOR_EMAIL)
 
 # Communities: requests to join from people without an account, per client address per hour
 # (only forms that pass validation count).
@@ -202,7 +208,9 @@ if not REDIS_URL:
         "store_processed": False,
     }
 else:
-    # Longer than any countdown we use for retries, so Redis does not redeliver a waiting task.
+    # Tasks are acknowledged when they end (CELERY_TASK_ACKS_LATE): Redis hands an unacknowledged task to
+    # another worker after this long, so it is far longer than any task runs. No task waits in the queue
+    # with a countdown or ETA (retries are outbox rows picked up by outbox_dispatch_due).
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
@@ -245,6 +253,31 @@ REMINDER_OFFSETS = [timedelta(days=7), timedelta(days=1)]
 REMINDER_SHORT_NOTICE = {"seminar": {"online": [timedelta(hours=1)], "hybrid": [timedelta(hours=1)]}}
 # Digests are worked out for this many members at a time (bounded memory, constant queries per batch).
 DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=500)
+# Where reminders and digests come from: None discovers every app's reminders.py and digest.py; a list of
+# dotted module paths replaces discovery (tests feed the engine their own occasions this way).
+NOTIFICATION_SOURCE_MODULES = None
+# Who says which members need large print or a carer copied in ("" for nobody).
+NOTIFICATION_ACCESS_NEEDS_PROVIDER = "apps.involvement.selectors.access_needs_for_users"
+# The mailto: half of List-Unsubscribe ("" means unsubscribe@ the domain of DEFAULT_FROM_EMAIL).
+NOTIFICATION_UNSUBSCRIBE_EMAIL = env("NOTIFICATION_UNSUBSCRIBE_EMAIL", default="")
+
+# The rest of the house (each read here once; code reads settings.X).
+# The name the portal signs with (calendar invitations' organiser, error pages without a database).
+SITE_NAME = env("SITE_NAME", default="IAU Portal")
+# Organiser address on every calendar invitation ("" means the address of DEFAULT_FROM_EMAIL).
+CALENDAR_ORGANIZER_EMAIL = env("CALENDAR_ORGANIZER_EMAIL", default="")
+# The largest meeting paper a facilitator may upload, in bytes.
+COMMUNITIES_PAPER_MAX_BYTES = env.int("COMMUNITIES_PAPER_MAX_BYTES", default=10 * 1024 * 1024)
+# How many expressions of interest one address may send in an hour (/involvement/).
+INVOLVEMENT_APPLICATION_RATE_LIMIT = env.int("INVOLVEMENT_APPLICATION_RATE_LIMIT", default=5)
+# Crossref, for filling in a publication from its DOI in the admin: address, polite contact, seconds.
+CROSSREF_API_URL = env("CROSSREF_API_URL", default="https://api.crossref.org")
+CROSSREF_MAILTO = env("CROSSREF_MAILTO", default="")
+CROSSREF_TIMEOUT = env.float("CROSSREF_TIMEOUT", default=10.0)
+# Password of the demo accounts `manage.py seed_demo` creates; it prints the password only when it is
+# this public default.
+DEMO_PASSWORD_DEFAULT = "knowledge-mobilisation"
+DEMO_PASSWORD = env("DEMO_PASSWORD", default=DEMO_PASSWORD_DEFAULT)
 
 # Content Security Policy (django-csp 4): no inline script or style anywhere, ever.
 CONTENT_SECURITY_POLICY = {

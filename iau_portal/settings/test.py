@@ -18,5 +18,6 @@ ACCOUNT_RATE_LIMITS = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {"BACKEND": "apps.core.storage.PrivateStorage"},
 }
 MEDIA_ROOT = env("TEST_MEDIA_ROOT", default="/tmp/iau-portal-test-media")

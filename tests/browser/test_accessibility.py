@@ -5,11 +5,9 @@ being listed there. A path with `/no-such-` in it stands for a missing page: it 
 friendly 404 page (status 404), which is checked like every other page.
 """
 
-import os
-
 import pytest
+from django.conf import settings
 
-from apps.core.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD
 from apps.core.plugins import app_modules
 
 from .conftest import axe_violations, sign_in
@@ -32,7 +30,7 @@ def _pages_by_account() -> dict[str | None, list[str]]:
 
 
 def test_every_demo_page_has_no_accessibility_violations_or_csp_errors(demo_site, browser):
-    password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+    password = settings.DEMO_PASSWORD
     problems = {}
     checked = 0
     for account, paths in _pages_by_account().items():
@@ -82,7 +80,7 @@ def test_pages_have_exactly_one_h1(demo_site, page):
 
 
 def test_every_checked_page_has_exactly_one_h1(demo_site, browser):
-    password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+    password = settings.DEMO_PASSWORD
     counts = {}
     for account, paths in _pages_by_account().items():
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")

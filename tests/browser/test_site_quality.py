@@ -4,11 +4,8 @@ text at twice its size, the print view, and pages that stay light and talk only 
 The pages come from every app's `demo.pages_to_check()`, as in test_accessibility.py.
 """
 
-import os
-
 import pytest
-
-from apps.core.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD
+from django.conf import settings
 
 from .conftest import sign_in
 from .test_accessibility import _pages_by_account
@@ -185,7 +182,7 @@ def test_too_long_search_ties_its_error_to_the_field(demo_site, page):
 
 
 def _overflow_problems(browser, base_url: str, viewport: dict, text_size: str) -> dict:
-    password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+    password = settings.DEMO_PASSWORD
     problems = {}
     for account, paths in _pages_by_account().items():
         context = browser.new_context(viewport=viewport, locale="en-GB")
@@ -212,7 +209,7 @@ def test_pages_fit_a_phone_screen_without_sideways_scrolling(demo_site, browser)
 
 
 def test_pages_ask_nothing_of_any_other_server(demo_site, browser):
-    password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+    password = settings.DEMO_PASSWORD
     elsewhere = set()
     for account, paths in _pages_by_account().items():
         context, page = _new_page(browser)

@@ -11,8 +11,8 @@ def _row_counts() -> dict[str, int]:
     return {model._meta.label: model.objects.count() for model in apps.get_models()}
 
 
-def test_seed_demo_creates_one_account_per_role_with_the_demo_password(monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "a-demo-password-for-tests")
+def test_seed_demo_creates_one_account_per_role_with_the_demo_password(settings):
+    settings.DEMO_PASSWORD = "a-demo-password-for-tests"
 
     call_command("seed_demo", verbosity=0)
 

@@ -30,9 +30,6 @@ MEMBER_PAGES = [
     "/me/involvement/expenses/new/",
     "/me/opportunities/",
     "/me/profile/",
-    "/me/data/",
-    "/me/data/download.json",
-    "/me/data/erase/",
 ]
 
 

@@ -5,9 +5,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.accounts.models import User
+from apps.accounts.services import account_erase
 from apps.involvement.models import Activity, Application, Expense, Interest, MemberProfile, Membership
 from apps.involvement.selectors import finance_rows
-from apps.involvement.services import account_erase
 from tests.factories.involvement import (
     ActivityFactory,
     ApplicationFactory,
@@ -33,8 +33,9 @@ def full_member(member, link_group):
     return member
 
 
-def test_download_contains_everything_held_about_the_member(client, full_member):
+def test_download_contains_everything_held_about_the_member(client, reauthenticated, full_member):
     client.force_login(full_member)
+    reauthenticated(client)
 
     response = client.get("/me/data/download.json")
 
@@ -50,8 +51,9 @@ def test_download_contains_everything_held_about_the_member(client, full_member)
     assert involvement["memberships"][0]["group"] == "Link group"
 
 
-def test_download_holds_nothing_of_another_member(client, full_member, other_member):
+def test_download_holds_nothing_of_another_member(client, reauthenticated, full_member, other_member):
     client.force_login(other_member)
+    reauthenticated(client)
 
     data = json.loads(client.get("/me/data/download.json").content)
 

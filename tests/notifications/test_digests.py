@@ -201,7 +201,18 @@ def test_digest_is_grouped_by_section_newest_first():
             published_at=since + timedelta(days=1),
         ),
         DigestItem(
-            section="Seminars coming up", title="Seminar", url="/s/1/", when=until + timedelta(days=3)
+            section="Seminars coming up",
+            title="Seminar",
+            url="/s/1/",
+            when=until + timedelta(days=60),
+            published_at=since + timedelta(days=2),
+        ),
+        DigestItem(
+            section="Seminars coming up",
+            title="Seminar announced last period",
+            url="/s/0/",
+            when=until + timedelta(days=3),
+            published_at=since - timedelta(days=2),
         ),
         DigestItem(
             section="New publications",

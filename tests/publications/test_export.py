@@ -1,3 +1,5 @@
+import re
+
 import bibtexparser
 import pytest
 import rispy
@@ -145,3 +147,44 @@ def test_single_export_file_name_ends_on_a_whole_word(client):
     assert response["Content-Disposition"] == (
         'attachment; filename="supporting-people-with-osteoarthritis-to-stay-active-final.ris"'
     )
+
+
+INJECTED_TITLE = "Knee pain in the community\nER  - \nTY  - JOUR\r\nTI  - A record nobody wrote"
+INJECTED_ABSTRACT = "First paragraph.\n\nSecond paragraph,\u2028after a Unicode line break."
+
+
+def test_ris_export_folds_line_breaks_so_a_title_cannot_split_the_record(client):
+    PublicationFactory(title=INJECTED_TITLE, abstract=INJECTED_ABSTRACT, year=2024)
+    PublicationFactory(title="A second, ordinary record", year=2023)
+
+    text = client.get("/publications/export.ris").content.decode("utf-8")
+    entries = rispy.loads(text)
+    ours = parse_ris(text)
+
+    assert len(entries) == 2
+    assert sorted(entry["primary_title"] for entry in entries) == [
+        "A second, ordinary record",
+        "Knee pain in the community ER  - TY  - JOUR TI  - A record nobody wrote",
+    ]
+    assert [draft.abstract for draft in ours if draft.year == 2024] == [
+        "First paragraph. Second paragraph, after a Unicode line break."
+    ]
+
+
+def test_bibtex_export_folds_line_breaks_in_every_field(client):
+    PublicationFactory(title=INJECTED_TITLE, abstract=INJECTED_ABSTRACT, year=2024, venue="BMJ\nOpen")
+
+    text = client.get("/publications/export.bib").content.decode("utf-8")
+    entries = bibtexparser.loads(text).entries
+    ours = parse_bibtex(text)
+
+    assert len(entries) == 1
+    assert entries[0]["title"] == "Knee pain in the community ER  - TY  - JOUR TI  - A record nobody wrote"
+    assert (ours[0].venue, ours[0].abstract) == (
+        "BMJ Open",
+        "First paragraph. Second paragraph, after a Unicode line break.",
+    )
+    # Every line is the start of an entry, one whole field, or the end of the entry.
+    assert [
+        line for line in text.strip().splitlines() if not re.match(r"(@\w+\{|  \w+ = \{.*\},?$|\}$)", line)
+    ] == []

@@ -7,9 +7,10 @@ import pytest
 from django.apps import apps
 from django.db import models
 
+from apps.accounts.services import account_erase
 from apps.communities.services import calendar_feed_get_or_create, rsvp_set
 from apps.involvement.selectors import finance_rows
-from apps.involvement.services import account_erase, profile_update
+from apps.involvement.services import profile_update
 from apps.notifications.services import notification_preference_update
 from apps.seminars.services import registration_create
 from tests.factories.accounts import UserFactory
@@ -22,6 +23,7 @@ from tests.factories.involvement import (
     InterestFactory,
     MemberProfileFactory,
 )
+from tests.factories.involvement import MembershipFactory as GroupMembershipFactory
 from tests.factories.seminars import SeminarFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +59,7 @@ def member(django_capture_on_commit_callbacks):
     user.display_name = NAME  # a change of name: the account's history now holds both
     user.save()
     group = GroupFactory()
+    GroupMembershipFactory(user=user, group=group)
     profile = MemberProfileFactory(user=user)
     profile_update(
         profile=profile,
@@ -114,14 +117,83 @@ def test_email_still_waiting_in_the_outbox_is_not_sent_after_erasure(django_capt
     assert mail.outbox == []
 
 
-def test_download_lists_the_emails_sent_to_the_member(client, django_capture_on_commit_callbacks):
+def test_download_lists_the_emails_sent_to_the_member(
+    client, reauthenticated, django_capture_on_commit_callbacks
+):
     user = UserFactory(email=EMAIL, display_name=NAME)
     seminar = SeminarFactory(title="Evidence into practice")
     with django_capture_on_commit_callbacks(execute=True):
         registration_create(seminar=seminar, name=NAME, email=EMAIL, role="patient_public", consent=True)
     client.force_login(user)
+    reauthenticated(client)
 
     emails = client.get("/me/data/download.json").json()["core"]["emails"]
 
     assert [email["status"] for email in emails] == ["Sent"]
     assert "Evidence into practice" in emails[0]["subject"]
+
+
+# Rows that keep the account's id on purpose: the anonymised account itself and the finance records the
+# unit must keep (payments and expenses), with their history.
+KEPT_FOR_THE_ACCOUNT = {
+    "accounts.User",
+    "accounts.HistoricalUser",
+    "involvement.Activity",
+    "involvement.HistoricalActivity",
+    "involvement.Expense",
+    "involvement.HistoricalExpense",
+}
+
+
+def _rows_pointing_at_user(user_id: int) -> list[str]:
+    """Every model (history and many-to-many tables included) with a row whose user column holds the id."""
+    user_model = apps.get_model("accounts", "User")
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.label in KEPT_FOR_THE_ACCOUNT:
+            continue
+        for field in model._meta.concrete_fields:
+            related = field.is_relation and field.related_model is user_model
+            if related and model._base_manager.filter(**{field.attname: user_id}).exists():
+                found.append(f"{model._meta.label}.{field.name}")
+    return found
+
+
+def _orphaned_history_rows() -> list[str]:
+    """History of many-to-many fields whose object no longer has any history of its own."""
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        history = next(
+            (
+                field
+                for field in model._meta.concrete_fields
+                if field.name == "history"
+                and field.is_relation
+                and model._meta.label.startswith("involvement.")
+            ),
+            None,
+        )
+        if history is None:
+            continue
+        if model._base_manager.exclude(
+            **{f"{history.name}__in": history.related_model._base_manager.all()}
+        ).exists():
+            found.append(model._meta.label)
+    return found
+
+
+def test_erasure_through_the_page_leaves_no_row_with_the_members_id_email_or_name(member, client):
+    member_id = member.pk
+    assert _rows_pointing_at_user(member_id) != []  # the arrangement put the member everywhere
+    client.force_login(member)
+    # The member changes their interests on the page: history of the profile and of its topics.
+    client.post("/me/profile/", {"contact_methods": ["email"], "payment_preference": "bank_transfer"})
+
+    response = client.post("/me/data/erase/", {"confirm": "on"})
+
+    assert response.status_code == 302
+    assert ", ".join(sorted(_rows_pointing_at_user(member_id))) == ""
+    assert {marker: _rows_mentioning(marker) for marker in [*MARKERS, NAME, "Ros Q"]} == {
+        marker: [] for marker in [*MARKERS, NAME, "Ros Q"]
+    }
+    assert _orphaned_history_rows() == []

@@ -32,8 +32,8 @@ FIELD_NAME = re.compile(r'<(?:input|select|textarea)[^>]*name="([^"]+)"')
 
 
 @pytest.fixture
-def demo(monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
+def demo(settings):
+    settings.DEMO_PASSWORD = "demo-password-for-tests"
     call_command("seed_demo", verbosity=0)
 
 

@@ -8,10 +8,10 @@ from django.db import migrations
 
 
 def move_receipts(apps, schema_editor):
-    from apps.involvement.storage import receipt_storage
+    from apps.core.storage import private_storage
 
     Expense = apps.get_model("involvement", "Expense")
-    storage = receipt_storage()
+    storage = private_storage()
     for name in Expense.objects.exclude(receipt="").values_list("receipt", flat=True):
         public = os.path.join(str(settings.MEDIA_ROOT), name)
         private = storage.path(name)

@@ -2,7 +2,7 @@
 
 import apps.core.uploads
 import apps.involvement.models
-import apps.involvement.storage
+import apps.core.storage
 from django.db import migrations, models
 
 
@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='expense',
             name='receipt',
-            field=models.FileField(blank=True, help_text='A photo or scan of the receipt: PDF, JPEG or PNG, up to 5 MB.', storage=apps.involvement.storage.receipt_storage, upload_to=apps.involvement.models.receipt_upload_to, validators=[apps.core.uploads.UploadTypeValidator(['pdf', 'jpg', 'jpeg', 'png']), apps.involvement.models.validate_receipt_size]),
+            field=models.FileField(blank=True, help_text='A photo or scan of the receipt: PDF, JPEG or PNG, up to 5 MB.', storage=apps.core.storage.private_storage, upload_to=apps.involvement.models.receipt_upload_to, validators=[apps.core.uploads.UploadTypeValidator(['pdf', 'jpg', 'jpeg', 'png']), apps.involvement.models.validate_receipt_size]),
         ),
         migrations.AlterField(
             model_name='historicalexpense',

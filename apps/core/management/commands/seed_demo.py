@@ -1,12 +1,8 @@
-import os
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from apps.core.plugins import app_modules
-
-DEFAULT_DEMO_PASSWORD = "knowledge-mobilisation"
 
 
 class Command(BaseCommand):
@@ -29,12 +25,12 @@ class Command(BaseCommand):
                 "These are production settings: seed_demo would add demo accounts with a known password "
                 "to a real portal. If you really mean it, run it again with --i-know-this-is-production."
             )
-        password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+        password = settings.DEMO_PASSWORD
         with transaction.atomic():
             for module in app_modules("demo"):
                 module.seed(password=password, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is ready. Sign in with any of:"))
         for role in ("staff", "facilitator", "link", "rug", "champion"):
             self.stdout.write(f"  {role}@demo.example")
-        shown = password if password == DEFAULT_DEMO_PASSWORD else "(the value of DEMO_PASSWORD)"
+        shown = password if password == settings.DEMO_PASSWORD_DEFAULT else "(the value of DEMO_PASSWORD)"
         self.stdout.write(f"  password: {shown}")

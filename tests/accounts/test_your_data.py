@@ -1,0 +1,48 @@
+"""'Your data' belongs to the account: download (after confirming the password again) and erasure."""
+
+import pytest
+
+from tests.factories.accounts import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_download_asks_for_the_password_again_then_gives_the_file(client, reauthenticated):
+    member = UserFactory(email="dana@example.org")
+    client.force_login(member)  # a session that has been open a while: no recent sign-in
+
+    asked = client.get("/me/data/download.json")
+    reauthenticated(client)
+    response = client.get("/me/data/download.json")
+
+    assert asked.status_code == 302
+    assert asked["Location"].startswith("/accounts/reauthenticate/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="my-data.json"'
+    assert response.json()["account"]["email"] == "dana@example.org"
+
+
+def test_a_wrong_password_gives_no_file(client):
+    member = UserFactory()
+    client.force_login(member)
+
+    response = client.post("/accounts/reauthenticate/", {"password": "not-my-password"})
+
+    assert response.status_code == 200
+    assert client.get("/me/data/download.json").status_code == 302
+
+
+def test_your_data_page_is_linked_from_the_account_panel_and_links_to_both_actions(client):
+    client.force_login(UserFactory())
+
+    me = client.get("/me/").content.decode()
+    page = client.get("/me/data/").content.decode()
+
+    assert 'href="/me/data/"' in me
+    assert 'href="/me/data/download.json"' in page
+    assert 'href="/me/data/erase/"' in page
+
+
+def test_visitors_are_sent_to_sign_in(client):
+    for path in ("/me/data/", "/me/data/download.json", "/me/data/erase/"):
+        assert client.get(path)["Location"].startswith("/accounts/login/")
