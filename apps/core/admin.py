@@ -12,38 +12,79 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+HIDDEN_SECRET_TEXT = "Hidden: this email carries a sign-in code or a one-time link, which staff never see."
+
+
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = [
-        "created_at",
-        "recipient",
-        "kind",
-        "subject",
-        "status",
-        "attempts",
-        "sent_at",
-        "short_error",
-    ]
+    # Narrow columns first, so the status stays in view on a 1280 px screen next to the filters.
+    list_display = ["created_at", "status", "recipient", "kind", "short_subject", "attempts", "short_error"]
     list_filter = ["status", "kind"]
     search_fields = ["recipient", "subject"]
     date_hierarchy = "created_at"
-    readonly_fields = [field.name for field in OutboxMessage._meta.fields]
+    # The text itself is shown only through `text`, which hides secrets: never list body fields here.
+    fields = [
+        "recipient",
+        "cc",
+        "kind",
+        "about",
+        "occasion",
+        "subject",
+        "text",
+        "attachment_names",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+        "last_error",
+        "secret",
+        "body_removed_at",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = fields
     actions = ["resend_failed"]
 
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # Nothing in a message is edited by hand; "change" only allows the resend action.
+        return super().has_change_permission(request, obj) and obj is None
+
+    @admin.display(description="subject")
+    def short_subject(self, message):
+        return message.subject if len(message.subject) <= 60 else message.subject[:59] + "…"
+
     @admin.display(description="last error")
     def short_error(self, message):
-        return message.last_error[:80]
+        return message.last_error[:60]
+
+    @admin.display(description="text")
+    def text(self, message):
+        if message.secret and message.body_removed_at is None:
+            return HIDDEN_SECRET_TEXT
+        return message.body_text
+
+    @admin.display(description="attachments")
+    def attachment_names(self, message):
+        return ", ".join(attachment["filename"] for attachment in message.attachments) or "None"
 
     @admin.action(description="Resend the selected failed messages", permissions=["change"])
     def resend_failed(self, request, queryset):
-        resent = sum(
-            outbox_resend(message=message) for message in queryset.filter(status=OutboxStatus.FAILED)
-        )
-        skipped = queryset.count() - resent
+        failed = list(queryset.filter(status=OutboxStatus.FAILED))
+        resent = sum(outbox_resend(message=message) for message in failed)
+        gone = len(failed) - resent
+        skipped = queryset.count() - len(failed)
         self.message_user(request, f"{resent} failed message(s) queued to send again.", messages.SUCCESS)
+        if gone:
+            self.message_user(
+                request,
+                f"{gone} message(s) could not be sent again because their text is no longer kept (a sign-in "
+                "code or link, or an old email). The person can ask for a new code or link.",
+                messages.WARNING,
+            )
         if skipped:
             self.message_user(
                 request,
