@@ -63,3 +63,9 @@ def form_data(response, form_id: str) -> dict:
         name: values if len(values) > 1 else (values[0] if values else "")
         for name, values in reader.data.items()
     }
+
+
+def confirm_identity(client, password: str = "a-long-test-password") -> None:
+    """What staff do when the admin asks them to confirm who they are: enter their password again."""
+    response = client.post("/accounts/reauthenticate/", {"password": password})
+    assert response.status_code == 302, response.content.decode()[:2000]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from apps.core.exports import csv_cell
+from apps.core.reauthentication import require_recent_authentication
 
 from .enums import MembershipStatus
 from .models import Attendance, CalendarFeed, Community, Meeting, MeetingPaper, Membership, Output
@@ -174,6 +175,7 @@ class AttendanceInline(ReadOnlyInline):
 
 @admin.action(description="Download attendance as CSV", permissions=["export_attendance"])
 def export_attendance_csv(modeladmin, request, queryset):
+    require_recent_authentication(request)  # names and email addresses: confirm who is asking first
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="attendance-{timezone.localdate():%Y-%m-%d}.csv"'
     writer = csv.writer(response)

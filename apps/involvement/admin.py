@@ -32,6 +32,14 @@ from .services import (
     opportunity_publish,
 )
 
+FINANCE_PERMISSION = "involvement.export_finance"
+
+
+def may_see_payments(request) -> bool:
+    """Who is paid how much: coordinators (personal details) and finance (who pay people). Finance never
+    sees access needs or motivations, which need the personal-details permission itself."""
+    return request.user.has_perm(PERSONAL_DETAILS_PERMISSION) or request.user.has_perm(FINANCE_PERMISSION)
+
 
 class PersonalDetailsAdminMixin:
     """Staff see these records only with the model permission AND the personal-details permission."""
@@ -251,12 +259,12 @@ class RateAdmin(SimpleHistoryAdmin):
     date_hierarchy = "effective_from"
 
 
-@admin.action(description="Approve payment", permissions=["change"])
+@admin.action(description="Approve payment", permissions=["pay"])
 def approve_payments(modeladmin, request, queryset):
     _set_payment(modeladmin, request, queryset, PaymentStatus.APPROVED)
 
 
-@admin.action(description="Mark payment as paid", permissions=["change"])
+@admin.action(description="Mark payment as paid", permissions=["pay"])
 def mark_paid(modeladmin, request, queryset):
     _set_payment(modeladmin, request, queryset, PaymentStatus.PAID)
 
@@ -298,6 +306,32 @@ class ActivityAdmin(SimpleHistoryAdmin):
     actions = [approve_payments, mark_paid]
     change_list_template = "admin/involvement/activity/change_list.html"
 
+    # Without the personal-details or finance permission, staff see what was done and when, never who
+    # was paid how much.
+    PAYMENT_FIELDS = ("user", "member", "amount_due", "rate", "payment_preference", "member_access_needs")
+
+    def has_pay_permission(self, request):
+        return self.has_change_permission(request) and may_see_payments(request)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and may_see_payments(request)
+
+    def get_list_display(self, request):
+        if may_see_payments(request):
+            return self.list_display
+        return [name for name in self.list_display if name not in self.PAYMENT_FIELDS]
+
+    def get_search_fields(self, request):
+        if may_see_payments(request):
+            return self.search_fields
+        return ["description"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if may_see_payments(request):
+            return fields
+        return [name for name in fields if name not in self.PAYMENT_FIELDS]
+
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
             kwargs["form"] = ActivityAdminForm
@@ -318,6 +352,8 @@ class ActivityAdmin(SimpleHistoryAdmin):
         ]
         if request.user.has_perm(PERSONAL_DETAILS_PERMISSION):
             fixed.append("member_access_needs")
+        if not may_see_payments(request):
+            fixed = [name for name in fixed if name not in self.PAYMENT_FIELDS]
         return fixed
 
     @admin.display(description="member")

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from apps.core.exports import csv_row
+from apps.core.reauthentication import require_recent_authentication
 
 from .forms import ApplicationForm, FinanceExportForm
 from .selectors import finance_rows, groups_public, opportunities_open
@@ -83,6 +84,7 @@ def finance_export(request):
     form = FinanceExportForm(request.GET or None)
     if not request.GET or not form.is_valid():
         return render(request, "involvement/finance_export.html", {"form": form})
+    require_recent_authentication(request)  # names, emails and amounts: confirm who is asking first
     rows = finance_rows(start=form.cleaned_data["start"], end=form.cleaned_data["end"])
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="involvement-payments-and-expenses.csv"'

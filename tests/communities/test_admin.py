@@ -170,3 +170,15 @@ def test_many_members_do_not_slow_the_community_page(admin_client, community, dj
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         admin_client.get(url)
+
+
+def test_attendance_export_asks_staff_to_confirm_who_they_are(admin_client, meeting, member):
+    meeting.attendances.create(user=member)
+    export = {"action": "export_attendance_csv", "_selected_action": [meeting.pk]}
+
+    asked = admin_client.post(reverse("admin:communities_meeting_changelist"), export)
+    replayed = admin_client.post(asked["Location"], {"password": "a-long-test-password"})
+
+    assert asked["Location"].startswith("/accounts/reauthenticate/")
+    assert replayed["Content-Type"] == "text/csv; charset=utf-8"
+    assert member.email in replayed.content.decode()

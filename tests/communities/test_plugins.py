@@ -23,6 +23,7 @@ from apps.communities import (
 from apps.communities.enums import MemberRole, MembershipStatus, RsvpAnswer
 from apps.communities.models import Attendance, Community, Meeting, Membership
 from apps.people.models import Profile
+from tests.admin_forms import confirm_identity
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.communities import CommunityFactory, MeetingFactory, MembershipFactory, OutputFactory
 
@@ -245,6 +246,7 @@ def test_admin_exports_attendance_as_csv(client, meeting, member, facilitator):
         services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[member.pk])
     admin = StaffFactory(is_superuser=True)
     client.force_login(admin)
+    confirm_identity(client)
 
     response = client.post(
         reverse("admin:communities_meeting_changelist"),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from apps.involvement.enums import PaymentBasis, PaymentPreference, PaymentStatus
 from apps.involvement.services import activity_record, activity_set_payment_status
+from tests.admin_forms import confirm_identity
 from tests.factories.involvement import ActivityFactory, ExpenseFactory, MemberProfileFactory, RateFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +96,7 @@ def test_finance_export_lists_approved_payments_and_expenses_per_member(
     ExpenseFactory(user=member, amount=Decimal("100.00"), status="pending")
     ExpenseFactory(user=other_member, amount=Decimal("12.00"), status="approved")
     client.force_login(coordinator)
+    confirm_identity(client)
 
     response = client.get("/involvement/finance/export/", {"start": "", "end": ""})
 
@@ -113,6 +115,7 @@ def test_finance_export_date_range_filters(client, coordinator, member):
         user=member, date=date(2025, 5, 1), amount_due=Decimal("20.00"), payment_status="approved"
     )
     client.force_login(coordinator)
+    confirm_identity(client)
 
     response = client.get("/involvement/finance/export/", {"start": "2025-01-01", "end": "2025-12-31"})
 
