@@ -427,6 +427,10 @@ class ExpenseAdmin(PersonalDetailsAdminMixin, SimpleHistoryAdmin):
     ]
     fields = readonly_fields + ["decision", "reason"]
 
+    def _allowed(self, request) -> bool:
+        # Finance pays claims: they see them (no access needs or motivations are shown here).
+        return may_see_payments(request)
+
     def has_add_permission(self, request):
         return False
 

@@ -72,3 +72,14 @@ def test_approving_a_payment_needs_change_and_the_payments_permission(client, ac
 
     activity.refresh_from_db()
     assert activity.payment_status == PaymentStatus.DUE
+
+
+def test_finance_see_expense_claims_and_staff_without_the_permission_do_not(client):
+    from tests.factories.involvement import ExpenseFactory
+
+    ExpenseFactory(description="Train to Keele")
+    client.force_login(_staff_with("view_expense", "export_finance"))
+    assert "Train to Keele" in client.get(reverse("admin:involvement_expense_changelist")).content.decode()
+
+    client.force_login(_staff_with("view_expense"))
+    assert client.get(reverse("admin:involvement_expense_changelist")).status_code == 403
