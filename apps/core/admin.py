@@ -1,4 +1,7 @@
 from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from .enums import OutboxStatus
 from .models import OutboxMessage, Topic
@@ -18,7 +21,7 @@ HIDDEN_SECRET_TEXT = "Hidden: this email carries a sign-in code or a one-time li
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
     # Narrow columns first, so the status stays in view on a 1280 px screen next to the filters.
-    list_display = ["created_at", "status", "recipient", "kind", "short_subject", "attempts", "short_error"]
+    list_display = ["queued", "status", "tries", "recipient", "kind", "short_subject", "short_error"]
     list_filter = ["status", "kind"]
     search_fields = ["recipient", "subject"]
     date_hierarchy = "created_at"
@@ -53,13 +56,26 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         # Nothing in a message is edited by hand; "change" only allows the resend action.
         return super().has_change_permission(request, obj) and obj is None
 
-    @admin.display(description="subject")
+    class Media:
+        css = {"all": ["css/admin/outbox.css"]}
+
+    @admin.display(description="queued", ordering="created_at")
+    def queued(self, message):
+        # Short, so the status stays in view; the year is in the date bar above the list.
+        return date_format(timezone.localtime(message.created_at), "j M H:i")
+
+    @admin.display(description="tries", ordering="attempts")
+    def tries(self, message):
+        return message.attempts
+
+    @admin.display(description="subject", ordering="subject")
     def short_subject(self, message):
-        return message.subject if len(message.subject) <= 60 else message.subject[:59] + "…"
+        # The cell is cut short on screen (outbox.css); the whole subject shows on hover.
+        return format_html('<span title="{}">{}</span>', message.subject, message.subject)
 
     @admin.display(description="last error")
     def short_error(self, message):
-        return message.last_error[:60]
+        return format_html('<span title="{}">{}</span>', message.last_error, message.last_error)
 
     @admin.display(description="text")
     def text(self, message):
