@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.reauthentication import require_recent_authentication
@@ -74,3 +76,23 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         if set(form.changed_data) & set(POWER_FIELDS):
             require_recent_authentication(request)
         super().save_model(request, obj, form, change)
+
+
+# A group's permissions are the permissions of everyone in it: changing them is granting permissions.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        fixed = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser or (
+            obj is not None and request.user.groups.filter(pk=obj.pk).exists()
+        ):
+            fixed.append("permissions")
+        return fixed
+
+    def save_related(self, request, form, formsets, change):
+        if "permissions" in form.changed_data:
+            require_recent_authentication(request)
+        super().save_related(request, form, formsets, change)

@@ -112,3 +112,19 @@ def test_a_superuser_confirms_who_they_are_before_granting_staff_status(client):
 
     assert confirmed.status_code == 302
     assert User.objects.get(pk=member.pk).is_staff is True
+
+
+def test_a_group_manager_cannot_add_permissions_to_their_own_group(client):
+    team = Group.objects.create(name="Editors")
+    manager = StaffFactory()
+    manager.groups.add(team)
+    manager.user_permissions.add(*Permission.objects.filter(codename__in=["view_group", "change_group"]))
+    client.force_login(manager)
+
+    client.post(
+        f"/admin/auth/group/{team.pk}/change/",
+        {"name": "Editors", "permissions": list(Permission.objects.values_list("pk", flat=True))},
+    )
+
+    assert team.permissions.count() == 0
+    assert User.objects.get(pk=manager.pk).has_perm("accounts.change_user") is False
