@@ -1,3 +1,5 @@
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -96,3 +98,14 @@ class GroupAdmin(DjangoGroupAdmin):
         if "permissions" in form.changed_data:
             require_recent_authentication(request)
         super().save_related(request, form, formsets, change)
+
+
+# allauth's action marks addresses verified for anyone who may merely look at the list.
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class PortalEmailAddressAdmin(EmailAddressAdmin):
+    @admin.action(description="Mark selected email addresses as verified", permissions=["change"])
+    def make_verified(self, request, queryset):
+        return super().make_verified(request, queryset)

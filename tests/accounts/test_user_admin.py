@@ -128,3 +128,16 @@ def test_a_group_manager_cannot_add_permissions_to_their_own_group(client):
 
     assert team.permissions.count() == 0
     assert User.objects.get(pk=manager.pk).has_perm("accounts.change_user") is False
+
+
+def test_staff_who_may_only_view_email_addresses_cannot_mark_one_verified(client):
+    from allauth.account.models import EmailAddress
+
+    address = EmailAddress.objects.create(user=UserFactory(), email="unproven@example.org", verified=False)
+    viewer = StaffFactory()
+    viewer.user_permissions.add(Permission.objects.get(codename="view_emailaddress"))
+    client.force_login(viewer)
+
+    client.post("/admin/account/emailaddress/", {"action": "make_verified", "_selected_action": [address.pk]})
+
+    assert EmailAddress.objects.get(pk=address.pk).verified is False
