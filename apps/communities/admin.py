@@ -262,8 +262,11 @@ class MeetingAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj) and is_staff_manager(request.user)
 
     def has_export_attendance_permission(self, request):
-        # The export names members with their email addresses: staff who may see memberships only.
-        return request.user.has_perm("communities.view_membership")
+        # The export names members with their email addresses: the view permission on the attendance
+        # rows AND on memberships (who the members are, their roles).
+        return request.user.has_perm("communities.view_attendance") and request.user.has_perm(
+            "communities.view_membership"
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(attended_total=Count("attendances"))

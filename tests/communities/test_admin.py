@@ -182,3 +182,20 @@ def test_attendance_export_asks_staff_to_confirm_who_they_are(admin_client, meet
     assert asked["Location"].startswith("/accounts/reauthenticate/")
     assert replayed["Content-Type"] == "text/csv; charset=utf-8"
     assert member.email in replayed.content.decode()
+
+
+def test_attendance_export_needs_the_view_permission_on_attendance_and_memberships(client, meeting, member):
+    from django.contrib.auth.models import Permission
+
+    meeting.attendances.create(user=member)
+    staff = StaffFactory()
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_meeting", "view_membership"]))
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("admin:communities_meeting_changelist"),
+        {"action": "export_attendance_csv", "_selected_action": [meeting.pk]},
+    )
+
+    assert response.get("Content-Type") != "text/csv; charset=utf-8"
+    assert member.email not in response.content.decode()
