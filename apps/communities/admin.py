@@ -253,6 +253,19 @@ class MeetingAdmin(admin.ModelAdmin):
                 fixed.append("cancelled")  # there is no un-cancelling: make a new meeting
         return fixed
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # Say what saving will do: the same emails as the facilitator's pages send.
+        if obj is not None and "start" in form.base_fields:
+            form.base_fields[
+                "start"
+            ].help_text = "Changing the time or place emails every member an updated calendar invitation."
+        if "cancelled" in form.base_fields:
+            form.base_fields[
+                "cancelled"
+            ].help_text = "Cancels the meeting and emails every member a cancellation. It cannot be undone."
+        return form
+
     # The services let staff act on meetings only with the permission to manage communities; the admin
     # asks the same, so a save never fails half-way.
     def has_add_permission(self, request):
