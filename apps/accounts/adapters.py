@@ -9,6 +9,18 @@ from apps.core.limits import client_address, limit_take
 from apps.core.services import outbox_enqueue
 
 logger = logging.getLogger(__name__)
+# allauth's emails that carry a sign-in code or a one-time link: whoever reads one can take over the
+# account, so the outbox never shows their text and removes it once sent (OutboxMessage.secret).
+SECRET_TEMPLATES = {
+    "login_code",
+    "password_reset_key",
+    "password_reset_code",
+    "email_confirmation",
+    "email_confirmation_signup",
+    "email_confirm",
+}
+# Whatever the template, these context entries are codes or links that act as a password.
+SECRET_CONTEXT_KEYS = {"code", "key", "password_reset_url", "activate_url"}
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,7 +31,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Send allauth's emails (login codes, password resets, verification) through the outbox.
 
-        Each one is a new occasion (a fresh code or link), so it gets a unique occasion key.
+        Each one is a new occasion (a fresh code or link), so it gets a unique occasion key. Emails with a
+        code or link are stored as secret: sent, never shown to staff, and their text removed once sent.
         """
         # However often someone asks (for themselves or to annoy another), one address gets a few an hour.
         if not limit_take(
@@ -32,11 +45,13 @@ class AccountAdapter(DefaultAccountAdapter):
                 "Account email %s not sent: hourly limit for this address reached", template_prefix
             )
             return
+        name = template_prefix.rsplit("/", 1)[-1]
+        secret = name in SECRET_TEMPLATES or bool(SECRET_CONTEXT_KEYS & set(context))
         message = self.render_mail(template_prefix, email, context)
         user = get_user_model().objects.filter(email__iexact=email).first()
         outbox_enqueue(
             recipient=email,
-            kind="account-" + template_prefix.rsplit("/", 1)[-1].replace("_", "-"),
+            kind="account-" + name.replace("_", "-"),
             template="account/prerendered",
             context={
                 "subject": message.subject,
@@ -45,6 +60,7 @@ class AccountAdapter(DefaultAccountAdapter):
             },
             about=user,
             occasion=uuid.uuid4().hex,
+            secret=secret,
         )
 
     def get_client_ip(self, request):

@@ -5,8 +5,10 @@ from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from apps.core.exports import csv_cell
+from apps.core.reauthentication import require_recent_authentication
 
 from .enums import MembershipStatus
 from .models import (
@@ -19,22 +21,59 @@ from .models import (
     Membership,
     Output,
 )
-from .services import CALENDAR_FIELDS, membership_approve, membership_decline
+from .permissions import is_staff_manager
+from .services import (
+    CALENDAR_FIELDS,
+    meeting_cancel,
+    meeting_create,
+    meeting_update,
+    membership_approve,
+    membership_decline,
+    membership_set_role,
+)
+
+# What the meeting services change (the time and place, and what members read).
+MEETING_FIELDS = (*CALENDAR_FIELDS, "agenda", "notes")
 
 
-class MembershipInline(admin.TabularInline):
-    model = Membership
+class ReadOnlyInline(admin.TabularInline):
+    """A list with links, never a form: a change here would skip the service (and its emails)."""
+
     extra = 0
-    autocomplete_fields = ["user"]
-    fields = ["user", "role", "status", "decided_at"]
-    readonly_fields = ["decided_at"]
-
-
-class MeetingInline(admin.TabularInline):
-    model = Meeting
-    extra = 0
-    fields = ["title", "start", "end", "mode", "cancelled"]
+    can_delete = False
     show_change_link = True
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MembershipInline(ReadOnlyInline):
+    """Approve or decline requests with the actions of Community memberships, which email the requester."""
+
+    model = Membership
+    fields = ["user", "role", "status", "decided_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "community")
+
+
+class MeetingInline(ReadOnlyInline):
+    """Move or cancel a meeting on its own page, which emails the members an updated invitation."""
+
+    model = Meeting
+    fields = ["title", "start", "end", "mode", "cancelled"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("community")
 
 
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -83,8 +122,20 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__display_name", "community__name"]
     list_select_related = ["user", "community"]
     autocomplete_fields = ["user", "community"]
-    readonly_fields = ["decided_at", "decided_by"]
+    # The status changes only through the actions (which email the requester); the role through the
+    # service. People ask to join on the community's page, so there is no adding here.
+    fields = ["user", "community", "role", "status", "decided_at", "decided_by", "created_at"]
+    readonly_fields = ["user", "community", "status", "decided_at", "decided_by", "created_at"]
     actions = ["approve_requests", "decline_requests"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if "role" in form.changed_data:
+            stored = Membership.objects.select_related("community").get(pk=obj.pk)
+            membership_set_role(membership=stored, actor=request.user, role=form.cleaned_data["role"])
+        obj.refresh_from_db()
 
     def _decide(self, request, queryset, service, verb):
         done = 0
@@ -104,22 +155,36 @@ class MembershipAdmin(admin.ModelAdmin):
         self._decide(request, queryset, membership_decline, "declined")
 
 
-class PaperInline(admin.TabularInline):
+class PaperInline(ReadOnlyInline):
+    """Papers are private files: linked through the members' permission-checked download, never a
+    storage URL (private storage has none). Facilitators add and remove them on the meeting's page."""
+
     model = MeetingPaper
-    extra = 0
-    fields = ["title", "file"]
+    fields = ["title", "download", "uploaded_by", "created_at"]
+    show_change_link = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("meeting__community", "uploaded_by")
+
+    @admin.display(description="file")
+    def download(self, paper):
+        return format_html('<a href="{}">Download</a>', paper.get_absolute_url())
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(ReadOnlyInline):
+    """Attendance is recorded by the facilitator after the meeting (the service keeps the counts right)."""
+
     model = Attendance
-    extra = 0
-    autocomplete_fields = ["user"]
     fields = ["user", "recorded_by"]
-    readonly_fields = ["recorded_by"]
+    show_change_link = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "recorded_by")
 
 
 @admin.action(description="Download attendance as CSV", permissions=["export_attendance"])
 def export_attendance_csv(modeladmin, request, queryset):
+    require_recent_authentication(request)  # names and email addresses: confirm who is asking first
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="attendance-{timezone.localdate():%Y-%m-%d}.csv"'
     writer = csv.writer(response)
@@ -170,13 +235,60 @@ class MeetingAdmin(admin.ModelAdmin):
     list_select_related = ["community"]
     autocomplete_fields = ["community"]
     date_hierarchy = "start"
-    readonly_fields = ["sequence", "anonymous_attendance"]
+    fields = [
+        "community",
+        "title",
+        "start",
+        "end",
+        "mode",
+        "venue",
+        "join_link",
+        "agenda",
+        "notes",
+        "cancelled",
+        "sequence",
+        "anonymous_attendance",
+    ]
     inlines = [PaperInline, AttendanceInline]
     actions = [export_attendance_csv]
 
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["sequence", "anonymous_attendance"]
+        if obj is None:
+            fixed.append("cancelled")
+        else:
+            fixed.append("community")  # a meeting does not move between communities
+            if obj.cancelled:
+                fixed.append("cancelled")  # there is no un-cancelling: make a new meeting
+        return fixed
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # Say what saving will do: the same emails as the facilitator's pages send.
+        if obj is not None and "start" in form.base_fields:
+            form.base_fields[
+                "start"
+            ].help_text = "Changing the time or place emails every member an updated calendar invitation."
+        if "cancelled" in form.base_fields:
+            form.base_fields[
+                "cancelled"
+            ].help_text = "Cancels the meeting and emails every member a cancellation. It cannot be undone."
+        return form
+
+    # The services let staff act on meetings only with the permission to manage communities; the admin
+    # asks the same, so a save never fails half-way.
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and is_staff_manager(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and is_staff_manager(request.user)
+
     def has_export_attendance_permission(self, request):
-        # The export names members with their email addresses: staff who may see memberships only.
-        return request.user.has_perm("communities.view_membership")
+        # The export names members with their email addresses: the view permission on the attendance
+        # rows AND on memberships (who the members are, their roles).
+        return request.user.has_perm("communities.view_attendance") and request.user.has_perm(
+            "communities.view_membership"
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(attended_total=Count("attendances"))
@@ -186,10 +298,27 @@ class MeetingAdmin(admin.ModelAdmin):
         return meeting.attended_total + meeting.anonymous_attendance
 
     def save_model(self, request, obj, form, change):
-        # Same rule as the service: a change of time or place is a new calendar revision, same UID.
-        if change and (set(form.changed_data) & (set(CALENDAR_FIELDS) | {"cancelled"})):
-            obj.sequence += 1
-        super().save_model(request, obj, form, change)
+        """Through the same services as the facilitator's pages, so members get the same emails (an
+        updated invitation with SEQUENCE raised when the time or place changes, a cancellation)."""
+        data = form.cleaned_data
+        if not change:
+            created = meeting_create(
+                community=data["community"],
+                actor=request.user,
+                **{name: data[name] for name in MEETING_FIELDS if name in data},
+            )
+            obj.pk = created.pk
+            obj.refresh_from_db()
+            return
+        # The form has already written the new values onto `obj`: the service gets the meeting as stored,
+        # so it sees what changed.
+        stored = Meeting.objects.select_related("community").get(pk=obj.pk)
+        changes = {name: data[name] for name in form.changed_data if name in MEETING_FIELDS}
+        if changes:
+            meeting_update(meeting=stored, actor=request.user, **changes)
+        if "cancelled" in form.changed_data and data["cancelled"]:
+            meeting_cancel(meeting=Meeting.objects.get(pk=obj.pk), actor=request.user)
+        obj.refresh_from_db()
 
 
 @admin.register(Output)

@@ -40,6 +40,22 @@ class OutboxMessage(TimeStampedModel):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True, default="")
+    secret = models.BooleanField(
+        default=False,
+        help_text="Holds a sign-in code or one-time link: its text is never shown and is removed once sent.",
+    )
+    body_removed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the text was removed (a secret once sent, or after the retention period).",
+    )
+    batch = models.UUIDField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="The batch that stored it, so a batch counts and sends only the rows it created.",
+    )
 
     class Meta:
         verbose_name = "outbox message"

@@ -43,5 +43,6 @@ def erase_personal_data(user) -> None:
             cc=[],
             headers={},
             attachments=[],
+            body_removed_at=now,
             updated_at=now,
         )

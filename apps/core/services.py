@@ -6,8 +6,12 @@ Delivery claims the row with a conditional UPDATE, so two workers (or a task red
 can never both send it.
 """
 
+import contextlib
 import logging
 import smtplib
+import socket
+import threading
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -44,11 +48,16 @@ def outbox_enqueue(
     cc: list[str] | None = None,
     headers: dict[str, str] | None = None,
     attachments: list[dict] | None = None,
+    secret: bool = False,
 ) -> tuple[OutboxMessage, bool]:
     """Store an email to be sent, once. Returns (message, created).
 
     If an email of this kind about this object for this occasion was already queued for the recipient,
     nothing new is stored or sent and the existing row is returned with created=False.
+
+    `secret=True` for an email that carries a sign-in code or a one-time link (password reset, address
+    verification): staff never see its text, and the text is replaced by SECRET_REMOVED_TEXT as soon as
+    the email is sent or has finally failed. Only the record of it (who, what kind, when, status) stays.
     """
     recipient = recipient.strip().lower()
     key = {"recipient": recipient, "kind": kind, "about": describe_object(about), "occasion": occasion}
@@ -66,6 +75,7 @@ def outbox_enqueue(
         headers=headers or {},
         attachments=attachments or [],
         next_attempt_at=timezone.now(),
+        secret=secret,
     )
     message.full_clean(validate_unique=False, validate_constraints=False)
     try:
@@ -101,7 +111,8 @@ def outbox_enqueue_many(*, requests: list[OutboxRequest]) -> int:
 
     Used for digests and reminders, where one run asks for thousands. Emails already stored for the
     same reason are neither rendered nor stored again; a concurrent run that stores the same key first
-    wins quietly (the unique constraint, `ignore_conflicts`).
+    wins quietly (the unique constraint, `ignore_conflicts`). Only the rows this call stored are counted
+    and handed to the workers: three runs at once queue each email once and report it once in total.
     """
     wanted = {request.key(): request for request in requests}
     if not wanted:
@@ -111,6 +122,9 @@ def outbox_enqueue_many(*, requests: list[OutboxRequest]) -> int:
     if not new:
         return 0
     now = timezone.now()
+    # Every row of this call carries the same fresh token: the rows a concurrent run stored first (and
+    # that `ignore_conflicts` skipped here) carry that run's token, so neither run counts the other's.
+    batch = uuid.uuid4()
     rows = []
     for (recipient, kind, about, occasion), request in new.items():
         rendered = render_email(request.template, request.context)
@@ -126,6 +140,7 @@ def outbox_enqueue_many(*, requests: list[OutboxRequest]) -> int:
             headers=request.headers,
             attachments=request.attachments,
             next_attempt_at=now,
+            batch=batch,
         )
         try:
             row.full_clean(validate_unique=False, validate_constraints=False)
@@ -138,12 +153,10 @@ def outbox_enqueue_many(*, requests: list[OutboxRequest]) -> int:
         return 0
     with transaction.atomic():
         OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    # bulk_create with ignore_conflicts does not return ids: read back the rows this batch asked for.
-    created_ids = [
-        pk
-        for pk, *key in _rows_for_keys(list(new)).values_list("pk", "recipient", "kind", "about", "occasion")
-        if tuple(key) in new
-    ]
+        # bulk_create with ignore_conflicts does not return ids: read back the rows this call stored.
+        created_ids = list(
+            OutboxMessage.objects.filter(batch=batch).order_by("pk").values_list("pk", flat=True)
+        )
     # A few ids per task: thousands of digests are not thousands of broker round trips, yet several
     # workers still share the sending.
     for start in range(0, len(created_ids), DELIVERY_CHUNK):
@@ -254,6 +267,58 @@ def smtp_timeout() -> float:
     return settings.EMAIL_TIMEOUT or 30
 
 
+# How long one email may take, from the claim to the outcome being written. Each figure is strictly
+# larger than the one before, so a live send can never be taken for a dead one:
+#   send deadline (connect + the whole SMTP conversation; a timer cuts the connection at this point)
+#   < delivery time limit (the deadline, saying goodbye and writing the outcome; Celery's hard limit)
+#   < stuck-after (only then may outbox_recover_stuck() take the row back).
+def outbox_send_deadline() -> float:
+    """Seconds after which a send still talking to the SMTP server is cut off (each SMTP step alone is
+    bounded by EMAIL_TIMEOUT, but a server that answers slowly at every step could go on far longer)."""
+    return 4 * smtp_timeout()
+
+
+def outbox_delivery_time_limit() -> float:
+    """The most one delivery can take: the send deadline, then QUIT and the database write."""
+    return outbox_send_deadline() + 2 * smtp_timeout()
+
+
+def outbox_stuck_after() -> float:
+    """Seconds in "sending" after which a row is taken to be left by a dead worker: strictly longer than
+    any live delivery can take, whatever OUTBOX_STUCK_AFTER_SECONDS says."""
+    return max(settings.OUTBOX_STUCK_AFTER_SECONDS, outbox_delivery_time_limit() + 2 * smtp_timeout())
+
+
+class _SendDeadline:
+    """Cuts the SMTP connection if the conversation is still going at the deadline.
+
+    A timer, not a signal: it works in any thread and in any worker pool. Cutting the socket makes the
+    sending code fail at once with an OSError, which is recorded like a timeout (and retried later).
+    """
+
+    def __init__(self, connection, seconds: float):
+        self.connection = connection
+        self.expired = False
+        self.timer = threading.Timer(seconds, self._cut)
+        self.timer.daemon = True
+
+    def _cut(self):
+        self.expired = True
+        smtp = getattr(self.connection, "connection", None)
+        sock = getattr(smtp, "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):  # already closed: nothing left to cut
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self):
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.timer.cancel()
+        return False
+
+
 def _build_email(message: OutboxMessage, connection) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         connection=connection,
@@ -302,16 +367,47 @@ def outbox_deliver(*, message_id: int) -> str:
     if not claimed:
         return message.status
 
+    connection = get_connection(timeout=smtp_timeout())
+    deadline = _SendDeadline(connection, outbox_send_deadline())
     try:
-        with get_connection(timeout=smtp_timeout()) as connection:
+        with deadline:
+            connection.open()
             _build_email(message, connection).send()
     except Exception as error:  # noqa: BLE001 - every failure is recorded for staff, none is lost
+        _close_quietly(connection)
+        if deadline.expired:
+            cut_off = TimeoutError(f"The send was cut off after {outbox_send_deadline():g} seconds")
+            return _record_failure(message, cut_off, claimed_at=now)
         return _record_failure(message, error, claimed_at=now)
+    # The server has accepted the email: a failure to say goodbye must not turn it into a failure.
+    _close_quietly(connection)
 
     OutboxMessage.objects.filter(
         pk=message.pk, status__in=[OutboxStatus.SENDING, OutboxStatus.PENDING], claimed_at=now
-    ).update(status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now())
+    ).update(
+        status=OutboxStatus.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        updated_at=timezone.now(),
+        **(_secret_removed(timezone.now()) if message.secret else {}),
+    )
     return OutboxStatus.SENT
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001 - the connection is finished with either way
+        logger.info("Closing the SMTP connection failed", exc_info=True)
+
+
+# What stays of an email's text once it may no longer be kept.
+SECRET_REMOVED_TEXT = "[sign-in code or link removed: it is never kept]"
+RETENTION_REMOVED_TEXT = "[text removed after the retention period]"
+
+
+def _secret_removed(now: datetime) -> dict:
+    return {"body_text": SECRET_REMOVED_TEXT, "body_html": "", "attachments": [], "body_removed_at": now}
 
 
 def _record_failure(message: OutboxMessage, error: Exception, *, claimed_at: datetime) -> str:
@@ -325,6 +421,8 @@ def _record_failure(message: OutboxMessage, error: Exception, *, claimed_at: dat
         last_error=description,
         next_attempt_at=None if gives_up else timezone.now() + retry_delay(message.attempts),
         updated_at=timezone.now(),
+        # A secret that will not be sent is of no use to anyone: it goes at once.
+        **(_secret_removed(timezone.now()) if gives_up and message.secret else {}),
     )
     logger.warning("Outbox message %s: %s (%s)", message.pk, description, status)
     return status
@@ -345,27 +443,59 @@ def outbox_recover_stuck() -> int:
     message; after OUTBOX_STUCK_AFTER_SECONDS we try again, preferring a rare duplicate to a lost email
     (the Message-ID stays the same, so mail clients can tell). A message that has already used all its
     attempts (say it kills the worker every time) is marked failed for staff instead of looping.
-    The threshold must stay well above the SMTP timeout, or a slow but live send would be recovered.
+    The threshold (outbox_stuck_after()) is strictly longer than any live delivery can take, or a slow
+    but live send would be recovered and sent twice.
     """
     now = timezone.now()
-    stuck_after = max(settings.OUTBOX_STUCK_AFTER_SECONDS, 3 * smtp_timeout())
     stuck = OutboxMessage.objects.filter(
-        status=OutboxStatus.SENDING, claimed_at__lt=now - timedelta(seconds=stuck_after)
+        status=OutboxStatus.SENDING, claimed_at__lt=now - timedelta(seconds=outbox_stuck_after())
     )
-    stuck.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS).update(
-        status=OutboxStatus.FAILED,
-        next_attempt_at=None,
-        last_error="The worker stopped while sending, on every attempt.",
-        updated_at=now,
+    given_up = {
+        "status": OutboxStatus.FAILED,
+        "next_attempt_at": None,
+        "last_error": "The worker stopped while sending, on every attempt.",
+        "updated_at": now,
+    }
+    stuck.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS, secret=True).update(
+        **given_up, **_secret_removed(now)
     )
+    stuck.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS).update(**given_up)
     return stuck.update(status=OutboxStatus.PENDING, next_attempt_at=now, updated_at=now)
 
 
 def outbox_resend(*, message: OutboxMessage) -> bool:
-    """Staff asked to try a failed message again. Returns whether it was failed (and is now queued)."""
-    reset = OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.FAILED).update(
+    """Staff asked to try a failed message again. Returns whether it was failed (and is now queued).
+
+    A message whose text was removed (a sign-in code or link, or one past the retention period) cannot
+    be sent again: there is nothing left to send. The person asks for a new code or link instead.
+    """
+    reset = OutboxMessage.objects.filter(
+        pk=message.pk, status=OutboxStatus.FAILED, body_removed_at__isnull=True
+    ).update(
         status=OutboxStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), updated_at=timezone.now()
     )
     if reset:
         _queue_delivery_after_commit(message.pk)
     return bool(reset)
+
+
+def outbox_purge_old_bodies(*, now: datetime | None = None) -> int:
+    """Remove the text of emails sent or failed more than OUTBOX_BODY_RETENTION_DAYS ago. Returns how many.
+
+    The row stays as the record (who, what kind, what subject, when, status); the text, HTML, headers
+    (unsubscribe links) and attachments go. Idempotent: a row is purged once, later runs skip it.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.OUTBOX_BODY_RETENTION_DAYS)
+    return OutboxMessage.objects.filter(
+        status__in=[OutboxStatus.SENT, OutboxStatus.FAILED],
+        body_removed_at__isnull=True,
+        created_at__lt=cutoff,
+    ).update(
+        body_text=RETENTION_REMOVED_TEXT,
+        body_html="",
+        headers={},
+        attachments=[],
+        body_removed_at=now,
+        updated_at=now,
+    )

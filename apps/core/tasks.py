@@ -4,9 +4,9 @@ from . import services
 
 
 def _delivery_time_limit() -> int:
-    # Longer than any SMTP conversation can take (connect, then each command, each within EMAIL_TIMEOUT),
-    # and shorter than OUTBOX_STUCK_AFTER_SECONDS, so a hung send ends before its row could be recovered.
-    return int(4 * services.smtp_timeout())
+    # A backstop: outbox_deliver cuts a send off at its deadline and writes the outcome within this limit,
+    # which is strictly shorter than outbox_stuck_after(), so a live send is never recovered and resent.
+    return int(services.outbox_delivery_time_limit())
 
 
 @shared_task(name="core.deliver_outbox_message", time_limit=_delivery_time_limit())
@@ -34,3 +34,8 @@ def outbox_dispatch_due() -> int:
 @shared_task(name="core.outbox_recover_stuck")
 def outbox_recover_stuck() -> int:
     return services.outbox_recover_stuck()
+
+
+@shared_task(name="core.outbox_purge_old_bodies")
+def outbox_purge_old_bodies() -> int:
+    return services.outbox_purge_old_bodies()

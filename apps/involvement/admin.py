@@ -1,16 +1,23 @@
 """The coordinators' tools. Personal details need involvement.view_personal_details as well as the
 ordinary model permissions; every change is kept in the history (django-simple-history)."""
 
+import csv
 from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
+
+from apps.core.exports import csv_row
+from apps.core.reauthentication import require_recent_authentication
 
 from .enums import ExpenseStatus, InterestStatus, PaymentStatus
 from .forms import IdChoicesField
@@ -45,6 +52,14 @@ from .services import (
     payment_run_delete,
     payment_run_mark_paid,
 )
+
+FINANCE_PERMISSION = "involvement.export_finance"
+
+
+def may_see_payments(request) -> bool:
+    """Who is paid how much: coordinators (personal details) and finance (who pay people). Finance never
+    sees access needs or motivations, which need the personal-details permission itself."""
+    return request.user.has_perm(PERSONAL_DETAILS_PERMISSION) or request.user.has_perm(FINANCE_PERMISSION)
 
 
 class ReadOnlyHistoryMixin:
@@ -281,7 +296,7 @@ class RateAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
     date_hierarchy = "effective_from"
 
 
-@admin.action(description="Approve payment", permissions=["change"])
+@admin.action(description="Approve payment", permissions=["pay"])
 def approve_payments(modeladmin, request, queryset):
     _set_payment(modeladmin, request, queryset, PaymentStatus.APPROVED)
 
@@ -333,6 +348,32 @@ class ActivityAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
     actions = [approve_payments]
     change_list_template = "admin/involvement/activity/change_list.html"
 
+    # Without the personal-details or finance permission, staff see what was done and when, never who
+    # was paid how much.
+    PAYMENT_FIELDS = ("user", "member", "amount_due", "rate", "payment_preference", "member_access_needs")
+
+    def has_pay_permission(self, request):
+        return self.has_change_permission(request) and may_see_payments(request)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and may_see_payments(request)
+
+    def get_list_display(self, request):
+        if may_see_payments(request):
+            return self.list_display
+        return [name for name in self.list_display if name not in self.PAYMENT_FIELDS]
+
+    def get_search_fields(self, request):
+        if may_see_payments(request):
+            return self.search_fields
+        return ["description"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if may_see_payments(request):
+            return fields
+        return [name for name in fields if name not in self.PAYMENT_FIELDS]
+
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
             kwargs["form"] = ActivityAdminForm
@@ -354,6 +395,8 @@ class ActivityAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
         ]
         if request.user.has_perm(PERSONAL_DETAILS_PERMISSION):
             fixed.append("member_access_needs")
+        if not may_see_payments(request):
+            fixed = [name for name in fixed if name not in self.PAYMENT_FIELDS]
         return fixed
 
     @admin.display(description="member")
@@ -435,6 +478,10 @@ class ExpenseAdmin(ReadOnlyHistoryMixin, PersonalDetailsAdminMixin, SimpleHistor
     @admin.display(description="payment run")
     def payment_run(self, obj):
         return _payment_run_link(obj)
+
+    def _allowed(self, request) -> bool:
+        # Finance pays claims: they see them (no access needs or motivations are shown here).
+        return may_see_payments(request)
 
     def has_add_permission(self, request):
         return False
@@ -635,17 +682,9 @@ class PaymentRunAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
 
     def export_view(self, request, pk):
         """The run as a CSV file for finance: one row per payment or claim, safe to open in a spreadsheet."""
-        import csv
-
-        from django.core.exceptions import PermissionDenied
-        from django.http import HttpResponse
-        from django.shortcuts import get_object_or_404
-        from django.utils.text import slugify
-
-        from apps.core.exports import csv_row
-
         if not self._can_export(request):
             raise PermissionDenied
+        require_recent_authentication(request)  # names and amounts: confirm who is asking first
         run = get_object_or_404(PaymentRun, pk=pk)
         name = slugify(f"payment-run-{run.pk} {run.note}")
         # A long note is shortened at a hyphen, so the file name ends on a whole word.

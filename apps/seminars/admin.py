@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.exports import csv_row
+from apps.core.reauthentication import require_recent_authentication
 
 from .enums import RegistrationStatus
 from .forms import AnnouncementForm
@@ -27,6 +28,17 @@ from .services import (
     seminar_reschedule,
     seminar_send_follow_up,
 )
+
+# Registrations name people, with their email, organisation and access requirements: exporting them needs
+# the view permission on registrations AND this one, and a fresh confirmation of who is asking.
+PERSONAL_DETAILS_PERMISSION = "seminars.view_personal_details"
+
+
+def may_export_registrations(request) -> bool:
+    return request.user.has_perm("seminars.view_registration") and request.user.has_perm(
+        PERSONAL_DETAILS_PERMISSION
+    )
+
 
 CSV_COLUMNS = [
     ("Seminar", lambda r: r.seminar.title),
@@ -180,8 +192,9 @@ class SeminarAdmin(admin.ModelAdmin):
         ] + super().get_urls()
 
     def export_view(self, request, pk):
-        if not request.user.has_perm("seminars.view_registration"):
+        if not may_export_registrations(request):
             raise PermissionDenied
+        require_recent_authentication(request)
         seminar = get_object_or_404(Seminar, pk=pk)
         registrations = Registration.objects.filter(seminar=seminar).select_related("seminar")
         return registrations_csv_response(registrations, f"{seminar.slug}-registrations.csv")
@@ -213,8 +226,12 @@ class SeminarAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/seminars/email_registrants.html", context)
 
-    @admin.action(description="Download registrations as CSV", permissions=["view"])
+    def has_export_registrations_permission(self, request):
+        return may_export_registrations(request)
+
+    @admin.action(description="Download registrations as CSV", permissions=["export_registrations"])
     def export_registrations(self, request, queryset):
+        require_recent_authentication(request)
         registrations = Registration.objects.filter(seminar__in=queryset).select_related("seminar")
         return registrations_csv_response(registrations, "seminar-registrations.csv")
 
@@ -272,8 +289,18 @@ class RegistrationAdmin(SimpleHistoryAdmin):
     def mark_absent(self, request, queryset):
         self._set_attendance(request, queryset, False)
 
-    @admin.action(description="Download as CSV", permissions=["view"])
+    def has_export_registrations_permission(self, request):
+        return may_export_registrations(request)
+
+    def get_exclude(self, request, obj=None):
+        # Access requirements can be health information: only for staff trusted with personal details.
+        if request.user.has_perm(PERSONAL_DETAILS_PERMISSION):
+            return super().get_exclude(request, obj)
+        return [*(super().get_exclude(request, obj) or []), "access_requirements"]
+
+    @admin.action(description="Download as CSV", permissions=["export_registrations"])
     def export_csv(self, request, queryset):
+        require_recent_authentication(request)
         return registrations_csv_response(queryset.select_related("seminar"), "seminar-registrations.csv")
 
     @admin.action(description="Cancel (offers the place to the waiting list)", permissions=["change"])

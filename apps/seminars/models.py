@@ -221,6 +221,10 @@ class Registration(TimeStampedModel):
             models.CheckConstraint(condition=models.Q(consent=True), name="seminar_registration_has_consent"),
         ]
         indexes = [models.Index(fields=["seminar", "status"], name="seminar_reg_status_idx")]
+        permissions = [
+            # Names, email addresses, organisations and access requirements of the people registered.
+            ("view_personal_details", "Can see and export registrants' personal details and access needs"),
+        ]
 
     def __str__(self):
         return f"{self.name} – {self.seminar}"

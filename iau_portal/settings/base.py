@@ -230,6 +230,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 4 * 60},
     },
+    # Removes the text of emails older than OUTBOX_BODY_RETENTION_DAYS (the record of each stays). Daily.
+    "outbox-purge-old-bodies": {
+        "task": "core.outbox_purge_old_bodies",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 23 * 60 * 60},
+    },
     # Queues the reminders due now, worked out from each occasion's current start time (never ETA tasks).
     "notifications-send-reminders": {
         "task": "notifications.send_reminders",
@@ -246,6 +252,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_STUCK_AFTER_SECONDS = env.int("OUTBOX_STUCK_AFTER_SECONDS", default=10 * 60)
+# Days the text of a sent or failed email is kept for staff to check; then only its record stays.
+OUTBOX_BODY_RETENTION_DAYS = env.int("OUTBOX_BODY_RETENTION_DAYS", default=90)
 
 # Reminders (apps.notifications): how long before an occasion they go. Online and hybrid seminars also
 # get one an hour before (REMINDER_SHORT_NOTICE, by source and delivery mode).

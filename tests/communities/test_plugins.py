@@ -23,6 +23,7 @@ from apps.communities import (
 from apps.communities.enums import JoinRequestStatus, MemberRole, MembershipStatus, RsvpAnswer
 from apps.communities.models import Attendance, Community, JoinRequest, Meeting, Membership
 from apps.people.models import Profile
+from tests.admin_forms import confirm_identity
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.communities import CommunityFactory, MeetingFactory, MembershipFactory, OutputFactory
 
@@ -254,6 +255,7 @@ def test_admin_exports_attendance_as_csv(client, meeting, member, facilitator):
         services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[member.pk])
     admin = StaffFactory(is_superuser=True)
     client.force_login(admin)
+    confirm_identity(client)
 
     response = client.post(
         reverse("admin:communities_meeting_changelist"),
@@ -273,7 +275,9 @@ def test_admin_pages_open_for_staff(client, meeting, member, model):
     client.force_login(staff)
 
     assert client.get(reverse(f"admin:communities_{model}_changelist") + "?q=a").status_code == 200
-    assert client.get(reverse(f"admin:communities_{model}_add")).status_code == 200
+    # People ask to join on the community's page (and facilitators decide): no adding in the admin.
+    expected_add = 403 if model == "membership" else 200
+    assert client.get(reverse(f"admin:communities_{model}_add")).status_code == expected_add
 
 
 def test_admin_change_of_time_bumps_sequence(client, meeting):

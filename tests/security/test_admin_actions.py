@@ -85,7 +85,7 @@ def test_admin_action_is_refused_to_staff_who_may_only_view(client, case):
 
 def test_admin_action_works_for_staff_with_the_change_permission(client):
     activity = ActivityFactory(payment_status=PaymentStatus.DUE)
-    client.force_login(_staff_with("view_activity", "change_activity"))
+    client.force_login(_staff_with("view_activity", "change_activity", "export_finance"))
 
     client.post(
         reverse("admin:involvement_activity_changelist"),

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from apps.communities.models import Attendance
 from apps.involvement.enums import PaymentStatus
+from tests.admin_forms import confirm_identity
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.communities import MeetingFactory
 from tests.factories.involvement import ActivityFactory, ExpenseFactory
@@ -34,6 +35,7 @@ def test_payment_run_export_neutralises_a_name_that_looks_like_a_formula(client)
     )
     run = payment_run_create(by=coordinator)
     client.force_login(coordinator)
+    confirm_identity(client)
 
     response = client.get(reverse("admin:involvement_paymentrun_export", args=[run.pk]))
 
@@ -55,6 +57,7 @@ def test_admin_attendance_export_neutralises_a_name_that_looks_like_a_formula(cl
     meeting = MeetingFactory(title="+Evidence review")
     Attendance.objects.create(meeting=meeting, user=UserFactory(display_name=FORMULA))
     client.force_login(StaffFactory(is_superuser=True))
+    confirm_identity(client)
 
     response = client.post(
         reverse("admin:communities_meeting_changelist"),

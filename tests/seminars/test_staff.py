@@ -11,6 +11,7 @@ from apps.seminars import tokens
 from apps.seminars.enums import RegistrationStatus
 from apps.seminars.models import Feedback, Registration
 from apps.seminars.services import seminar_email_registrants, seminar_send_follow_up
+from tests.admin_forms import confirm_identity
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.seminars import PastSeminarFactory, RegistrationFactory, SeminarFactory
 
@@ -78,6 +79,11 @@ def test_csv_export_needs_permission_and_lists_every_registration(client):
     assert client.get(url).status_code == 403
 
     client.force_login(_staff_with("view_seminar", "view_registration"))
+    assert client.get(url).status_code == 403  # the rows, but not the personal details in them
+
+    client.force_login(_staff_with("view_seminar", "view_registration", "view_personal_details"))
+    assert client.get(url)["Location"].startswith("/accounts/reauthenticate/")
+    confirm_identity(client)
     response = client.get(url)
 
     assert response.status_code == 200
