@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 
 from .models import User
+from .roles import staff_roles_ensure
 from .services import user_invite
 
 DEMO_ROLES = {
@@ -44,6 +45,7 @@ def totp_uri(email: str) -> str:
 
 
 def seed(*, password: str, stdout) -> None:
+    staff_roles_ensure()
     for role, name in DEMO_ROLES.items():
         user, _ = user_invite(email=demo_email(role), display_name=name)
         if not user.check_password(password):

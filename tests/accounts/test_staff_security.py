@@ -217,6 +217,15 @@ def test_setting_a_first_password_asks_to_confirm_who_you_are_first(client):
     assert not User.objects.get(pk=member.pk).has_usable_password()
 
 
+def test_the_role_groups_the_migration_made_match_the_roles_table():
+    from apps.accounts.roles import ROLES
+
+    for name, wanted in ROLES.items():
+        permissions = Group.objects.get(name=name).permissions
+        held = set(permissions.values_list("content_type__app_label", "codename"))
+        assert held == set(wanted), name
+
+
 # The demo ----------------------------------------------------------------------------------------------
 
 
