@@ -144,6 +144,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "IAU Portal"
 # One 30-second step either side, for phones whose clocks drift a little.
 MFA_TOTP_TOLERANCE = 1
+# People are told by email when their password, email address or two-factor sign-in changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Changing email, password or two-factor sign-in asks for the password (or a code) again first.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("ACCOUNT_REAUTHENTICATION_TIMEOUT", default=5 * 60)

@@ -215,6 +215,9 @@ def test_setting_a_first_password_asks_to_confirm_who_you_are_first(client):
     assert response.status_code == 302
     assert response.url.startswith("/accounts/reauthenticate/code/")
     assert not User.objects.get(pk=member.pk).has_usable_password()
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert "We will email you a code to confirm it's you." in page.content.decode()
 
 
 def test_the_role_groups_the_migration_made_match_the_roles_table():

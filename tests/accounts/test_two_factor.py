@@ -154,6 +154,10 @@ def test_staff_set_up_an_authenticator_app_and_then_reach_the_admin(
 
     assert response.url == "/accounts/2fa/recovery-codes/"
     assert Authenticator.objects.filter(user=staff, type="totp").exists()
+    told = [message for message in mail.outbox if message.to == ["new@iau.example"]]
+    assert [message.subject for message in told] == ["IAU Portal: Two-factor sign-in is now on"]
+    assert "from now on we ask for a code from your authenticator app" in told[0].body
+    assert "If you did not, someone else may have got into your account" in told[0].body
     assert _admin_opens(client)
     codes = client.get("/accounts/2fa/recovery-codes/")
     assert codes.status_code == 200
