@@ -3,7 +3,7 @@ from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -15,7 +15,8 @@ from .models import User
 POWER_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
 
 
-class PortalUserCreationForm(UserCreationForm):
+class PortalUserCreationForm(AdminUserCreationForm):
+    # The admin's form: it has the "usable password" choice the add page asks for.
     class Meta:
         model = User
         fields = ("email", "display_name")

@@ -35,6 +35,7 @@ from .models import (
 )
 from .selectors import (
     PERSONAL_DETAILS_PERMISSION,
+    can_see_member_payments,
     finance_rows,
     payment_run_candidates,
     payment_run_items,
@@ -59,7 +60,7 @@ FINANCE_PERMISSION = "involvement.export_finance"
 def may_see_payments(request) -> bool:
     """Who is paid how much: coordinators (personal details) and finance (who pay people). Finance never
     sees access needs or motivations, which need the personal-details permission itself."""
-    return request.user.has_perm(PERSONAL_DETAILS_PERMISSION) or request.user.has_perm(FINANCE_PERMISSION)
+    return can_see_member_payments(request.user)
 
 
 class ReadOnlyHistoryMixin:

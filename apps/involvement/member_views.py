@@ -15,10 +15,10 @@ from apps.core.exports import csv_row
 from .forms import ExpenseForm, ProfileForm, RecordYearsForm
 from .models import Expense
 from .selectors import (
-    PERSONAL_DETAILS_PERMISSION,
     TAX_YEAR,
     YEAR_KINDS,
     activities_of,
+    can_see_member_payments,
     expenses_of,
     interests_of,
     opportunities_for_member,
@@ -139,7 +139,7 @@ def expense_detail(request, pk):
 def expense_receipt(request, pk):
     """The receipt file, for its owner and for coordinators only; never a public media URL."""
     expense = get_object_or_404(Expense, pk=pk)
-    if expense.user_id != request.user.pk and not request.user.has_perm(PERSONAL_DETAILS_PERMISSION):
+    if expense.user_id != request.user.pk and not can_see_member_payments(request.user):
         raise Http404
     if not expense.receipt:
         raise Http404

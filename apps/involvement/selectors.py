@@ -26,6 +26,21 @@ from .models import (
 )
 
 PERSONAL_DETAILS_PERMISSION = "involvement.view_personal_details"
+# Finance: members' names with their payments and expenses, without access needs or motivations.
+PAYMENT_DETAILS_PERMISSION = "involvement.view_payment_details"
+
+
+def can_see_member_payments(user) -> bool:
+    """Who may see which member is paid what, and their expense claims and receipts: coordinators
+    (personal details), and finance (payment details; whoever may export the payments sees them anyway)."""
+    return any(
+        user.has_perm(permission)
+        for permission in (
+            PERSONAL_DETAILS_PERMISSION,
+            PAYMENT_DETAILS_PERMISSION,
+            "involvement.export_finance",
+        )
+    )
 
 
 def access_needs_for_users(user_ids) -> dict[int, AccessNeeds]:

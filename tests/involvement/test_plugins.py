@@ -200,7 +200,7 @@ def test_seed_demo_gives_the_demo_members_a_record_and_a_pending_claim():
     assert (activities.count(), expenses.count()) == (1, 1)  # approved, waiting for the next run
     assert Activity.objects.filter(payment_status="due", date__lt=timezone.localdate()).exists()
     assert (
-        AuthGroup.objects.get(name="Coordinators")
+        AuthGroup.objects.get(name="Involvement coordinator")
         .permissions.filter(codename="view_personal_details")
         .exists()
     )
