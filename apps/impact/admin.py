@@ -100,8 +100,10 @@ class ImpactEntryAdmin(admin.ModelAdmin):
         )
 
     def save_related(self, request, form, formsets, change):
-        # impact_entry_save() already wrote the standards, topics and members; the inline is read-only.
-        pass
+        # impact_entry_save() already wrote the standards, topics and members, so the form's own
+        # many-to-many save is skipped. The inline is read-only: saving it changes nothing.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def has_publish_permission(self, request):
         return request.user.has_perm("impact.publish_impactentry")
