@@ -112,7 +112,7 @@ def bar_chart(
     if legend_height:
         for position, (series_name, _) in enumerate(series):
             legend.append(LegendKey(name=series_name, style=SERIES_STYLES[position], x=x, text_x=x + 22))
-            x += 30 + 7 * len(series_name)
+            x += 36 + 8 * len(series_name)  # the key, a gap, and the name at about 8 units a letter
     bottom = top + max(len(categories), 1) * group_height
     return Chart(
         id=chart_id,
