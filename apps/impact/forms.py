@@ -8,6 +8,7 @@ class PreferenceForm(forms.Form):
         label="When we publish a change that came from your advice",
         choices=HearAbout.choices,
         widget=forms.RadioSelect,
+        help_text="If your email digest is turned off, choose “Email me straight away” to hear from us.",
         error_messages={"required": "Choose how you would like to hear from us."},
     )
 

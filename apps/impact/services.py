@@ -114,6 +114,7 @@ def _tell_members(entry: ImpactEntry) -> int:
                 context={
                     "member": user,
                     "entry": entry,
+                    "named": contribution.named,
                     "url": url,
                     "me_url": absolute_url("/me/"),
                     "large_print": bool(access and access.large_print),

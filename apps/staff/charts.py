@@ -14,7 +14,7 @@ BAR_HEIGHT = 16
 BAR_GAP = 3
 GROUP_GAP = 12
 LEGEND_HEIGHT = 28
-LABEL_CHARS = 28
+LABEL_CHARS = 24  # about 7 units a letter at font size 13: fits LABEL_WIDTH
 
 # (pattern name, fill shade): the template defines the patterns; the order is the series order.
 SERIES_STYLES = ["solid", "hatched", "dotted"]

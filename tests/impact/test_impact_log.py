@@ -176,6 +176,7 @@ def test_publishing_from_the_admin_emails_members_who_asked_once_over_smtp(
     assert "Dear Mo" in text
     assert f"https://portal.test{entry.get_absolute_url()}" in text
     assert "We did: We rewrote the letter" in text
+    assert "Your name is not shown on the public page unless you choose it." in text
     assert OutboxMessage.objects.filter(kind="impact-entry-published").count() == 1
 
 
