@@ -494,6 +494,13 @@ def seminars_registrations(period: Period) -> Figure:
         ]
         for title, starts_at, capacity, confirmed, attended, waiting, promoted, answers, score in seminars
     ]
+    # The chart adds up the seminars' counts by month (a handful of rows), so a busy year stays readable.
+    months = period.months()
+    by_month = {month: [0, 0, 0] for month in months}
+    for row in rows:
+        month = date.fromisoformat(row[1]).replace(day=1)
+        for index, column in enumerate((3, 4, 5)):
+            by_month[month][index] += row[column]
     return Figure(
         slug="seminars",
         title="Seminars: registrations and attendance",
@@ -513,14 +520,14 @@ def seminars_registrations(period: Period) -> Figure:
         rows=rows,
         chart=bar_chart(
             chart_id="chart-seminars",
-            title="Registered, attended and waiting, per seminar",
-            description="For each seminar, bars for people registered, people who attended and people "
-            "still on the waiting list.",
-            categories=[row[0] for row in rows],
+            title="Registered, attended and waiting, by month",
+            description="For each month, bars for people registered for that month's seminars, people who "
+            "attended and people still on the waiting list.",
+            categories=[_month_label(month) for month in months],
             series=[
-                ("Registered", [row[3] for row in rows]),
-                ("Attended", [row[4] for row in rows]),
-                ("Still waiting", [row[5] for row in rows]),
+                ("Registered", [by_month[month][0] for month in months]),
+                ("Attended", [by_month[month][1] for month in months]),
+                ("Still waiting", [by_month[month][2] for month in months]),
             ],
         ),
         summary=[
