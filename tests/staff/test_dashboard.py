@@ -349,3 +349,20 @@ def test_each_figure_is_a_few_queries_however_many_records(spec, year):
     assert few == many
     # Opportunities count by group and in all (an opportunity of two groups counts once in all).
     assert many <= (7 if spec.slug == "involvement-opportunities" else 4)
+
+
+def test_dashboard_queries_do_not_grow_with_records(client, superuser, year, django_assert_num_queries):
+    from tests.factories.communities import CommunityFactory, MeetingFactory
+    from tests.factories.involvement import ActivityFactory
+    from tests.factories.seminars import RegistrationFactory, SeminarFactory
+    from tests.staff.conftest import london
+
+    client.force_login(superuser)
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/staff/impact/?{PERIOD}")
+    for day in range(1, 16):
+        ActivityFactory(date=f"2025-09-{day:02d}")
+        MeetingFactory(community=CommunityFactory(), start=london(2025, 9, day, 10, 0))
+        RegistrationFactory(seminar=SeminarFactory(starts_at=london(2025, 9, day, 10, 0)))
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(f"/staff/impact/?{PERIOD}")
