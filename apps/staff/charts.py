@@ -79,41 +79,41 @@ def bar_chart(
     largest = max(values, default=0) or 1
     scale = (WIDTH - LABEL_WIDTH - VALUE_ROOM) / largest
     legend_height = LEGEND_HEIGHT if len(series) > 1 else 0
-    group_height = len(series) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP + GROUP_GAP
     top = legend_height + 6
+    y = top
     drawn = []
     for index, name in enumerate(categories):
-        group_top = top + index * group_height
         label = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1].rstrip() + "…"
-        category = Category(
-            label=label,
-            full_label=name,
-            label_y=group_top + (group_height - GROUP_GAP) / 2 + 4,
-        )
-        for position, (series_name, column) in enumerate(series):
-            value = column[index] or 0
-            y = group_top + position * (BAR_HEIGHT + BAR_GAP)
+        values_here = [column[index] or 0 for _, column in series]
+        # A category with nothing to show gets one short row saying "none", not a stack of empty bars.
+        shown = series if any(values_here) else series[:1]
+        height = len(shown) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP if any(values_here) else BAR_HEIGHT
+        category = Category(label=label, full_label=name, label_y=y + height / 2 + 4)
+        for position, (series_name, _) in enumerate(shown):
+            value = values_here[position]
+            bar_y = y + position * (BAR_HEIGHT + BAR_GAP)
             width = round(float(value) * scale, 1)
             category.bars.append(
                 Bar(
                     x=LABEL_WIDTH,
-                    y=y,
+                    y=bar_y,
                     width=width,
                     height=BAR_HEIGHT,
-                    value_text=formatter(value),
+                    value_text=formatter(value) if any(values_here) or len(series) == 1 else "none",
                     text_x=LABEL_WIDTH + width + 5,
-                    text_y=y + BAR_HEIGHT - 4,
+                    text_y=bar_y + BAR_HEIGHT - 4,
                     style=SERIES_STYLES[position],
                     series=series_name,
                 )
             )
         drawn.append(category)
+        y += height + GROUP_GAP
     legend, x = [], LABEL_WIDTH
     if legend_height:
         for position, (series_name, _) in enumerate(series):
             legend.append(LegendKey(name=series_name, style=SERIES_STYLES[position], x=x, text_x=x + 22))
             x += 36 + 8 * len(series_name)  # the key, a gap, and the name at about 8 units a letter
-    bottom = top + max(len(categories), 1) * group_height
+    bottom = max(y, top + BAR_HEIGHT + GROUP_GAP)
     return Chart(
         id=chart_id,
         title=title,
