@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Prefetch, Q
 
+from apps.core.models import Topic
+
 from .enums import EntryStatus, HearAbout
 from .models import Contribution, ImpactEntry, MemberPreference, Standard
 
@@ -38,8 +40,6 @@ def entries_published_filtered(*, standard: str = "", topic: str = ""):
 
 def entry_topics_in_use():
     """Topics at least one published entry carries: the choices of the topic filter."""
-    from apps.core.models import Topic
-
     return Topic.objects.filter(impact_entries__status=EntryStatus.PUBLISHED).distinct().order_by("name")
 
 

@@ -125,3 +125,10 @@ def _tell_members(entry: ImpactEntry) -> int:
             )
         )
     return outbox_enqueue_many(requests=requests)
+
+
+@transaction.atomic
+def member_impact_erase(*, user) -> None:
+    """Forget a member in the impact log: their contributions (the entries stay) and their preference."""
+    Contribution.objects.filter(user=user).delete()
+    MemberPreference.objects.filter(user=user).delete()

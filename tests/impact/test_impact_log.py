@@ -262,3 +262,20 @@ def test_digest_leaves_out_members_told_at_once(member, django_capture_on_commit
         call_command("send_digests", verbosity=0)
     subjects = [message.subject for message in mail.outbox if message.to == ["mo@example.org"]]
     assert subjects == ["Your advice made a difference: A quieter waiting room"]
+
+
+def test_your_data_exports_and_erasure_forgets_contributions(member):
+    from apps.involvement.services import account_erase, personal_data_export
+
+    entry = ImpactEntryFactory(title="Plainer consent forms")
+    ContributionFactory(entry=entry, user=member, named=True)
+    preference_set(user=member, hear_about=HearAbout.AT_ONCE)
+    exported = personal_data_export(user=member)["impact"]
+    assert exported["how_we_tell_you"] == HearAbout.AT_ONCE
+    assert exported["took_part_in"][0]["entry"] == "Plainer consent forms"
+    assert exported["took_part_in"][0]["your_name_is_shown"] is True
+
+    account_erase(user=member)
+    assert not Contribution.objects.filter(user=member).exists()
+    assert not MemberPreference.objects.filter(user=member).exists()
+    assert ImpactEntry.objects.filter(pk=entry.pk).exists()
