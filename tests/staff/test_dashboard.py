@@ -366,3 +366,10 @@ def test_dashboard_queries_do_not_grow_with_records(client, superuser, year, dja
         RegistrationFactory(seminar=SeminarFactory(starts_at=london(2025, 9, day, 10, 0)))
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(f"/staff/impact/?{PERIOD}")
+
+
+@pytest.mark.parametrize("spec", [spec for spec in FIGURES if spec.summarise], ids=lambda spec: spec.slug)
+def test_quick_summary_equals_the_figures_own_headline(spec, year):
+    for period in (financial_year_starting(2025), financial_year_starting(2024)):
+        quick = [(stat.label, stat.value) for stat in spec.summarise(period)]
+        assert quick == [(stat.label, stat.value) for stat in spec.build(period).summary]
