@@ -73,6 +73,15 @@ class ImpactEntry(TimeStampedModel):
     def is_published(self) -> bool:
         return self.status == EntryStatus.PUBLISHED
 
+    @property
+    def named_members(self) -> list[str]:
+        """Names of the members who chose to be named (reads prefetched contributions and users)."""
+        return [
+            contribution.user.display_name or contribution.user.get_short_name()
+            for contribution in self.contributions.all()
+            if contribution.named
+        ]
+
 
 class Contribution(TimeStampedModel):
     """A member who gave the advice an entry reports. Whether they are named is their own choice."""

@@ -79,7 +79,7 @@ def test_entry_page_names_only_the_members_who_chose_to_be_named(client, member,
     page = client.get(entry.get_absolute_url()).content.decode()
     assert "Mo Member" in page
     assert "Olu Other" not in page
-    assert "2 members took part." in page
+    assert "2 members of our patient and public groups took part, including Mo Member." in page
     assert "Impact" in page and "Communications" in page
 
 
