@@ -29,7 +29,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 SCALE = float(os.environ.get("BENCH_SCALE", 1))
 REPEAT = 3
@@ -250,7 +250,7 @@ def main():
     from apps.staff.figures import FIGURES
     from apps.staff.periods import financial_year_starting
 
-    setup_test_environment()
+    # No setup_test_environment(): templates render as in production, without the test instrumentation.
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         started = time.perf_counter()
