@@ -23,7 +23,10 @@ urlpatterns = [
     path("people/", include("apps.people.urls")),
     path("publications/", include("apps.publications.urls")),
     path("seminars/", include("apps.seminars.urls")),
+    # Before involvement/: the impact log lives under it but is its own app.
+    path("involvement/impact/", include("apps.impact.urls")),
     path("involvement/", include("apps.involvement.urls")),
+    path("staff/", include("apps.staff.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("admin/", admin.site.urls),
     # Public uploads (photos, open-access files, slides), served safely in production as in development.

@@ -48,8 +48,10 @@ INSTALLED_APPS = [
     "apps.involvement",
     "apps.publications",
     "apps.seminars",
+    "apps.impact",  # "you said, we did": uses involvement
     "apps.pages",
     "apps.notifications",
+    "apps.staff",  # the staff area: reads every app above it
 ]
 
 MIDDLEWARE = [

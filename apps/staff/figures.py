@@ -1,0 +1,893 @@
+"""The dashboard's figures: each one a few aggregate queries, a chart, a table and a CSV.
+
+Every figure is counted by the database (GROUP BY), never by looping over records in Python, and
+each needs the view permission for the data it is made of (see FIGURES at the end). Periods are
+inclusive dates; date-time fields are compared on the London clock (Period.start_at/end_before).
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from apps.communities.enums import MemberRole, MembershipStatus
+from apps.communities.models import Attendance, Community, Meeting
+from apps.communities.models import Membership as CommunityMembership
+from apps.core.enums import OutboxStatus
+from apps.core.models import OutboxMessage
+from apps.impact.selectors import entries_count_by_standard
+from apps.involvement.enums import InterestStatus, OpportunityStatus, PaymentStatus
+from apps.involvement.models import Activity, Group, Interest, Opportunity
+from apps.involvement.models import Membership as GroupMembership
+from apps.notifications.models import NotificationPreference
+from apps.publications.enums import PublicationStatus, PublicationType
+from apps.publications.models import Publication
+from apps.seminars.enums import RegistrantRole, RegistrationStatus
+from apps.seminars.models import Feedback, Registration, Seminar
+
+from .charts import Chart, bar_chart
+from .periods import Period
+
+# The community membership field that says whether someone joined as a clinician, academic,
+# commissioner or patient. Point this at another field (and ROLE_CHOICES at its choices) if the
+# role moves, e.g. to the join request.
+COMMUNITY_ROLE_FIELD = "role"
+COMMUNITY_ROLE_CHOICES = MemberRole.choices
+
+ZERO = Decimal("0")
+SELECTED = InterestStatus.SELECTED
+
+
+# ------------------------------------------------------------------------------------------ formatting
+
+
+def format_value(value, kind: str) -> str:
+    if value is None:
+        return "–"
+    if kind == "hours":
+        text = f"{Decimal(value):,.2f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    if kind == "money":
+        return f"£{Decimal(value):,.2f}"
+    if kind == "score":
+        return f"{Decimal(value):.1f}"
+    if kind == "int":
+        return f"{value:,}"
+    return str(value)
+
+
+def csv_value(value, kind: str):
+    """What a spreadsheet should get: plain numbers (no £ or thousands commas), text as it is."""
+    if value is None:
+        return ""
+    if kind in ("hours", "money"):
+        return str(Decimal(value).quantize(Decimal("0.01")))
+    if kind == "score":
+        return str(Decimal(value).quantize(Decimal("0.01")))
+    return value
+
+
+@dataclass
+class Stat:
+    """A headline number, compared with the previous period by the view."""
+
+    label: str
+    value: object
+    kind: str = "int"
+    previous: object = None
+
+    @property
+    def text(self) -> str:
+        return format_value(self.value, self.kind)
+
+    @property
+    def previous_text(self) -> str:
+        return format_value(self.previous, self.kind)
+
+    @property
+    def change_text(self) -> str:
+        if self.previous is None or self.value is None:
+            return ""
+        difference = Decimal(self.value) - Decimal(self.previous)
+        if difference == 0:
+            return "no change"
+        word = "up" if difference > 0 else "down"
+        return f"{word} {format_value(abs(difference), self.kind)}"
+
+
+@dataclass
+class Figure:
+    slug: str
+    title: str
+    description: str
+    columns: list[tuple[str, str]]  # (heading, kind)
+    rows: list[list]
+    chart: Chart | None = None
+    summary: list[Stat] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def headings(self) -> list[str]:
+        return [heading for heading, _ in self.columns]
+
+    @property
+    def display_rows(self) -> list[list[str]]:
+        return [
+            [format_value(v, kind) for v, (_, kind) in zip(row, self.columns, strict=True)]
+            for row in self.rows
+        ]
+
+    def csv_rows(self) -> list[list]:
+        return [self.headings] + [
+            [csv_value(v, kind) for v, (_, kind) in zip(row, self.columns, strict=True)] for row in self.rows
+        ]
+
+
+def _month_label(month: date) -> str:
+    return f"{month:%B %Y}"
+
+
+def _as_date(value) -> date:
+    """TruncMonth gives a date for a date field and an aware date-time for a date-time field."""
+    if hasattr(value, "hour"):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+# ----------------------------------------------------------------------------------------- involvement
+
+
+def _involvement_totals(activities) -> dict:
+    return activities.aggregate(
+        hours=Sum("hours"),
+        amount=Sum("amount_due", filter=~Q(payment_status=PaymentStatus.NOT_DUE)),
+        count=Count("pk"),
+        members=Count("user", distinct=True),
+    )
+
+
+def _involvement_stats(totals: dict) -> list[Stat]:
+    return [
+        Stat("Hours of involvement", totals["hours"] or ZERO, "hours"),
+        Stat("Payments", totals["amount"] or ZERO, "money"),
+        Stat("Active members", totals["members"]),
+    ]
+
+
+def involvement_summary(period: Period) -> list[Stat]:
+    """The headline numbers of involvement_by_month alone (1 query), for the comparison."""
+    return _involvement_stats(
+        _involvement_totals(Activity.objects.filter(date__gte=period.start, date__lte=period.end))
+    )
+
+
+def involvement_by_month(period: Period) -> Figure:
+    """Hours and payments of involvement activities by month (2 queries)."""
+    activities = Activity.objects.filter(date__gte=period.start, date__lte=period.end)
+    payable = ~Q(payment_status=PaymentStatus.NOT_DUE)
+    by_month = {
+        _as_date(row["month"]): row
+        for row in activities.annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(
+            hours=Sum("hours"),
+            amount=Sum("amount_due", filter=payable),
+            count=Count("pk"),
+            members=Count("user", distinct=True),
+        )
+        .order_by("month")
+    }
+    totals = _involvement_totals(activities)
+    rows = []
+    for month in period.months():
+        row = by_month.get(month, {})
+        rows.append(
+            [
+                _month_label(month),
+                row.get("count", 0),
+                row.get("hours") or ZERO,
+                row.get("amount") or ZERO,
+                row.get("members", 0),
+            ]
+        )
+    rows.append(
+        [
+            "Whole period",
+            totals["count"],
+            totals["hours"] or ZERO,
+            totals["amount"] or ZERO,
+            totals["members"],
+        ]
+    )
+    return Figure(
+        slug="involvement-by-month",
+        title="Involvement: hours and payments by month",
+        description="Time patient and public members gave, and what they are paid for it, by month.",
+        columns=[
+            ("Month", "text"),
+            ("Activities", "int"),
+            ("Hours", "hours"),
+            ("Payments", "money"),
+            ("Members taking part", "int"),
+        ],
+        rows=rows,
+        chart=bar_chart(
+            chart_id="chart-involvement-by-month",
+            title="Hours of involvement by month",
+            description="One bar per month showing the hours members gave; the table below has the figures.",
+            categories=[row[0] for row in rows[:-1]],
+            series=[("Hours", [row[2] for row in rows[:-1]])],
+            formatter=lambda value: format_value(value, "hours"),
+        ),
+        summary=_involvement_stats(totals),
+        note="Payments are the amounts due for paid activities (approved, paid or waiting for approval).",
+    )
+
+
+def involvement_by_group(period: Period) -> Figure:
+    """Hours, payments, active and new members for each group (3 queries)."""
+    activity_rows = {
+        row["user__involvement_memberships__group"]: row
+        for row in Activity.objects.filter(
+            date__gte=period.start, date__lte=period.end, user__involvement_memberships__isnull=False
+        )
+        .values("user__involvement_memberships__group")
+        .annotate(
+            hours=Sum("hours"),
+            amount=Sum("amount_due", filter=~Q(payment_status=PaymentStatus.NOT_DUE)),
+            members=Count("user", distinct=True),
+        )
+        .order_by()
+    }
+    new_members = dict(
+        GroupMembership.objects.filter(joined_on__gte=period.start, joined_on__lte=period.end)
+        .values("group")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("group", "count")
+    )
+    rows = []
+    for group in Group.objects.order_by("order", "name"):
+        row = activity_rows.get(group.pk, {})
+        rows.append(
+            [
+                group.name,
+                row.get("hours") or ZERO,
+                row.get("amount") or ZERO,
+                row.get("members", 0),
+                new_members.get(group.pk, 0),
+            ]
+        )
+    return Figure(
+        slug="involvement-by-group",
+        title="Involvement: each group",
+        description="Hours, payments, members who took part and members who joined, for each group.",
+        columns=[
+            ("Group", "text"),
+            ("Hours", "hours"),
+            ("Payments", "money"),
+            ("Active members", "int"),
+            ("New members", "int"),
+        ],
+        rows=rows,
+        chart=bar_chart(
+            chart_id="chart-involvement-by-group",
+            title="Active and new members of each group",
+            description="For each group, a bar for members who took part and a bar for members who joined.",
+            categories=[row[0] for row in rows],
+            series=[("Active members", [row[3] for row in rows]), ("New members", [row[4] for row in rows])],
+        ),
+        summary=[Stat("New members", sum(new_members.values()))],
+        note="A member of two groups counts in each, so the groups can add up to more than the whole.",
+    )
+
+
+def involvement_opportunities(period: Period) -> Figure:
+    """Opportunities published in the period, places offered and filled, by group (6 small queries:
+    by group and in all, because an opportunity open to two groups must count once in all)."""
+    offered = Opportunity.objects.filter(
+        published_at__gte=period.start_at, published_at__lt=period.end_before
+    ).exclude(status=OpportunityStatus.DRAFT)
+    selected = Interest.objects.filter(status=SELECTED, opportunity__in=offered)
+    full = Opportunity.objects.filter(
+        pk__in=offered.annotate(
+            filled=Count("interests", filter=Q(interests__status=InterestStatus.SELECTED))
+        )
+        .filter(filled__gte=F("places"))
+        .values("pk")
+    )
+    by_group = defaultdict(dict)
+    for row in offered.values("groups").annotate(opportunities=Count("pk"), places=Sum("places")).order_by():
+        by_group[row["groups"]].update(row)
+    filled_by_group = (
+        selected.values("opportunity__groups")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("opportunity__groups", "count")
+    )
+    for group_id, count in filled_by_group:
+        by_group[group_id]["filled"] = count
+    for group_id, count in (
+        full.values("groups").annotate(count=Count("pk")).order_by().values_list("groups", "count")
+    ):
+        by_group[group_id]["full"] = count
+    totals = offered.aggregate(opportunities=Count("pk"), places=Sum("places"))
+    totals["filled"] = selected.count()
+    totals["full"] = full.count()
+    rows = []
+    for group in Group.objects.order_by("order", "name"):
+        row = by_group.get(group.pk, {})
+        rows.append(
+            [
+                group.name,
+                row.get("opportunities", 0),
+                row.get("places") or 0,
+                row.get("filled") or 0,
+                row.get("full", 0),
+            ]
+        )
+    rows.append(
+        ["All groups", totals["opportunities"], totals["places"] or 0, totals["filled"] or 0, totals["full"]]
+    )
+    return Figure(
+        slug="involvement-opportunities",
+        title="Opportunities offered and filled",
+        description="Opportunities published in the period, the places they offered and the places filled.",
+        columns=[
+            ("Group", "text"),
+            ("Opportunities offered", "int"),
+            ("Places offered", "int"),
+            ("Places filled", "int"),
+            ("Opportunities filled", "int"),
+        ],
+        rows=rows,
+        chart=bar_chart(
+            chart_id="chart-involvement-opportunities",
+            title="Places offered and filled",
+            description="For each group and for all groups, places offered beside places filled.",
+            categories=[row[0] for row in rows],
+            series=[
+                ("Places offered", [row[2] for row in rows]),
+                ("Places filled", [row[3] for row in rows]),
+            ],
+        ),
+        summary=[
+            Stat("Opportunities offered", totals["opportunities"]),
+            Stat("Places filled", totals["filled"] or 0),
+        ],
+        note="An opportunity open to two groups counts in each. Filled places are members selected.",
+    )
+
+
+# ----------------------------------------------------------------------------------------- communities
+
+
+def communities_activity(period: Period) -> Figure:
+    """Meetings held, attendance and members per community (4 queries)."""
+    meetings = Meeting.objects.filter(
+        start__gte=period.start_at, start__lt=period.end_before, cancelled=False
+    )
+    meeting_rows = {
+        row["community"]: row
+        for row in meetings.values("community")
+        .annotate(held=Count("pk"), anonymous=Sum("anonymous_attendance"))
+        .order_by()
+    }
+    attendance = dict(
+        Attendance.objects.filter(meeting__in=meetings)
+        .values("meeting__community")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("meeting__community", "count")
+    )
+    joined_at = Coalesce("decided_at", "created_at")
+    approved = CommunityMembership.objects.filter(status=MembershipStatus.APPROVED).annotate(
+        joined_at=joined_at
+    )
+    member_rows = {
+        row["community"]: row
+        for row in approved.values("community")
+        .annotate(
+            members=Count("pk", filter=Q(joined_at__lt=period.end_before)),
+            new=Count("pk", filter=Q(joined_at__gte=period.start_at, joined_at__lt=period.end_before)),
+        )
+        .order_by()
+    }
+    rows = []
+    for community in Community.objects.order_by("name").only("pk", "name"):
+        meeting = meeting_rows.get(community.pk, {})
+        members = member_rows.get(community.pk, {})
+        rows.append(
+            [
+                community.name,
+                meeting.get("held", 0),
+                attendance.get(community.pk, 0) + (meeting.get("anonymous") or 0),
+                members.get("members", 0),
+                members.get("new", 0),
+            ]
+        )
+    return Figure(
+        slug="communities",
+        title="Communities of practice",
+        description="Meetings held, attendance, members at the period's end and new members, per community.",
+        columns=[
+            ("Community", "text"),
+            ("Meetings held", "int"),
+            ("Attendance", "int"),
+            ("Members", "int"),
+            ("New members", "int"),
+        ],
+        rows=rows,
+        chart=bar_chart(
+            chart_id="chart-communities",
+            title="Attendance and members per community",
+            description="For each community, a bar for attendance at its meetings and a bar for its members.",
+            categories=[row[0] for row in rows],
+            series=[("Attendance", [row[2] for row in rows]), ("Members", [row[3] for row in rows])],
+        ),
+        summary=[
+            Stat("Meetings held", sum(row[1] for row in rows)),
+            Stat("Attendance at meetings", sum(row[2] for row in rows)),
+        ],
+        note="Cancelled meetings are not counted. Attendance counts each person at each meeting once.",
+    )
+
+
+def communities_new_members_by_role(period: Period) -> Figure:
+    """Members who joined a community in the period, by the role they joined as (1 query)."""
+    counts = dict(
+        CommunityMembership.objects.filter(status=MembershipStatus.APPROVED)
+        .annotate(joined_at=Coalesce("decided_at", "created_at"))
+        .filter(joined_at__gte=period.start_at, joined_at__lt=period.end_before)
+        .values(COMMUNITY_ROLE_FIELD)
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list(COMMUNITY_ROLE_FIELD, "count")
+    )
+    rows = [[label, counts.get(value, 0)] for value, label in COMMUNITY_ROLE_CHOICES]
+    return Figure(
+        slug="communities-new-members-by-role",
+        title="New community members by role",
+        description="People who joined a community of practice in the period, by the role they joined as.",
+        columns=[("Role", "text"), ("New members", "int")],
+        rows=rows,
+        chart=bar_chart(
+            chart_id="chart-community-roles",
+            title="New community members by role",
+            description="One bar per role: clinicians, academics, commissioners, patients and others.",
+            categories=[row[0] for row in rows],
+            series=[("New members", [row[1] for row in rows])],
+        ),
+        summary=[Stat("New community members", sum(counts.values()))],
+    )
+
+
+# -------------------------------------------------------------------------------------------- seminars
+
+
+def seminars_registrations(period: Period) -> Figure:
+    """Per seminar held in the period: registrations, attendance, waiting list, feedback (1 query)."""
+    seminars = (
+        Seminar.objects.filter(starts_at__gte=period.start_at, starts_at__lt=period.end_before)
+        .annotate(
+            confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
+            attended=Count("registrations", filter=Q(registrations__attended=True)),
+            waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)),
+            promoted=Count("registrations", filter=Q(registrations__promoted_at__isnull=False)),
+            answers=Count("registrations__feedback"),
+            score=Avg("registrations__feedback__rating"),
+        )
+        .order_by("starts_at")
+        .values_list(
+            "title",
+            "starts_at",
+            "capacity",
+            "confirmed",
+            "attended",
+            "waiting",
+            "promoted",
+            "answers",
+            "score",
+        )
+    )
+    rows = [
+        [
+            title,
+            timezone.localtime(starts_at).date().isoformat(),
+            capacity,
+            confirmed,
+            attended,
+            waiting,
+            promoted,
+            answers,
+            Decimal(str(score)) if score is not None else None,
+        ]
+        for title, starts_at, capacity, confirmed, attended, waiting, promoted, answers, score in seminars
+    ]
+    # The chart adds up the seminars' counts by month (a handful of rows), so a busy year stays readable.
+    months = period.months()
+    by_month = {month: [0, 0, 0] for month in months}
+    for row in rows:
+        month = date.fromisoformat(row[1]).replace(day=1)
+        for index, column in enumerate((3, 4, 5)):
+            by_month[month][index] += row[column]
+    return Figure(
+        slug="seminars",
+        title="Seminars: registrations and attendance",
+        description="For each seminar held in the period: places, confirmed registrations, attendance, "
+        "the waiting list and feedback.",
+        columns=[
+            ("Seminar", "text"),
+            ("Date", "text"),
+            ("Places", "int"),
+            ("Registered", "int"),
+            ("Attended", "int"),
+            ("Still waiting", "int"),
+            ("Moved off waiting list", "int"),
+            ("Feedback answers", "int"),
+            ("Average score out of 5", "score"),
+        ],
+        rows=rows,
+        chart=bar_chart(
+            chart_id="chart-seminars",
+            title="Registered, attended and waiting, by month",
+            description="For each month, bars for people registered for that month's seminars, people who "
+            "attended and people still on the waiting list.",
+            categories=[_month_label(month) for month in months],
+            series=[
+                ("Registered", [by_month[month][0] for month in months]),
+                ("Attended", [by_month[month][1] for month in months]),
+                ("Still waiting", [by_month[month][2] for month in months]),
+            ],
+        ),
+        summary=[
+            Stat("Seminars held", len(rows)),
+            Stat("Registered", sum(row[3] for row in rows)),
+            Stat("Attended", sum(row[4] for row in rows)),
+        ],
+        note="Registered means a confirmed place now; people who cancelled are not counted.",
+    )
+
+
+def seminars_feedback(period: Period) -> Figure:
+    """How people rated the seminars held in the period (1 query)."""
+    counts = dict(
+        Feedback.objects.filter(
+            registration__seminar__starts_at__gte=period.start_at,
+            registration__seminar__starts_at__lt=period.end_before,
+        )
+        .values("rating")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("rating", "count")
+    )
+    rows = [[label, rating, counts.get(rating, 0)] for rating, label in Feedback.RATING_CHOICES]
+    answers = sum(counts.values())
+    average = (
+        (Decimal(sum(rating * count for rating, count in counts.items())) / answers).quantize(Decimal("0.01"))
+        if answers
+        else None
+    )
+    return Figure(
+        slug="seminars-feedback",
+        title="Seminar feedback scores",
+        description="How people who answered the follow-up form rated the seminars, from 5 (very good) to 1.",
+        columns=[("Rating", "text"), ("Score", "int"), ("Answers", "int")],
+        rows=rows,
+        chart=bar_chart(
+            chart_id="chart-seminar-feedback",
+            title="Seminar feedback: answers at each score",
+            description="One bar per score from very good to very poor.",
+            categories=[f"{row[1]}: {row[0]}" for row in rows],
+            series=[("Answers", [row[2] for row in rows])],
+        ),
+        summary=[Stat("Feedback answers", answers), Stat("Average score", average, "score")],
+    )
+
+
+def seminars_registrants_by_role(period: Period) -> Figure:
+    """Who registered for the seminars held in the period, by the role they gave (1 query)."""
+    counts = dict(
+        Registration.objects.filter(
+            seminar__starts_at__gte=period.start_at, seminar__starts_at__lt=period.end_before
+        )
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .values("role")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("role", "count")
+    )
+    rows = [[label, counts.get(value, 0)] for value, label in RegistrantRole.choices]
+    return Figure(
+        slug="seminars-registrants",
+        title="Where seminar registrants come from",
+        description="People registered or waiting for the period's seminars, by the kind of work they do.",
+        columns=[("Registrants' role or organisation", "text"), ("Registrants", "int")],
+        rows=rows,
+        chart=bar_chart(
+            chart_id="chart-seminar-registrants",
+            title="Seminar registrants by role",
+            description="One bar per kind of registrant.",
+            categories=[row[0] for row in rows],
+            series=[("Registrants", [row[1] for row in rows])],
+        ),
+        summary=[Stat("Registrants", sum(counts.values()))],
+    )
+
+
+# ---------------------------------------------------------------------------------------- publications
+
+PUBLICATION_YEARS_SHOWN = 5
+
+
+def publications_by_year(period: Period) -> Figure:
+    """Publications per year by type and by stage, for the five years up to the period's end (1 query)."""
+    first_year = period.end.year - PUBLICATION_YEARS_SHOWN + 1
+    first_year = min(first_year, period.start.year)
+    counts = defaultdict(int)
+    for year, kind, status, count in (
+        Publication.objects.filter(year__gte=first_year, year__lte=period.end.year)
+        .values("year", "type", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("year", "type", "status", "count")
+    ):
+        counts[(year, kind)] += count
+        counts[(year, status)] += count
+        counts[(year, "total")] += count
+    years = list(range(period.end.year, first_year - 1, -1))
+    rows = [
+        [str(year)]
+        + [counts[(year, value)] for value, _ in PublicationType.choices]
+        + [
+            counts[(year, PublicationStatus.IN_PRESS)],
+            counts[(year, PublicationStatus.PUBLISHED)],
+            counts[(year, "total")],
+        ]
+        for year in years
+    ]
+    columns = [("Year", "text")] + [(label, "int") for _, label in PublicationType.choices]
+    columns += [("In press", "int"), ("Published", "int"), ("Total", "int")]
+    in_press_index = len(PublicationType.choices) + 1
+    return Figure(
+        slug="publications",
+        title="Publications by year, type and stage",
+        description="Items in the library by their year, by type and by stage (in press or published).",
+        columns=columns,
+        rows=rows,
+        chart=bar_chart(
+            chart_id="chart-publications",
+            title="Publications per year, published and in press",
+            description="For each year, a bar for publications published and a bar for those in press.",
+            categories=[row[0] for row in rows],
+            series=[
+                ("Published", [row[in_press_index + 1] for row in rows]),
+                ("In press", [row[in_press_index] for row in rows]),
+            ],
+        ),
+        summary=[Stat(f"Publications dated {period.end.year}", counts[(period.end.year, "total")])],
+        note="Publications are counted by their year, so this figure covers whole calendar years.",
+    )
+
+
+# ----------------------------------------------------------------------------------------------- email
+
+
+def email_summary(period: Period) -> list[Stat]:
+    """The headline numbers of email_reach alone (3 counts, no months), for the comparison."""
+    sent = OutboxMessage.objects.filter(
+        status=OutboxStatus.SENT, sent_at__gte=period.start_at, sent_at__lt=period.end_before
+    ).count()
+    failed = OutboxMessage.objects.filter(
+        status=OutboxStatus.FAILED, updated_at__gte=period.start_at, updated_at__lt=period.end_before
+    ).count()
+    unsubscribed = NotificationPreference.objects.filter(
+        unsubscribed_at__gte=period.start_at, unsubscribed_at__lt=period.end_before
+    ).count()
+    return _email_stats(sent, failed, unsubscribed)
+
+
+def _email_stats(sent: int, failed: int, unsubscribed: int) -> list[Stat]:
+    return [Stat("Emails sent", sent), Stat("Emails failed", failed), Stat("Unsubscribes", unsubscribed)]
+
+
+def email_reach(period: Period) -> Figure:
+    """Email sent, failed and unsubscribes by month, from the outbox (3 queries)."""
+    in_period = {"gte": period.start_at, "lt": period.end_before}
+    sent = {
+        _as_date(month): count
+        for month, count in OutboxMessage.objects.filter(
+            status=OutboxStatus.SENT, sent_at__gte=in_period["gte"], sent_at__lt=in_period["lt"]
+        )
+        .annotate(month=TruncMonth("sent_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("month", "count")
+    }
+    failed = {
+        _as_date(month): count
+        for month, count in OutboxMessage.objects.filter(
+            status=OutboxStatus.FAILED, updated_at__gte=in_period["gte"], updated_at__lt=in_period["lt"]
+        )
+        .annotate(month=TruncMonth("updated_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("month", "count")
+    }
+    unsubscribed = {
+        _as_date(month): count
+        for month, count in NotificationPreference.objects.filter(
+            unsubscribed_at__gte=in_period["gte"], unsubscribed_at__lt=in_period["lt"]
+        )
+        .annotate(month=TruncMonth("unsubscribed_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("month", "count")
+    }
+    months = period.months()
+    rows = [[_month_label(m), sent.get(m, 0), failed.get(m, 0), unsubscribed.get(m, 0)] for m in months]
+    rows.append(["Whole period", sum(sent.values()), sum(failed.values()), sum(unsubscribed.values())])
+    return Figure(
+        slug="email",
+        title="Email reach",
+        description="Emails the portal sent, emails it could not deliver, and people who unsubscribed.",
+        columns=[("Month", "text"), ("Sent", "int"), ("Failed", "int"), ("Unsubscribed", "int")],
+        rows=rows,
+        chart=bar_chart(
+            chart_id="chart-email",
+            title="Emails sent and failed, and unsubscribes, by month",
+            description="For each month, bars for emails sent, emails failed and people who unsubscribed.",
+            categories=[row[0] for row in rows[:-1]],
+            series=[
+                ("Sent", [row[1] for row in rows[:-1]]),
+                ("Failed", [row[2] for row in rows[:-1]]),
+                ("Unsubscribed", [row[3] for row in rows[:-1]]),
+            ],
+        ),
+        summary=_email_stats(*rows[-1][1:]),
+        note="Unsubscribes count people whose last unsubscribe fell in the period and who have not "
+        "asked for email again since.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------- impact
+
+
+def impact_by_standard(period: Period) -> Figure:
+    """Published "you said, we did" entries dated in the period, by standard (1 query)."""
+    rows = [
+        [standard.name, count]
+        for standard, count in entries_count_by_standard(start=period.start, end=period.end)
+    ]
+    return Figure(
+        slug="impact-log",
+        title="You said, we did: changes by UK Standard",
+        description="Published entries of the impact log dated in the period, by the UK Standard for "
+        "Public Involvement they show.",
+        columns=[("UK Standard for Public Involvement", "text"), ("Entries", "int")],
+        rows=rows,
+        chart=bar_chart(
+            chart_id="chart-impact-standards",
+            title="Impact log entries by UK Standard",
+            description="One bar per standard.",
+            categories=[row[0] for row in rows],
+            series=[("Entries", [row[1] for row in rows])],
+        ),
+        summary=[Stat("Entries showing Impact", dict(rows).get("Impact", 0))],
+        note="An entry that shows two standards counts under each.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------- registry
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    slug: str
+    title: str
+    area: str
+    permissions: tuple[str, ...]
+    build: Callable[[Period], Figure]
+    # A cheaper way to the same headline numbers, for the previous period's comparison.
+    summarise: Callable[[Period], list[Stat]] | None = None
+
+
+INVOLVEMENT = ("involvement.view_activity", "involvement.view_membership", "involvement.view_opportunity")
+FIGURES = [
+    FigureSpec(
+        "involvement-by-month",
+        "Involvement by month",
+        "Patient and public involvement",
+        INVOLVEMENT,
+        involvement_by_month,
+        summarise=involvement_summary,
+    ),
+    FigureSpec(
+        "involvement-by-group",
+        "Involvement by group",
+        "Patient and public involvement",
+        INVOLVEMENT,
+        involvement_by_group,
+    ),
+    FigureSpec(
+        "involvement-opportunities",
+        "Opportunities offered and filled",
+        "Patient and public involvement",
+        INVOLVEMENT,
+        involvement_opportunities,
+    ),
+    FigureSpec(
+        "impact-log",
+        "You said, we did",
+        "Patient and public involvement",
+        ("impact.view_impactentry",),
+        impact_by_standard,
+    ),
+    FigureSpec(
+        "communities",
+        "Communities of practice",
+        "Communities of practice",
+        ("communities.view_meeting", "communities.view_attendance", "communities.view_membership"),
+        communities_activity,
+    ),
+    FigureSpec(
+        "communities-new-members-by-role",
+        "New community members by role",
+        "Communities of practice",
+        ("communities.view_membership",),
+        communities_new_members_by_role,
+    ),
+    FigureSpec(
+        "seminars",
+        "Seminar registrations and attendance",
+        "Seminars",
+        ("seminars.view_registration",),
+        seminars_registrations,
+    ),
+    FigureSpec(
+        "seminars-feedback", "Seminar feedback", "Seminars", ("seminars.view_feedback",), seminars_feedback
+    ),
+    FigureSpec(
+        "seminars-registrants",
+        "Seminar registrants by role",
+        "Seminars",
+        ("seminars.view_registration",),
+        seminars_registrants_by_role,
+    ),
+    FigureSpec(
+        "publications",
+        "Publications",
+        "Publications",
+        ("publications.view_publication",),
+        publications_by_year,
+    ),
+    FigureSpec(
+        "email", "Email reach", "Email", ("core.view_outboxmessage",), email_reach, summarise=email_summary
+    ),
+]
+FIGURES_BY_SLUG = {spec.slug: spec for spec in FIGURES}
+
+
+def figures_for(user) -> list[FigureSpec]:
+    """The figures this person may see: those whose every permission they hold (active staff only)."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return []
+    return [spec for spec in FIGURES if user.has_perms(spec.permissions)]
+
+
+def build_with_comparison(spec: FigureSpec, period: Period) -> Figure:
+    """The figure for the period, its headline numbers carrying those of the previous period."""
+    figure = spec.build(period)
+    previous_period = period.previous()
+    earlier = spec.summarise(previous_period) if spec.summarise else spec.build(previous_period).summary
+    for stat, previous in zip(figure.summary, earlier, strict=True):
+        stat.previous = previous.value
+    return figure

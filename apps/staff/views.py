@@ -1,0 +1,115 @@
+"""The staff area: /staff/ (what this person may open) and the impact dashboard, report and CSVs."""
+
+import csv
+import io
+import zipfile
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from apps.core.exports import csv_row
+from apps.impact.selectors import entries_highlights
+
+from .access import staff_required
+from .figures import FIGURES_BY_SLUG, build_with_comparison, figures_for
+from .periods import financial_year_of, period_from_query
+
+
+def _period_context(request):
+    today = timezone.localdate()
+    period, form = period_from_query(request.GET, today=today)
+    this_year = financial_year_of(today)
+    return {
+        "period": period,
+        "previous_period": period.previous(),
+        "period_form": form,
+        "period_invalid": form is not None and not form.is_valid(),
+        "this_year": this_year,
+        "last_year": this_year.previous(),
+    }
+
+
+@staff_required
+def home(request):
+    specs = figures_for(request.user)
+    areas = {}
+    for spec in specs:
+        areas.setdefault(spec.area, []).append(spec)
+    return render(request, "staff/home.html", {"areas": areas, "can_see_dashboard": bool(specs)})
+
+
+def _figures_or_403(request):
+    specs = figures_for(request.user)
+    if not specs:
+        raise PermissionDenied("Your role does not include any figures of the impact dashboard.")
+    return specs
+
+
+@staff_required
+def dashboard(request):
+    specs = _figures_or_403(request)
+    context = _period_context(request)
+    figures = [build_with_comparison(spec, context["period"]) for spec in specs]
+    return render(request, "staff/dashboard.html", {**context, "figures": figures})
+
+
+@staff_required
+def report(request):
+    specs = _figures_or_403(request)
+    context = _period_context(request)
+    figures = [build_with_comparison(spec, context["period"]) for spec in specs]
+    highlights = []
+    if request.user.has_perm("impact.view_impactentry"):
+        period = context["period"]
+        highlights = list(entries_highlights(start=period.start, end=period.end))
+    return render(request, "staff/report.html", {**context, "figures": figures, "highlights": highlights})
+
+
+def _bad_period_response(form):
+    problems = [error for errors in form.errors.values() for error in errors]
+    return HttpResponse(
+        "The period was not understood: " + " ".join(problems) + "\n",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def _csv_text(figure) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in figure.csv_rows():
+        writer.writerow(csv_row(row))
+    return buffer.getvalue()
+
+
+@staff_required
+def figure_csv(request, slug):
+    spec = FIGURES_BY_SLUG.get(slug)
+    if spec is None:
+        raise Http404("No such figure.")
+    if spec not in figures_for(request.user):
+        raise PermissionDenied("Your role does not include this figure.")
+    period, form = period_from_query(request.GET)
+    if form is not None and not form.is_valid():
+        return _bad_period_response(form)
+    figure = spec.build(period)
+    response = HttpResponse(_csv_text(figure), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="impact-{slug}-{period.file_suffix}.csv"'
+    return response
+
+
+@staff_required
+def csv_zip(request):
+    specs = _figures_or_403(request)
+    period, form = period_from_query(request.GET)
+    if form is not None and not form.is_valid():
+        return _bad_period_response(form)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for spec in specs:
+            archive.writestr(f"impact-{spec.slug}-{period.file_suffix}.csv", _csv_text(spec.build(period)))
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="impact-figures-{period.file_suffix}.zip"'
+    return response

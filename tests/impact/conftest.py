@@ -1,0 +1,42 @@
+import pytest
+from django.contrib.auth.models import Permission
+
+from tests.factories.accounts import StaffFactory, UserFactory
+from tests.factories.involvement import GroupFactory, MembershipFactory
+
+
+@pytest.fixture
+def link_group(db):
+    return GroupFactory(slug="link", name="Link group")
+
+
+@pytest.fixture
+def member(link_group):
+    user = UserFactory(display_name="Mo Member", email="mo@example.org")
+    MembershipFactory(user=user, group=link_group)
+    return user
+
+
+@pytest.fixture
+def other_member(link_group):
+    user = UserFactory(display_name="Olu Other", email="olu@example.org")
+    MembershipFactory(user=user, group=link_group)
+    return user
+
+
+@pytest.fixture
+def coordinator(db):
+    user = StaffFactory(display_name="Cora Coordinator")
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=["impact", "involvement"])
+    )
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
