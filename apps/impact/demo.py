@@ -2,8 +2,6 @@
 
 from datetime import timedelta
 
-from django.contrib.auth.models import Group as AuthGroup
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from apps.accounts.demo import demo_email, demo_user
@@ -94,7 +92,6 @@ ENTRIES = [
 
 
 def seed(*, password: str, stdout) -> None:
-    _coordinator_permissions()
     standards = {standard.slug: standard for standard in Standard.objects.all()}
     today = timezone.localdate()
     users = {role: demo_user(role) for role in ("link", "rug")}
@@ -139,14 +136,6 @@ def seed(*, password: str, stdout) -> None:
     stdout.write(
         f"Impact log: {ImpactEntry.objects.filter(status=EntryStatus.PUBLISHED).count()} published entries"
     )
-
-
-def _coordinator_permissions() -> None:
-    coordinators, _ = AuthGroup.objects.get_or_create(name="Coordinators")
-    wanted = Permission.objects.filter(content_type__app_label="impact")
-    missing = wanted.exclude(pk__in=coordinators.permissions.values("pk"))
-    if missing.exists():
-        coordinators.permissions.add(*missing)
 
 
 def pages_to_check() -> list[tuple[str, str | None]]:

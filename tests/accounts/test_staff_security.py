@@ -16,9 +16,12 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.accounts.reauthentication import recent_authentication_required
+from apps.involvement.enums import PaymentStatus
+from apps.involvement.services import payment_run_create
+from tests.admin_forms import confirm_identity
 from tests.conftest import totp_code
 from tests.factories.accounts import StaffFactory, UserFactory
-from tests.factories.involvement import ExpenseFactory
+from tests.factories.involvement import ActivityFactory, ExpenseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -114,26 +117,39 @@ def _grant(user, *codenames):
     return User.objects.get(pk=user.pk)  # a fresh object: no cached permissions
 
 
+def _payment_run_export_url():
+    ActivityFactory(payment_status=PaymentStatus.APPROVED)
+    return f"/admin/involvement/paymentrun/{payment_run_create(by=None).pk}/export.csv"
+
+
 def test_member_holding_personal_details_and_finance_permissions_gets_nothing(client):
-    member = _grant(UserFactory(), "view_personal_details", "export_finance", "view_payment_details")
+    member = _grant(
+        UserFactory(), "view_personal_details", "export_finance", "view_payment_details", "view_paymentrun"
+    )
     other = UserFactory()
     expense = ExpenseFactory(user=other, receipt=None)
+    export_url = _payment_run_export_url()
     client.force_login(member)
 
-    assert client.get("/involvement/finance/export/").status_code == 403
+    response = client.get(export_url)
+
+    assert response.status_code == 302 and response.url.startswith("/admin/login/")
     assert client.get(f"/me/involvement/expenses/{expense.pk}/receipt/").status_code == 404
     assert member.has_perm("involvement.view_personal_details") is False
     assert member.get_all_permissions() == set()
 
 
 def test_same_permissions_work_for_active_staff_and_stop_when_the_account_is_no_longer_staff(client):
-    staff = _grant(StaffFactory(), "export_finance")
+    staff = _grant(StaffFactory(), "export_finance", "view_paymentrun")
+    export_url = _payment_run_export_url()
     client.force_login(staff)
-    assert client.get("/involvement/finance/export/").status_code == 200
+    confirm_identity(client)
+    assert client.get(export_url).status_code == 200
 
     User.objects.filter(pk=staff.pk).update(is_staff=False)
 
-    assert client.get("/involvement/finance/export/").status_code == 403
+    assert client.get(export_url).status_code != 200
+    assert User.objects.get(pk=staff.pk).has_perm("involvement.export_finance") is False
 
 
 def test_superuser_powers_need_an_active_staff_account(client):
@@ -141,7 +157,7 @@ def test_superuser_powers_need_an_active_staff_account(client):
     inactive = StaffFactory(is_superuser=True, is_active=False)
     client.force_login(not_staff)
 
-    assert client.get("/involvement/finance/export/").status_code == 403
+    assert client.get("/admin/").status_code == 302
     assert not_staff.has_perm("involvement.export_finance") is False
     assert inactive.has_perm("involvement.export_finance") is False
     assert StaffFactory(is_superuser=True).has_perm("involvement.export_finance") is True
