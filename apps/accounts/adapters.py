@@ -29,6 +29,16 @@ class AccountAdapter(DefaultAccountAdapter):
         # Members are invited by staff; nobody creates an account by themselves.
         return False
 
+    def get_reauthentication_methods(self, user):
+        """Someone with an authenticator app confirms it's them with it or their password, not with a code
+        sent to a mailbox (which may be open on the same unattended computer)."""
+        from .second_factor import has_second_factor
+
+        methods = super().get_reauthentication_methods(user)
+        if user.is_authenticated and has_second_factor(user):
+            methods = [method for method in methods if method["id"] != "reauthenticate_by_code"]
+        return methods
+
     def send_mail(self, template_prefix, email, context):
         """Send allauth's emails (login codes, password resets, verification) through the outbox.
 

@@ -229,3 +229,15 @@ def test_a_member_can_turn_their_authenticator_app_off_again(client):
 
     assert response.status_code == 302
     assert not Authenticator.objects.filter(user=member, type="totp").exists()
+
+
+def test_staff_confirm_it_is_them_with_password_or_app_never_with_an_emailed_code(client, staff_with_app):
+    _sign_in_with_password(client, "lead@iau.example")
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code(SECRET)})
+
+    page = client.get("/accounts/reauthenticate/")
+
+    alternatives = page.context["reauthentication_alternatives"]
+    descriptions = [alternative["description"] for alternative in alternatives]
+    assert "Send me a sign-in code" not in descriptions
+    assert client.get("/accounts/reauthenticate/code/").status_code == 302
