@@ -70,7 +70,11 @@ class Seminar(TimeStampedModel):
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="seminar_ends_after_it_starts"
             ),
         ]
-        indexes = [models.Index(fields=["starts_at"], name="seminar_starts_idx")]
+        indexes = [
+            models.Index(fields=["starts_at"], name="seminar_starts_idx"),
+            # Upcoming (not ended yet) and past seminars are split on the end time.
+            models.Index(fields=["ends_at", "starts_at"], name="seminar_ends_idx"),
+        ]
 
     def __str__(self):
         return self.title

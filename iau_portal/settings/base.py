@@ -186,6 +186,8 @@ PUBLIC_PAGE_CACHE_SOURCES = [
     "seminars",
     "pages",
 ]
+# The publications export (export.bib/.ris) is streamed, reading this many publications at a time.
+PUBLICATIONS_EXPORT_CHUNK_SIZE = env.int("PUBLICATIONS_EXPORT_CHUNK_SIZE", default=500)
 # Sessions live in the cache and are written through to the database: a signed-in page reads no
 # session row, and a cache flush signs no one out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
