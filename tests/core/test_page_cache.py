@@ -104,6 +104,16 @@ def test_visitor_with_a_session_gets_a_fresh_page(client):
     assert "X-Page-Cache" not in response
 
 
+def test_expression_of_interest_form_page_is_never_cached(client):
+    first = client.get("/involvement/")
+    second = Client().get("/involvement/")
+
+    assert first.status_code == 200
+    assert 'name="csrfmiddlewaretoken"' in first.content.decode()
+    assert "X-Page-Cache" not in first
+    assert "X-Page-Cache" not in second
+
+
 def test_page_not_on_the_list_is_not_cached(client):
     client.get("/robots.txt")
 
