@@ -60,6 +60,7 @@ class PublicationFilter(django_filters.FilterSet):
     author = django_filters.CharFilter(
         method="filter_author",
         label="Author",
+        help_text="A name, for example Stevenson or Kay Stevenson.",
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}),
     )
     community = django_filters.ChoiceFilter(

@@ -125,6 +125,8 @@ def test_publication_list_author_is_a_search_field_not_a_list_of_everyone(client
 
     html = response.content.decode()
     assert '<input type="search" name="author"' in html
+    assert 'aria-describedby="id_author_helptext"' in html
+    assert '<p class="field__hint" id="id_author_helptext">' in html
     assert "Person 1" not in html  # no <option> per person
     assert _titles(by_full_name) == ["By Kay"]
     assert _titles(by_family_name) == ["By a partner"]
