@@ -6,11 +6,12 @@ signed-in page and nothing personal is ever in it. A response is stored only whe
 set no cookie, used no CSRF token (a page with a form on it is rendered fresh every time), queued no
 message and did not say `private`/`no-store`.
 
-Invalidation: every cache key carries one version number. Saving or deleting any model of the apps in
-`settings.PUBLIC_PAGE_CACHE_SOURCES` bumps it (receivers connected in CoreConfig.ready), so the next
-anonymous request renders the page again. One version for the whole site, because the pages mix their
-sources (the home page shows seminars, publications and communities) and the content changes at the
-pace of people, a few times an hour: a finer scheme would save little and could miss a dependency.
+Invalidation: every stored page carries the version number it was rendered under and is used only while
+that is still the current version (both are read in one round trip). Saving or deleting any model of the
+apps in `settings.PUBLIC_PAGE_CACHE_SOURCES` bumps the version (receivers connected in CoreConfig.ready),
+so the next anonymous request renders the page again. One version for the whole site, because the pages
+mix their sources (the home page shows seminars, publications and communities) and the content changes at
+the pace of people, a few times an hour: a finer scheme would save little and could miss a dependency.
 Writes that bypass model signals (`QuerySet.update()`) call `public_pages_changed()` themselves.
 `PUBLIC_PAGE_CACHE_SECONDS` bounds how long a page lives, which also moves "coming up" on as time passes.
 
@@ -26,10 +27,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
 VERSION_KEY = "public-pages:version"
-KEY_PREFIX = "public-pages:page"
+KEY_PREFIX = "public-pages:page:v2"  # v2: (version, content, headers)
 MAX_QUERY_LENGTH = 300  # longer query strings are rendered, not stored: no one can fill the cache with them
 
 
@@ -111,9 +113,9 @@ def _may_use_cache(request) -> bool:
     return len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
 
 
-def _key(request, version: int) -> str:
+def _key(request) -> str:
     digest = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
-    return f"{KEY_PREFIX}:{version}:{digest}"
+    return f"{KEY_PREFIX}:{digest}"
 
 
 def _storable(request, response) -> bool:
@@ -149,21 +151,34 @@ class PublicPageCacheMiddleware:
         match = request.resolver_match
         if match is None or match.view_name not in self.view_names or not _may_use_cache(request):
             return None
-        request._public_page_key = _key(request, public_pages_version())
-        cached = cache.get(request._public_page_key)
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return cached
+        # One round trip: the current version and the stored page, which carries the version it was
+        # rendered under. A page from an older version is rendered again and replaces it.
+        key = _key(request)
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = public_pages_version()
+        request._public_page_key = (key, version)
+        stored = found.get(key)
+        if stored is not None and stored[0] == version:
+            _, content, headers = stored
+            response = HttpResponse(content, headers=headers)
+            response["X-Page-Cache"] = "hit"
+            return response
         return None
 
     def _store(self, request, response):
-        key = getattr(request, "_public_page_key", None)
-        if key is None or response.has_header("X-Page-Cache"):
+        key_and_version = getattr(request, "_public_page_key", None)
+        if key_and_version is None or response.has_header("X-Page-Cache"):
             return response
         if request.method == "GET" and _storable(request, response):
             # The session middleware would add this for a rendered page; a page from the cache must say
             # it too, so no browser or proxy hands a signed-in visitor the anonymous copy.
             patch_vary_headers(response, ["Cookie"])
             response["X-Page-Cache"] = "miss"
-            cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            key, version = key_and_version
+            # Plain bytes and headers: much quicker to read back than a pickled response object.
+            cache.set(
+                key, (version, response.content, dict(response.items())), settings.PUBLIC_PAGE_CACHE_SECONDS
+            )
         return response
