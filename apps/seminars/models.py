@@ -218,7 +218,11 @@ class Registration(TimeStampedModel):
             models.UniqueConstraint(Lower("email"), "seminar", name="seminar_registration_one_per_email"),
             models.CheckConstraint(condition=models.Q(consent=True), name="seminar_registration_has_consent"),
         ]
-        indexes = [models.Index(fields=["seminar", "status"], name="seminar_reg_status_idx")]
+        indexes = [
+            models.Index(fields=["seminar", "status"], name="seminar_reg_status_idx"),
+            # A member's own registrations (on /me/) are found by their address, stored in lower case.
+            models.Index(fields=["email"], name="seminar_reg_email_idx"),
+        ]
 
     def __str__(self):
         return f"{self.name} – {self.seminar}"
