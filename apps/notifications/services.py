@@ -115,13 +115,15 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     due = [(occasion, reminder_offset_due(occasion, now)) for occasion in occasions_upcoming(now=now)]
-    wanted = {
-        _reminder_key(occasion, offset, attendee): (occasion, offset, attendee)
-        for occasion, offset in due
-        if offset is not None
-        for attendee in occasion.attendees
-        if attendee.email
-    }
+    wanted = {}
+    for occasion, offset in due:
+        if offset is None:
+            continue
+        # The key's parts that belong to the occasion are worked out once, not once per attendee.
+        kind, about, key = _reminder_key_parts(occasion, offset)
+        for attendee in occasion.attendees:
+            if attendee.email:
+                wanted[(attendee.email.strip().lower(), kind, about, key)] = (occasion, offset, attendee)
     existing = outbox_existing_keys(list(wanted)) if wanted else set()
     pending = [value for key, value in wanted.items() if key not in existing]
     needs = sources.access_needs_for_users(attendee.user_id for _, _, attendee in pending)
@@ -137,9 +139,9 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
     return queued
 
 
-def _reminder_key(occasion: Occasion, offset: timedelta, attendee: Attendee) -> tuple[str, str, str, str]:
+def _reminder_key_parts(occasion: Occasion, offset: timedelta) -> tuple[str, str, str]:
+    """(kind, about, occasion) of the outbox key; the recipient's address completes it."""
     return (
-        attendee.email.strip().lower(),
         f"reminder-{occasion.source}",
         describe_object(occasion.obj),
         reminder_occasion_key(occasion, offset),
