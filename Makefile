@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: demo test install browser-tools lint check clean
+.PHONY: demo test install browser-tools lint check clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ lint: install
 check: install
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
+
+# The speed table at the large data set: a PostgreSQL database of its own (BENCH_DATABASE_URL, default
+# iau_bench), production settings under gunicorn, wrk for the load. See benchmarks/bench.py and RESULTS.md.
+bench: install
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf $(VENV) node_modules var db.sqlite3 staticfiles
