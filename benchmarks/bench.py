@@ -284,6 +284,13 @@ def main() -> None:
         f"| reminder sweep, {b['upcoming_meetings']:,} upcoming meetings, first run "
         f"({b['sweep_first_queued']:,} reminders due at once) | {b['sweep_first_s']:.2f} s |",
         f"| reminder sweep five minutes later (the every-five-minutes case) | {b['sweep_steady_s']:.2f} s |",
+        f"| `/publications/` rendered afresh (signed in), in process | "
+        f"{b['cold_publications_wall_ms']:.0f} ms wall, {b['cold_publications_cpu_ms']:.0f} ms CPU "
+        "(median of 20) |",
+        f"| `/seminars/` rendered afresh (signed in), in process | {b['cold_seminars_wall_ms']:.0f} ms wall, "
+        f"{b['cold_seminars_cpu_ms']:.0f} ms CPU (median of 20) |",
+        f"| `/me/`, in process | {b['cold_me_wall_ms']:.0f} ms wall, {b['cold_me_cpu_ms']:.0f} ms CPU "
+        "(median of 20) |",
         f"| export.bib of all publications ({b['export_bytes'] / 1e6:.1f} MB), in process | "
         f"{b['export_total_ms']:.0f} ms, first part after {b['export_first_byte_ms']:.0f} ms, "
         f"peak Python memory {b['export_peak_python_mb']:.1f} MB |",
