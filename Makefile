@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: demo test install browser-tools lint check clean backup restore
+.PHONY: demo test install browser-tools lint check clean backup restore bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,11 @@ backup:
 restore:
 	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=$(BACKUP_DIR)/iau-portal-YYYY-MM-DD-HHMMSS"; exit 2; }
 	$(MANAGE) restore $(BACKUP)
+
+# The speed table at the large data set: a PostgreSQL database of its own (BENCH_DATABASE_URL, default
+# iau_bench), production settings under gunicorn, wrk for the load. See benchmarks/bench.py and RESULTS.md.
+bench: install
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf $(VENV) node_modules var db.sqlite3 staticfiles

@@ -19,6 +19,16 @@ def _fresh_limits():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The page cache and cached sessions live in the (locmem) cache: each test starts with nothing in it.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def smtp_server(settings):
     """A real SMTP server on localhost; the portal's mail goes to it over SMTP."""

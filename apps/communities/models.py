@@ -164,7 +164,11 @@ class Meeting(TimeStampedModel):
                 condition=Q(end__gt=F("start")), name="community_meeting_ends_after_start"
             ),
         ]
-        indexes = [models.Index(fields=["start"], name="community_meeting_start_idx")]
+        indexes = [
+            models.Index(fields=["start"], name="community_meeting_start_idx"),
+            # Each community's next meeting, on the list of communities.
+            models.Index(fields=["community", "start"], name="community_meeting_next_idx"),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.community})"

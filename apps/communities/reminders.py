@@ -26,13 +26,15 @@ def occasions_between(*, start: datetime, end: datetime) -> list[Occasion]:
         )
         .order_by("start")
     )
+    # Plain rows, not model instances: a week of meetings can mean tens of thousands of members, and
+    # building a Membership and a User for each was most of a reminder sweep's time.
     members_by_community = defaultdict(list)
-    for membership in Membership.objects.filter(
+    for community_id, user_id, email, display_name in Membership.objects.filter(
         community__in={meeting.community_id for meeting in meetings},
         status=MembershipStatus.APPROVED,
         user__is_active=True,
-    ).select_related("user"):
-        members_by_community[membership.community_id].append(membership.user)
+    ).values_list("community_id", "user_id", "user__email", "user__display_name"):
+        members_by_community[community_id].append((user_id, email, display_name or email))
 
     occasions = []
     for meeting in meetings:
@@ -40,14 +42,14 @@ def occasions_between(*, start: datetime, end: datetime) -> list[Occasion]:
         url = meeting.get_absolute_url()
         attendees = [
             Attendee(
-                email=user.email,
-                name=user.get_full_name(),
-                user_id=user.pk,
+                email=email,
+                name=name,  # as User.get_full_name(): the display name, else the address
+                user_id=user_id,
                 may_see_join_link=True,
                 change_url=url,
             )
-            for user in members_by_community[meeting.community_id]
-            if user.pk not in not_going
+            for user_id, email, name in members_by_community[meeting.community_id]
+            if user_id not in not_going
         ]
         occasions.append(
             Occasion(

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.accounts.services import user_invite
 from apps.core.emails import absolute_url
+from apps.core.page_cache import public_pages_changed
 from apps.core.services import OutboxRequest, outbox_enqueue, outbox_enqueue_many
 
 from .calendar import meeting_invitation
@@ -445,6 +446,7 @@ def meeting_cancel(*, meeting: Meeting, actor) -> Meeting:
     if meeting.cancelled:
         return meeting
     Meeting.objects.filter(pk=meeting.pk).update(cancelled=True, sequence=F("sequence") + 1)
+    public_pages_changed()  # update() sends no signal; the community's page shows its next meeting
     meeting.refresh_from_db(fields=["cancelled", "sequence"])
     if meeting.end > timezone.now():
         _tell_members_about_change(meeting, kind="communities-meeting-cancelled")

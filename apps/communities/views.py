@@ -7,7 +7,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
-from django.views.generic import ListView
+
+from apps.core.lists import FilteredListView
 
 from . import selectors, services
 from .calendar import calendar_for
@@ -57,31 +58,14 @@ def _managed_community(request, slug: str) -> Community:
     return community
 
 
-class CommunityListView(ListView):
+class CommunityListView(FilteredListView):
     template_name = "communities/community_list.html"
     context_object_name = "communities"
+    filterset_class = CommunityFilter
     paginate_by = 20
 
-    def get_queryset(self):
-        self.filterset = CommunityFilter(self.request.GET or None, queryset=selectors.communities_active())
-        if self.filterset.is_bound and self.filterset.is_valid():
-            return self.filterset.qs
-        # A bad filter value is explained next to its field and the full list is shown.
+    def get_base_queryset(self):
         return selectors.communities_active()
-
-    def paginate_queryset(self, queryset, page_size):
-        # A page number that is not a number, or too big, shows the nearest real page instead of a 404.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_string"] = query.urlencode()
-        return context
 
 
 def community_detail(request, slug):

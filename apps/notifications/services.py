@@ -8,14 +8,14 @@ once however often, and however concurrently, these run.
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from apps.core.contracts import AccessNeeds, Attendee, DigestItem, Occasion, is_news
 from apps.core.emails import absolute_url
@@ -104,13 +104,15 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     due = [(occasion, reminder_offset_due(occasion, now)) for occasion in occasions_upcoming(now=now)]
-    wanted = {
-        _reminder_key(occasion, offset, attendee): (occasion, offset, attendee)
-        for occasion, offset in due
-        if offset is not None
-        for attendee in occasion.attendees
-        if attendee.email
-    }
+    wanted = {}
+    for occasion, offset in due:
+        if offset is None:
+            continue
+        # The key's parts that belong to the occasion are worked out once, not once per attendee.
+        kind, about, key = _reminder_key_parts(occasion, offset)
+        for attendee in occasion.attendees:
+            if attendee.email:
+                wanted[(attendee.email.strip().lower(), kind, about, key)] = (occasion, offset, attendee)
     existing = outbox_existing_keys(list(wanted)) if wanted else set()
     pending = [value for key, value in wanted.items() if key not in existing]
     needs = sources.access_needs_for_users(attendee.user_id for _, _, attendee in pending)
@@ -127,9 +129,9 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
     return queued
 
 
-def _reminder_key(occasion: Occasion, offset: timedelta, attendee: Attendee) -> tuple[str, str, str, str]:
+def _reminder_key_parts(occasion: Occasion, offset: timedelta) -> tuple[str, str, str]:
+    """(kind, about, occasion) of the outbox key; the recipient's address completes it."""
     return (
-        attendee.email.strip().lower(),
         f"reminder-{occasion.source}",
         describe_object(occasion.obj),
         reminder_occasion_key(occasion, offset),
@@ -290,12 +292,17 @@ def _digest_batch(*, users: list, frequency: str, until: datetime) -> int:
         for user_id, items in module.digest_items(users=users, since=earliest, until=until).items():
             items_by_user[user_id].extend(items)
     needs = sources.access_needs_for_users([user.pk for user in users])
+    date_labels = _DateLabels()
 
     requests = []
     for user in users:
         sections = digest_sections(items_by_user.get(user.pk, []), since=since_by_user[user.pk], until=until)
         if not sections:
             continue  # no empty digests
+        sections = [
+            replace(section, lines=[(item, date_labels.when(item.when)) for item in section.items])
+            for section in sections
+        ]
         access = needs.get(user.pk, AccessNeeds())
         token = user_token(user)
         requests.append(
@@ -307,6 +314,7 @@ def _digest_batch(*, users: list, frequency: str, until: datetime) -> int:
                     "user": user,
                     "sections": sections,
                     "since": timezone.localtime(since_by_user[user.pk]),
+                    "since_label": date_labels.day(since_by_user[user.pk]),
                     "until": timezone.localtime(until),
                     "frequency": frequency,
                     "preferences_url": preferences_url(user, token=token),
@@ -342,6 +350,33 @@ def _has_preference(user) -> bool:
 class DigestSection:
     title: str
     items: list[DigestItem]
+    # (item, its date in words) for the templates: see _DateLabels.
+    lines: list[tuple[DigestItem, str]] = ()
+
+
+class _DateLabels:
+    """Dates in words, each worked out once per batch.
+
+    The same seminar or meeting is in hundreds of digests; formatting its date with the template's
+    `date` filter in every one (twice: HTML and text) was most of a digest's CPU time.
+    """
+
+    def __init__(self):
+        self._labels: dict[tuple[datetime, str], str] = {}
+
+    def _label(self, moment: datetime | None, pattern: str) -> str:
+        if moment is None:
+            return ""
+        key = (moment, pattern)
+        if key not in self._labels:
+            self._labels[key] = dateformat.format(timezone.localtime(moment), pattern)
+        return self._labels[key]
+
+    def when(self, moment: datetime | None) -> str:
+        return self._label(moment, "l j F Y, H:i")
+
+    def day(self, moment: datetime | None) -> str:
+        return self._label(moment, "l j F Y")
 
 
 def digest_sections(items: list[DigestItem], *, since: datetime, until: datetime) -> list[DigestSection]:

@@ -1,30 +1,20 @@
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
+from apps.core.lists import FilteredListView
 from apps.core.plugins import render_block
 
-from .filters import ProfileFilter, lenient_filterset
+from .filters import ProfileFilter
 from .profile_sections import profile_sections
 from .selectors import profiles_listed
 
 
-class ProfileListView(ListView):
+class ProfileListView(FilteredListView):
     template_name = "people/profile_list.html"
+    filterset_class = ProfileFilter
     paginate_by = 24
 
-    def get_queryset(self):
-        self.filterset, self.ignored_filters = lenient_filterset(
-            ProfileFilter, self.request.GET, queryset=profiles_listed(), request=self.request
-        )
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        context["ignored_filters"] = self.ignored_filters
-        context["is_filtered"] = any(
-            self.filterset.form.cleaned_data.get(name) for name in ProfileFilter.base_filters
-        )
-        return context
+    def get_base_queryset(self):
+        return profiles_listed()
 
 
 class ProfileDetailView(DetailView):

@@ -1,9 +1,10 @@
 import django_filters
+from django import forms
+from django.db.models import Q
 
 from apps.communities.models import Community
+from apps.core.filters import QuickSelect, cached_choices
 from apps.core.models import Topic
-from apps.people.filters import QuickSelect, lenient_filterset  # noqa: F401  (re-exported for the views)
-from apps.people.models import Profile
 
 from .enums import PublicationSort, PublicationType
 from .models import Publication, PublicationAuthor
@@ -17,36 +18,54 @@ def _year_choices():
     return [(str(year), str(year)) for year in years]
 
 
+def _topic_choices():
+    return (
+        Topic.objects.filter(publications__is_public=True)
+        .distinct()
+        .order_by("name")
+        .values_list("slug", "name")
+    )
+
+
+def _community_choices():
+    return (
+        Community.objects.filter(publications__is_public=True)
+        .distinct()
+        .order_by("name")
+        .values_list("slug", "name")
+    )
+
+
 class PublicationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search words")
+    # The choices are worked out once and kept in the cache until a publication changes (core.filters).
     year = django_filters.ChoiceFilter(
-        choices=_year_choices, label="Year", empty_label="Any year", widget=QuickSelect
+        choices=lambda: cached_choices("publications-years", _year_choices),
+        label="Year",
+        empty_label="Any year",
+        widget=QuickSelect,
     )
     type = django_filters.ChoiceFilter(
         choices=PublicationType.choices, label="Type", empty_label="Any type", widget=QuickSelect
     )
-    topic = django_filters.ModelChoiceFilter(
-        field_name="topics",
-        queryset=Topic.objects.filter(publications__isnull=False).distinct(),
-        to_field_name="slug",
+    topic = django_filters.ChoiceFilter(
+        field_name="topics__slug",
+        choices=lambda: cached_choices("publications-topics", _topic_choices),
         label="Topic",
         empty_label="Any topic",
         widget=QuickSelect,
     )
-    author = django_filters.ModelChoiceFilter(
-        queryset=Profile.objects.filter(is_listed=True, authorships__isnull=False)
-        .distinct()
-        .only("name", "slug"),
-        to_field_name="slug",
+    # A search field, not a list of every author: people type a name (or follow a link with a person's
+    # address, e.g. ?author=kay-stevenson from their profile).
+    author = django_filters.CharFilter(
         method="filter_author",
         label="Author",
-        empty_label="Any of our people",
-        widget=QuickSelect,
+        help_text="A name, for example Stevenson or Kay Stevenson.",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}),
     )
-    community = django_filters.ModelChoiceFilter(
-        field_name="communities",
-        queryset=Community.objects.filter(publications__isnull=False).distinct(),
-        to_field_name="slug",
+    community = django_filters.ChoiceFilter(
+        field_name="communities__slug",
+        choices=lambda: cached_choices("publications-communities", _community_choices),
         label="Community of practice",
         empty_label="Any community",
         widget=QuickSelect,
@@ -67,7 +86,20 @@ class PublicationFilter(django_filters.FilterSet):
         return publications_search(queryset, value)
 
     def filter_author(self, queryset, name, value):
-        return queryset.filter(pk__in=PublicationAuthor.objects.filter(profile=value).values("publication"))
+        """Publications with an author whose names hold every word typed, or our person with that address."""
+        words = value.split()[:5]
+        if not words:
+            return queryset
+        by_name = Q()
+        for word in words:
+            by_name &= (
+                Q(family_name__icontains=word)
+                | Q(given_name__icontains=word)
+                | Q(profile__is_listed=True, profile__name__icontains=word)
+            )
+        by_address = Q(profile__is_listed=True, profile__slug=value.strip())
+        authors = PublicationAuthor.objects.filter(by_name | by_address)
+        return queryset.filter(pk__in=authors.values("publication"))
 
     def filter_sort(self, queryset, name, value):
         return queryset  # applied last, in filter_queryset

@@ -224,9 +224,10 @@ def bibtex_entry(publication, key: str) -> dict:
     return entry
 
 
-def to_bibtex(publications) -> str:
+def to_bibtex(publications, used_keys: set[str] | None = None) -> str:
+    """BibTeX for these publications. A streamed export passes the same `used_keys` for every part."""
     database = BibDatabase()
-    used: set[str] = set()
+    used: set[str] = set() if used_keys is None else used_keys
     database.entries = [
         bibtex_entry(publication, bibtex_key(publication, used)) for publication in publications
     ]

@@ -99,7 +99,13 @@ class Publication(TimeStampedModel):
                 name="publication_month_in_range",
             ),
         ]
-        indexes = [models.Index(fields=["year", "type"], name="publication_year_type_idx")]
+        indexes = [
+            models.Index(fields=["year", "type"], name="publication_year_type_idx"),
+            # The orders pages ask for: the list (newest first), "latest" on the home page, by title.
+            models.Index(fields=["-year", "-month", "title"], name="publication_list_order_idx"),
+            models.Index(fields=["-created_at", "-id"], name="publication_latest_idx"),
+            models.Index(fields=["title"], name="publication_title_idx"),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.year})"

@@ -1,5 +1,11 @@
 """Reads about publications that views, exports and other apps reuse."""
 
+from collections import defaultdict
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import NamedTuple
+
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
@@ -37,40 +43,70 @@ def _with_authors(queryset: QuerySet[Publication]) -> QuerySet[Publication]:
 
 
 def publications_for_export() -> QuerySet[Publication]:
-    """Public publications with just the columns BibTeX and RIS need. Pass the filtered result to
-    `publications_with_authors_attached` to get their authors in one more query."""
-    return Publication.objects.filter(is_public=True).defer(
-        "search_vector", "plain_summary", "created_at", "updated_at", "title_key"
-    )
+    """Public publications, to be filtered and then read with `publications_for_export_in_chunks`."""
+    return Publication.objects.filter(is_public=True)
 
 
-def publications_with_authors_attached(queryset: QuerySet[Publication]) -> list[Publication]:
-    """Evaluate the queryset and give each publication `export_authors`, its ordered authors.
+EXPORT_FIELDS = (
+    "id",
+    "type",
+    "title",
+    "slug",
+    "venue",
+    "year",
+    "month",
+    "volume",
+    "issue",
+    "supplement",
+    "pages",
+    "doi",
+    "url",
+    "status",
+    "abstract",
+)
 
-    One query for the authors whatever the size, joined on the same filter (no list of thousands of ids),
-    reading plain rows rather than whole model instances: exporting the whole library stays quick.
+
+class ExportAuthor(NamedTuple):
+    family_name: str
+    given_name: str
+
+
+class ExportPublication(SimpleNamespace):
+    """A publication as the export formats read it: its columns and the model's derived properties."""
+
+    issue_label = Publication.issue_label
+    first_page = Publication.first_page
+    last_page = Publication.last_page
+
+
+def publications_for_export_in_chunks(
+    queryset: QuerySet[Publication], *, chunk_size: int | None = None
+) -> Iterator[list[ExportPublication]]:
+    """The queryset's publications in its order, `chunk_size` at a time, each with `export_authors`.
+
+    For streaming the whole library: one query for the ids in order, then two per chunk (the columns the
+    formats need as plain rows, and the chunk's authors), so memory holds one chunk whatever the size.
+    The publications are light objects built from those rows (building 30,000 model instances was
+    most of the time an export of the whole library took); they have the model's properties the formats use.
     """
-    publications = list(queryset)
-    by_publication: dict[int, list[PublicationAuthor]] = {publication.pk: [] for publication in publications}
-    if by_publication:
-        rows = (
-            PublicationAuthor.objects.filter(publication__in=queryset.order_by().values("pk"))
+    chunk_size = chunk_size or settings.PUBLICATIONS_EXPORT_CHUNK_SIZE
+    ids = list(queryset.values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk_size):
+        chunk_ids = ids[start : start + chunk_size]
+        rows = {row["id"]: row for row in Publication.objects.filter(pk__in=chunk_ids).values(*EXPORT_FIELDS)}
+        authors: dict[int, list[ExportAuthor]] = defaultdict(list)
+        for publication_id, family_name, given_name in (
+            PublicationAuthor.objects.filter(publication_id__in=chunk_ids)
             .order_by("publication_id", "position")
-            .values_list("publication_id", "position", "family_name", "given_name")
-        )
-        for publication_id, position, family_name, given_name in rows:
-            if publication_id in by_publication:
-                by_publication[publication_id].append(
-                    PublicationAuthor(
-                        publication_id=publication_id,
-                        position=position,
-                        family_name=family_name,
-                        given_name=given_name,
-                    )
-                )
-    for publication in publications:
-        publication.export_authors = by_publication[publication.pk]
-    return publications
+            .values_list("publication_id", "family_name", "given_name")
+        ):
+            authors[publication_id].append(ExportAuthor(family_name, given_name))
+        chunk = [
+            ExportPublication(**rows[pk], export_authors=authors[pk])
+            for pk in chunk_ids
+            if pk in rows  # not deleted since the ids were read
+        ]
+        yield chunk
 
 
 def publications_public() -> QuerySet[Publication]:

@@ -3,24 +3,25 @@ import json
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import _json_script_escapes
 from django.views.decorators.http import require_POST
-from django.views.generic import ListView
 
 from apps.core.emails import absolute_url
+from apps.core.filters import lenient_filterset
+from apps.core.lists import FilteredListView
 
 from .crossref import CrossrefError, crossref_fetch
-from .filters import PublicationFilter, lenient_filterset
+from .filters import PublicationFilter
 from .formats import PublicationDraft, citation_vancouver, to_bibtex, to_ris
 from .forms import ImportForm
 from .selectors import (
     publication_by_key,
     publications_for_export,
+    publications_for_export_in_chunks,
     publications_public,
-    publications_with_authors_attached,
 )
 from .services import import_check, publication_history, publications_import
 
@@ -36,13 +37,13 @@ def _filtered(request, queryset=None):
     return lenient_filterset(PublicationFilter, request.GET, queryset=queryset, request=request)
 
 
-class PublicationListView(ListView):
+class PublicationListView(FilteredListView):
     template_name = "publications/publication_list.html"
+    filterset_class = PublicationFilter
     paginate_by = 20
 
-    def get_queryset(self):
-        self.filterset, self.ignored_filters = _filtered(self.request)
-        return self.filterset.qs
+    def get_base_queryset(self):
+        return publications_public()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -51,13 +52,8 @@ class PublicationListView(ListView):
         for name in self.ignored_filters:
             query.pop(name, None)
         context.update(
-            filter=self.filterset,
-            ignored_filters=[self.filterset.filters[name].label.lower() for name in self.ignored_filters],
             export_query=query.urlencode(),
             search_words=self.filterset.form.cleaned_data.get("q", ""),
-            is_filtered=any(
-                value for name, value in self.filterset.form.cleaned_data.items() if name != "sort"
-            ),
         )
         return context
 
@@ -71,9 +67,25 @@ def _export(publications, fmt: str, filename: str) -> HttpResponse:
     return response
 
 
+def _export_parts(chunks, fmt: str):
+    """The file in parts, one per chunk of publications; entries are separated by a blank line."""
+    used_keys: set[str] = set()
+    for number, chunk in enumerate(chunks):
+        part = to_bibtex(chunk, used_keys=used_keys) if fmt == "bib" else to_ris(chunk)
+        yield part if number == 0 else "\n" + part
+
+
 def publication_list_export(request, fmt: str):
+    """The filtered list as one file, streamed: the first bytes leave at once and memory stays flat."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
     filterset, _ = _filtered(request, publications_for_export())
-    return _export(publications_with_authors_attached(filterset.qs), fmt, "iau-publications")
+    content_type, _ = EXPORT_FORMATS[fmt]
+    response = StreamingHttpResponse(
+        _export_parts(publications_for_export_in_chunks(filterset.qs), fmt), content_type=content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="iau-publications.{fmt}"'
+    return response
 
 
 def _get_publication(key: str):

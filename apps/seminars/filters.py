@@ -1,6 +1,8 @@
 import django_filters
 from django.db.models.functions import ExtractYear
 
+from apps.core.filters import cached_choices
+
 from .models import Seminar, SeminarSeries
 
 
@@ -15,16 +17,24 @@ def _year_choices():
     return [(str(year), str(year)) for year in years]
 
 
+def _series_choices():
+    return SeminarSeries.objects.order_by("name").values_list("slug", "name")
+
+
 class SeminarFilter(django_filters.FilterSet):
     """Bad values (an unknown series, a year that is not a number) are ignored, not an error page."""
 
-    series = django_filters.ModelChoiceFilter(
-        queryset=SeminarSeries.objects.all(), to_field_name="slug", empty_label="All series", label="Series"
+    # Choices from the cache until a seminar changes (core.filters).
+    series = django_filters.ChoiceFilter(
+        field_name="series__slug",
+        choices=lambda: cached_choices("seminars-series", _series_choices),
+        empty_label="All series",
+        label="Series",
     )
     year = django_filters.ChoiceFilter(
         field_name="starts_at",
         lookup_expr="year",
-        choices=_year_choices,
+        choices=lambda: cached_choices("seminars-years", _year_choices),
         empty_label="All years",
         label="Year",
     )

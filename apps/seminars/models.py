@@ -76,7 +76,11 @@ class Seminar(TimeStampedModel):
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="seminar_ends_after_it_starts"
             ),
         ]
-        indexes = [models.Index(fields=["starts_at"], name="seminar_starts_idx")]
+        indexes = [
+            models.Index(fields=["starts_at"], name="seminar_starts_idx"),
+            # Upcoming (not ended yet) and past seminars are split on the end time.
+            models.Index(fields=["ends_at", "starts_at"], name="seminar_ends_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -220,7 +224,11 @@ class Registration(TimeStampedModel):
             models.UniqueConstraint(Lower("email"), "seminar", name="seminar_registration_one_per_email"),
             models.CheckConstraint(condition=models.Q(consent=True), name="seminar_registration_has_consent"),
         ]
-        indexes = [models.Index(fields=["seminar", "status"], name="seminar_reg_status_idx")]
+        indexes = [
+            models.Index(fields=["seminar", "status"], name="seminar_reg_status_idx"),
+            # A member's own registrations (on /me/) are found by their address, stored in lower case.
+            models.Index(fields=["email"], name="seminar_reg_email_idx"),
+        ]
         permissions = [
             # Names, email addresses, organisations and access requirements of the people registered.
             ("view_personal_details", "Can see and export registrants' personal details and access needs"),

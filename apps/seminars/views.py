@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.generic import TemplateView
 
 from apps.core.limits import client_address, limit_count, limit_reached, too_many_requests
+from apps.core.lists import FilteredListView
 
 from . import selectors, tokens
 from .calendar import seminar_ics, seminars_feed_ics
@@ -20,27 +20,31 @@ from .models import Feedback, Registration, registration_problem
 from .services import feedback_submit, registration_cancel, registration_create, registration_stop_emails
 
 
-class SeminarListView(TemplateView):
-    """Upcoming seminars first, soonest first; then past ones, newest first, with their resources."""
+class SeminarListView(FilteredListView):
+    """Upcoming seminars first, soonest first; then past ones, newest first, with their resources.
+
+    Both lists are paginated (`page` for upcoming, `past` for past ones): a page renders at most
+    `paginate_by` cards of each, however many seminars there are.
+    """
 
     template_name = "seminars/seminar_list.html"
-    past_per_page = 20
+    filterset_class = SeminarFilter
+    paginate_by = 12
+    past_per_page = 12
+
+    def get_base_queryset(self):
+        return selectors.seminars_public()
+
+    def get_queryset(self):
+        self.now = timezone.now()
+        return self.get_filterset().qs.filter(ends_at__gt=self.now).order_by("starts_at", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        now = timezone.now()
-        seminar_filter = SeminarFilter(self.request.GET or None, queryset=selectors.seminars_public())
-        # .qs filters on the fields that are valid and ignores the rest, so a bad year is not an error.
-        filtered = seminar_filter.qs
-        upcoming = list(filtered.filter(ends_at__gt=now).order_by("starts_at", "pk"))
-        past_page = Paginator(
-            filtered.filter(ends_at__lte=now).order_by("-starts_at", "-pk"), self.past_per_page
-        )
+        past = self.filterset.qs.filter(ends_at__lte=self.now).order_by("-starts_at", "-pk")
         context.update(
-            filter=seminar_filter,
-            upcoming=upcoming,
-            past_page=past_page.get_page(self.request.GET.get("page")),
-            is_filtered=any(self.request.GET.get(name) for name in ("series", "year")),
+            upcoming=list(context["page_obj"].object_list),
+            past_page=Paginator(past, self.past_per_page).get_page(self.request.GET.get("past")),
         )
         return context
 

@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "apps.accounts.middleware.StaffSessionTimeoutMiddleware",
     "apps.accounts.middleware.StaffSecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last but one, so it sees the signed-in user and the page before any cookie is added
+    # (apps/core/page_cache.py); a 503 from the database middleware below is never cached.
+    "apps.core.page_cache.PublicPageCacheMiddleware",
     # Innermost, so it sees a view's database errors first: a friendly 503 while PostgreSQL is away.
     "apps.core.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -212,6 +215,49 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# Anonymous pages from the cache (apps/core/page_cache.py). Pages live at most this many seconds (0 turns
+# the page cache off); any save or delete of a model in PUBLIC_PAGE_CACHE_SOURCES renders them again at once.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
+# The views (URL names) whose anonymous responses may be cached; a page that renders a form (a CSRF
+# token) is never stored, whatever this list says.
+PUBLIC_PAGE_CACHE_VIEWS = [
+    "pages:home",
+    "pages:list",
+    "pages:detail",
+    "pages:search",
+    "pages:sitemap",
+    "communities:list",
+    "communities:detail",
+    "communities:meeting",
+    "people:list",
+    "people:detail",
+    "publications:list",
+    "publications:detail",
+    "publications:item_export",
+    "seminars:list",
+    "seminars:detail",
+    "seminars:feed",
+    "seminars:event_ics",
+    "involvement:index",
+]
+# What those pages show: apps ("people") or single models ("core.Topic").
+PUBLIC_PAGE_CACHE_SOURCES = [
+    "accounts.User",
+    "core.Topic",
+    "people",
+    "communities",
+    "involvement",
+    "publications",
+    "seminars",
+    "impact",
+    "pages",
+]
+# The publications export (export.bib/.ris) is streamed, reading this many publications at a time.
+PUBLICATIONS_EXPORT_CHUNK_SIZE = env.int("PUBLICATIONS_EXPORT_CHUNK_SIZE", default=500)
+# Sessions live in the cache and are written through to the database: a signed-in page reads no
+# session row, and a cache flush signs no one out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Email: EMAIL_URL is a django-environ email URL (smtp://, smtp+tls://, consolemail://, filemail://).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

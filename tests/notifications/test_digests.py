@@ -317,3 +317,25 @@ def test_inactive_users_get_no_digest(newcomer, django_capture_on_commit_callbac
 )
 def test_digest_period_ends_at_seven_in_the_morning_london_time(now, frequency, expected):
     assert digest_period_end(frequency, now) == expected
+
+
+def test_digest_dates_are_in_words_on_the_london_clock(member, settings, django_capture_on_commit_callbacks):
+    from tests.factories.communities import MeetingFactory, MembershipFactory
+
+    settings.NOTIFICATION_SOURCE_MODULES = ["apps.communities.digest"]
+    membership = MembershipFactory(user=member)
+    with time_machine.travel(MONDAY - timedelta(days=3), tick=False):
+        # 17:30 UTC on 30 March 2026 is 18:30 in London: the clocks went forward the day before.
+        start = datetime(2026, 3, 30, 17, 30, tzinfo=UTC)
+        MeetingFactory(community=membership.community, title="Spring meeting", start=start)
+        MeetingFactory(community=membership.community, title="Same time, other room", start=start)
+
+    with time_machine.travel(MONDAY + timedelta(minutes=15), tick=False):
+        _send(django_capture_on_commit_callbacks)
+
+    (message,) = mail.outbox
+    html = message.alternatives[0][0]
+    assert "since Monday 23 February 2026." in message.body
+    assert "since Monday 23 February 2026." in html
+    assert message.body.count("(Monday 30 March 2026, 18:30)") == 2
+    assert html.count("<br>Monday 30 March 2026, 18:30") == 2

@@ -51,7 +51,10 @@ def test_people_list_unknown_filter_values_are_ignored(client):
 
     assert response.status_code == 200
     assert _names(response) == ["Eve Example"]
-    assert response.context["ignored_filters"] == ["expertise", "profession", "role"]
+    assert response.context["ignored_filters"] == ["area of expertise", "profession", "role"]
+    assert "We did not recognise the area of expertise, profession, role you asked for" in (
+        response.content.decode()
+    )
 
 
 def test_people_list_hides_unlisted_profiles(client):

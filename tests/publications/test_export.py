@@ -38,8 +38,9 @@ def test_bibtex_export_round_trips_special_characters_and_thirty_authors(client)
     response = client.get("/publications/export.bib")
     parser = BibTexParser(common_strings=True)
     parser.customization = convert_to_unicode
-    entry = bibtexparser.loads(response.content.decode("utf-8"), parser=parser).entries[0]
-    ours = parse_bibtex(response.content.decode("utf-8"))[0]
+    text = response.getvalue().decode("utf-8")  # streamed: read once
+    entry = bibtexparser.loads(text, parser=parser).entries[0]
+    ours = parse_bibtex(text)[0]
 
     assert response["Content-Type"] == "application/x-bibtex; charset=utf-8"
     assert entry["ENTRYTYPE"] == "article"
@@ -63,8 +64,9 @@ def test_ris_export_round_trips_special_characters_and_thirty_authors(client):
     _tricky()
 
     response = client.get("/publications/export.ris")
-    entry = rispy.loads(response.content.decode("utf-8"))[0]
-    ours = parse_ris(response.content.decode("utf-8"))[0]
+    text = response.getvalue().decode("utf-8")  # streamed: read once
+    entry = rispy.loads(text)[0]
+    ours = parse_ris(text)[0]
 
     assert response["Content-Type"] == "application/x-research-info-systems; charset=utf-8"
     assert entry["type_of_reference"] == "JOUR"
@@ -87,19 +89,49 @@ def test_export_returns_the_filtered_list(client):
     bib = client.get("/publications/export.bib", {"type": "nihr_final_report", "year": "2019"})
     ris = client.get("/publications/export.ris", {"q": "knees"})
 
-    assert [d.title for d in parse_bibtex(bib.content.decode())] == ["Report on back pain"]
-    assert [d.type for d in parse_bibtex(bib.content.decode())] == [PublicationType.NIHR_FINAL_REPORT]
-    assert [d.title for d in parse_ris(ris.content.decode())] == ["Article on knees"]
+    bib_drafts = parse_bibtex(bib.getvalue().decode())
+    assert [d.title for d in bib_drafts] == ["Report on back pain"]
+    assert [d.type for d in bib_drafts] == [PublicationType.NIHR_FINAL_REPORT]
+    assert [d.title for d in parse_ris(ris.getvalue().decode())] == ["Article on knees"]
 
 
 def test_export_query_count_is_constant(client, django_assert_num_queries):
     PublicationFactory()
-    with django_assert_num_queries(2) as one:
-        client.get("/publications/export.bib")
+    # The ids in order, then per chunk of 500: the rows and their authors.
+    with django_assert_num_queries(3) as one:
+        client.get("/publications/export.bib").getvalue()
     for _ in range(50):
         PublicationFactory(authors=[("A", "B"), ("C", "D")])
     with django_assert_num_queries(len(one.captured_queries)):
-        client.get("/publications/export.ris")
+        client.get("/publications/export.ris").getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["bib", "ris"])
+def test_list_export_is_streamed_in_chunks_that_join_into_one_valid_file(client, fmt, settings):
+    settings.PUBLICATIONS_EXPORT_CHUNK_SIZE = 3
+    for number in range(7):
+        PublicationFactory(title=f"Knee study number {number}", year=2020 - number, authors=[("Same", "A")])
+    single = PublicationFactory(title="Knee study number 0 again", year=2021, authors=[("Same", "A")])
+
+    response = client.get(f"/publications/export.{fmt}")
+    parts = [part.decode() for part in response.streaming_content]
+    whole = "".join(parts)
+    one_go = client.get(f"/publications/{single.slug}/export.{fmt}").content.decode()
+
+    assert response.streaming
+    assert len(parts) == 3  # 8 publications, 3 at a time
+    assert response["Content-Disposition"] == f'attachment; filename="iau-publications.{fmt}"'
+    drafts = parse_bibtex(whole) if fmt == "bib" else parse_ris(whole)
+    assert [d.title for d in drafts] == ["Knee study number 0 again"] + [
+        f"Knee study number {n}" for n in range(7)
+    ]
+    assert whole.startswith(one_go.rstrip("\n"))
+    if fmt == "bib":
+        keys = re.findall(r"^@article\{(\w+),", whole, flags=re.MULTILINE)
+        assert len(set(keys)) == 8  # unique across the chunks
+        assert "\n\n@article" in whole and "\n\n\n" not in whole
+    else:
+        assert whole.count("ER  - \n\nTY  - ") == 7
 
 
 def test_single_item_export_round_trips_every_type_and_status(client):

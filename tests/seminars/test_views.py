@@ -18,8 +18,8 @@ from tests.factories.seminars import (
 
 pytestmark = pytest.mark.django_db
 
-# year choices, upcoming seminars + their speakers, past count, past page + their speakers, series choices
-QUERIES_FOR_THE_LIST = 7
+# series and year choices, upcoming count, page + their speakers, past count, past page + their speakers
+QUERIES_FOR_THE_LIST = 8
 FORM = {"name": "Ann Example", "email": "ann@example.org", "role": "patient_public", "consent": "on"}
 
 
@@ -44,8 +44,30 @@ def test_list_uses_the_same_number_of_queries_for_one_and_many_rows(client, djan
     with django_assert_num_queries(QUERIES_FOR_THE_LIST):
         response = client.get("/seminars/")
 
-    assert len(response.context["upcoming"]) == 16
-    assert len(response.context["past_page"].object_list) == 16
+    # 16 of each, 12 to a page.
+    assert len(response.context["upcoming"]) == 12
+    assert len(response.context["past_page"].object_list) == 12
+    assert response.context["page_obj"].paginator.count == 16
+    # The filter choices come from the cache until a seminar changes.
+    with django_assert_num_queries(QUERIES_FOR_THE_LIST - 2):
+        client.get("/seminars/", {"past": 2})
+
+
+def test_list_pages_upcoming_and_past_seminars_separately(client):
+    for number in range(14):
+        SeminarFactory(title=f"Upcoming {number:02d}", starts_at=timezone.now() + timedelta(days=number + 1))
+        PastSeminarFactory(title=f"Past {number:02d}", starts_at=timezone.now() - timedelta(days=number + 3))
+
+    first = client.get("/seminars/")
+    later = client.get("/seminars/", {"page": 2, "past": 2})
+
+    html = first.content.decode()
+    assert html.count('class="card seminar-card') == 24
+    assert '<a href="?page=2" rel="next">Later</a>' in html
+    assert '<a href="?past=2" rel="next">Older</a>' in html
+    assert [s.title for s in later.context["upcoming"]] == ["Upcoming 12", "Upcoming 13"]
+    assert [s.title for s in later.context["past_page"].object_list] == ["Past 12", "Past 13"]
+    assert '<a href="?page=2&amp;past=1" rel="prev">Newer</a>' in later.content.decode()
 
 
 def test_list_shows_upcoming_soonest_first_then_past_newest_first_with_resources(client):
