@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
+from apps.core.middleware import DATABASE_ERRORS
+
 from .second_factor import has_second_factor, passed_second_factor
 
 PRIVATE_PREFIXES = ("/admin/", "/staff/", "/me/", "/accounts/")
@@ -37,7 +39,19 @@ def _signed_in(request) -> bool:
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return False
     user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated)
+    try:
+        return bool(user is not None and user.is_authenticated)
+    except DATABASE_ERRORS:
+        return True  # the session could not be read: treat the response as personal
+
+
+def _signed_in_staff(request):
+    """The signed-in staff user, or None. While the database is away this is None, so the view itself
+    answers (the 503 page, or /healthz's own JSON) instead of this middleware failing first."""
+    try:
+        return request.user if _signed_in(request) and request.user.is_staff else None
+    except DATABASE_ERRORS:
+        return None
 
 
 class PrivacyHeadersMiddleware:
@@ -57,8 +71,7 @@ class StaffSessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if user.is_authenticated and user.is_staff:
+        if _signed_in_staff(request) is not None:
             now = time.time()
             started = request.session.setdefault(SESSION_STARTED_KEY, now)
             seen = request.session.get(SESSION_SEEN_KEY, now)
@@ -83,10 +96,9 @@ class StaffSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
+        user = _signed_in_staff(request)
         if (
-            user.is_authenticated
-            and user.is_staff
+            user is not None
             and is_staff_area(request.path)
             and request.path != reverse("admin:logout")
         ):

@@ -22,7 +22,7 @@ def database_unavailable_response() -> HttpResponse:
     database (no session, no user, no navigation from the database)."""
     from django.conf import settings
 
-    context = {"site_name": "IAU Portal", "contact_email": settings.COORDINATOR_EMAIL}
+    context = {"site_name": settings.SITE_NAME, "contact_email": settings.CONTACT_EMAIL}
     response = HttpResponse(loader.get_template("503.html").render(context), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
