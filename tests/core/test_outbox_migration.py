@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("core", "0004_outbox_secret_and_retention")]
-AFTER = [("core", "0005_remove_stored_sign_in_codes_and_links")]
+BEFORE = [("core", "0005_outbox_secret_and_retention")]
+AFTER = [("core", "0006_remove_stored_sign_in_codes_and_links")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -22,6 +22,7 @@ from apps.core.services import (
     outbox_purge_old_bodies,
 )
 from apps.core.tasks import outbox_purge_old_bodies as purge_task
+from tests.admin_forms import confirm_identity
 from tests.factories.accounts import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +90,7 @@ def test_password_reset_link_is_sent_but_not_kept(client, django_capture_on_comm
 def test_email_verification_link_is_sent_but_not_kept(client, django_capture_on_commit_callbacks):
     member = UserFactory(email="member@example.org")
     client.force_login(member)
+    confirm_identity(client)  # changing an email address asks for the password again first
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/accounts/email/", {"action_add": "", "email": "new@example.org"})
     link = re.search(r"/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
@@ -133,6 +135,7 @@ def test_download_my_data_and_the_logs_hold_no_sign_in_code(
     code = CODE.search(mail.outbox[0].body).group(1)
 
     client.force_login(member)
+    confirm_identity(client)  # the download asks for the password again first
     download = client.get("/me/data/download.json")
 
     assert download.status_code == 200

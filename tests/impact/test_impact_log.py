@@ -265,7 +265,7 @@ def test_digest_leaves_out_members_told_at_once(member, django_capture_on_commit
 
 
 def test_your_data_exports_and_erasure_forgets_contributions(member):
-    from apps.involvement.services import account_erase, personal_data_export
+    from apps.accounts.services import account_erase, personal_data_export
 
     entry = ImpactEntryFactory(title="Plainer consent forms")
     ContributionFactory(entry=entry, user=member, named=True)

@@ -18,6 +18,7 @@ from django.urls import reverse
 from apps.involvement.enums import ExpenseStatus, PaymentStatus
 from apps.involvement.models import Activity, Expense, PaymentRun, PaymentRunItem
 from apps.involvement.services import payment_run_create
+from tests.admin_forms import confirm_identity
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.involvement import ActivityFactory, ExpenseFactory
 
@@ -234,9 +235,12 @@ def test_the_export_lists_every_item_of_the_run_for_finance(client, finance, wai
     client.force_login(finance)
     _make_run(client)
     run = PaymentRun.objects.get()
+    asked = client.get(reverse("admin:involvement_paymentrun_export", args=[run.pk]))
+    confirm_identity(client)  # names and amounts: finance confirm who they are first
 
     response = client.get(reverse("admin:involvement_paymentrun_export", args=[run.pk]))
 
+    assert asked.status_code == 302 and asked.url.startswith("/accounts/reauthenticate/")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="payment-run-' in response["Content-Disposition"]
     rows = _csv(response)
@@ -513,6 +517,7 @@ def test_an_old_version_of_a_paid_payment_cannot_be_posted_back_from_its_history
 
 def test_a_long_run_name_gives_a_file_name_ending_on_a_whole_word(client, finance, waiting):
     client.force_login(finance)
+    confirm_identity(client)
     _make_run(client, note="Payments for the autumn meetings of the Link group and the Research User Group")
     run = PaymentRun.objects.get()
 

@@ -190,6 +190,7 @@ def test_communities_csv_equals_the_records(client, superuser, year):
         ["Patient or public member", "0"],
         ["Knowledge broker", "0"],
         ["Facilitator", "0"],
+        ["Other", "0"],
     ]
 
 

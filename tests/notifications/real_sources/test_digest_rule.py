@@ -13,9 +13,12 @@ from django.core import mail
 
 from apps.core.contracts import is_news
 from apps.core.plugins import app_modules
+from apps.impact.enums import EntryStatus
+from apps.impact.services import impact_entry_publish
 from apps.notifications.services import digests_send_due
 from tests.factories.accounts import UserFactory
 from tests.factories.communities import MeetingFactory, MembershipFactory, OutputFactory
+from tests.factories.impact import ContributionFactory, ImpactEntryFactory
 from tests.factories.involvement import GroupFactory, OpportunityFactory
 from tests.factories.involvement import MembershipFactory as GroupMembershipFactory
 from tests.factories.publications import PublicationFactory
@@ -82,6 +85,9 @@ def test_every_real_source_offers_only_what_the_digest_shows():
             SeminarFactory(starts_at=until + timedelta(days=100))
             PublicationFactory()
             OpportunityFactory(groups=[group], deadline=until + timedelta(days=30))
+            draft = ImpactEntryFactory(status=EntryStatus.DRAFT)
+            ContributionFactory(entry=draft, user=member)
+            impact_entry_publish(entry=draft)
 
     with time_machine.travel(until + timedelta(hours=2)):
         offered = {
@@ -91,6 +97,7 @@ def test_every_real_source_offers_only_what_the_digest_shows():
 
     assert {name: len(items) for name, items in offered.items()} == {
         "apps.communities.digest": 2,  # the meeting and the output added in the period
+        "apps.impact.digest": 1,  # the entry about the member's advice published in the period
         "apps.involvement.digest": 1,
         "apps.publications.digest": 1,
         "apps.seminars.digest": 1,
