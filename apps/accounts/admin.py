@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import User
 
 
-class PortalUserCreationForm(UserCreationForm):
+class PortalUserCreationForm(AdminUserCreationForm):
+    # The admin's form: it has the "usable password" choice the add page asks for.
     class Meta:
         model = User
         fields = ("email", "display_name")

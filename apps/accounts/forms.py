@@ -1,4 +1,7 @@
 from allauth.account.forms import LoginForm
+from allauth.account.internal.flows.login import record_authentication
+from allauth.core import context
+from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
 
 from .models import User
@@ -18,3 +21,13 @@ class PortalLoginForm(LoginForm):
         super().__init__(*args, **kwargs)
         if "remember" in self.fields:
             self.fields["remember"].label = "Keep me signed in on this device"
+
+
+class PortalActivateTOTPForm(ActivateTOTPForm):
+    """Setting up an authenticator app means entering a code from it. That proves the second factor for
+    this session, so staff are not asked for another code on their way to the admin."""
+
+    def clean_code(self) -> str:
+        code = super().clean_code()
+        record_authentication(context.request, self.user, "mfa", type="totp", setup=True)
+        return code

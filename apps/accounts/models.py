@@ -62,6 +62,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
 
+    # Django lets an active superuser do anything, staff or not. Here every permission, a superuser's
+    # included, needs an active staff account (the backends apply the same rule to everyone else).
+    def has_perm(self, perm, obj=None):
+        return self.is_active and self.is_staff and super().has_perm(perm, obj)
+
+    def has_perms(self, perm_list, obj=None):
+        return self.is_active and self.is_staff and super().has_perms(perm_list, obj)
+
+    def has_module_perms(self, app_label):
+        return self.is_active and self.is_staff and super().has_module_perms(app_label)
+
     def get_full_name(self):
         return self.display_name or self.email
 

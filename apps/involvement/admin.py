@@ -22,7 +22,7 @@ from .models import (
     Opportunity,
     Rate,
 )
-from .selectors import PERSONAL_DETAILS_PERMISSION, rate_in_force
+from .selectors import PERSONAL_DETAILS_PERMISSION, can_see_member_payments, rate_in_force
 from .services import (
     activity_set_payment_status,
     application_approve,
@@ -390,6 +390,10 @@ class ExpenseAdmin(PersonalDetailsAdminMixin, SimpleHistoryAdmin):
         "decision_reason",
     ]
     fields = readonly_fields + ["decision", "reason"]
+
+    def _allowed(self, request) -> bool:
+        # Claims show no access needs or motivations: finance sees them to pay members.
+        return can_see_member_payments(request.user)
 
     def has_add_permission(self, request):
         return False

@@ -4,8 +4,6 @@ pending expense claims and the rate table."""
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import Group as AuthGroup
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from apps.accounts.demo import demo_email, demo_user
@@ -102,7 +100,6 @@ OPPORTUNITIES = [
 
 
 def seed(*, password: str, stdout) -> None:
-    _coordinator_permissions()
     Rate.objects.get_or_create(
         effective_from=date(2024, 4, 1),
         defaults={
@@ -237,14 +234,6 @@ def seed(*, password: str, stdout) -> None:
 def _at(now, days: int, hour: int) -> datetime:
     day = timezone.localtime(now).date() + timedelta(days=days)
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
-
-
-def _coordinator_permissions() -> None:
-    coordinators, _ = AuthGroup.objects.get_or_create(name="Coordinators")
-    wanted = Permission.objects.filter(content_type__app_label="involvement")
-    missing = wanted.exclude(pk__in=coordinators.permissions.values("pk"))
-    if missing.exists():
-        coordinators.permissions.add(*missing)
 
 
 def _member(user, group, joined_on, preference, topic, profile_fields) -> None:

@@ -18,8 +18,8 @@ from apps.core.exports import csv_row
 from .forms import EraseForm, ExpenseForm, ProfileForm
 from .models import Expense
 from .selectors import (
-    PERSONAL_DETAILS_PERMISSION,
     activities_of,
+    can_see_member_payments,
     expenses_of,
     interests_of,
     opportunities_for_member,
@@ -115,7 +115,7 @@ def expense_detail(request, pk):
 def expense_receipt(request, pk):
     """The receipt file, for its owner and for coordinators only; never a public media URL."""
     expense = get_object_or_404(Expense, pk=pk)
-    if expense.user_id != request.user.pk and not request.user.has_perm(PERSONAL_DETAILS_PERMISSION):
+    if expense.user_id != request.user.pk and not can_see_member_payments(request.user):
         raise Http404
     if not expense.receipt:
         raise Http404

@@ -139,6 +139,8 @@ class MemberProfile(TimeStampedModel):
         permissions = [
             ("view_personal_details", "Can see members' personal details and access needs"),
             ("export_finance", "Can export approved payments and expenses for finance"),
+            # Finance pays members: names, payments and expense claims, never access needs or motivations.
+            ("view_payment_details", "Can see members' names with their payments and expense claims"),
         ]
         constraints = [
             models.CheckConstraint(

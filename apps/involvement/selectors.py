@@ -15,6 +15,13 @@ from .enums import ExpenseStatus, InterestStatus, OpportunityStatus, PaymentStat
 from .models import Activity, Expense, Group, Interest, MemberProfile, Membership, Opportunity, Rate
 
 PERSONAL_DETAILS_PERMISSION = "involvement.view_personal_details"
+# Finance: members' names with their payments and expenses, without access needs or motivations.
+PAYMENT_DETAILS_PERMISSION = "involvement.view_payment_details"
+
+
+def can_see_member_payments(user) -> bool:
+    """Who may see which member is paid what, and their expense claims and receipts."""
+    return user.has_perm(PERSONAL_DETAILS_PERMISSION) or user.has_perm(PAYMENT_DETAILS_PERMISSION)
 
 
 def access_needs_for_users(user_ids) -> dict[int, AccessNeeds]:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_filters",
     "simple_history",
     # Our apps, in dependency order: each may use the ones above it, never below.
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cache-Control: no-store on personal, staff and admin responses; Permissions-Policy everywhere.
+    "apps.accounts.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,6 +64,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff: sessions that time out, and a second factor before the admin or a staff page opens.
+    "apps.accounts.middleware.StaffSessionTimeoutMiddleware",
+    "apps.accounts.middleware.StaffSecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -99,9 +105,10 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Both backends grant permissions only to active staff accounts (apps/accounts/backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "apps.accounts.backends.ActiveStaffModelBackend",
+    "apps.accounts.backends.PortalAuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -130,6 +137,34 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "IAU Portal: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+
+# Two-factor sign-in (allauth.mfa): an authenticator app (TOTP) with recovery codes. Staff must have one
+# before the admin or a staff page opens (apps.accounts.middleware); members may turn it on at /me/.
+MFA_ADAPTER = "apps.accounts.adapters.MFAAdapter"
+MFA_FORMS = {"activate_totp": "apps.accounts.forms.PortalActivateTOTPForm"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "IAU Portal"
+# One 30-second step either side, for phones whose clocks drift a little.
+MFA_TOTP_TOLERANCE = 1
+# Changing email, password or two-factor sign-in asks for the password (or a code) again first.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("ACCOUNT_REAUTHENTICATION_TIMEOUT", default=5 * 60)
+# Staff sessions end after this long without a request, and this long after signing in, whatever
+# "keep me signed in" says. Members' sessions are not affected.
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+STAFF_SESSION_MAX_SECONDS = env.int("STAFF_SESSION_MAX_SECONDS", default=12 * 60 * 60)
+# Pages where staff use their staff powers (regular expressions over the path): a staff account needs a
+# second factor, used in this session, before any of them opens. Members are never asked.
+STAFF_AREA_PATHS = [
+    r"^/admin/",
+    r"^/staff/",
+    r"^/involvement/finance/",
+    r"^/publications/import/",
+    r"^/communities/[^/]+/manage/",
+]
+# The TOTP secret every demo staff account gets from `manage.py seed_demo` (base32, 32+ characters).
+# Add it to an authenticator app to sign in to the demo as staff. Never used outside the demo.
+DEMO_TOTP_SECRET = env("DEMO_TOTP_SECRET", default="IAUDEMOSTAFFTWOFACTORSECRETK7MQ4")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -241,6 +276,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Browser features the portal never uses are turned off for every page (PrivacyHeadersMiddleware).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
 
 LOGGING = {
     "version": 1,

@@ -149,8 +149,13 @@ def test_a_new_email_address_must_be_verified_by_a_link_sent_to_it(
     member = UserFactory(email="member@example.org")
     client.force_login(member)
 
+    response = client.post("/accounts/email/", {"action_add": "", "email": "new-address@example.org"})
+    # Changing how one signs in asks for the password again first; the change then goes ahead.
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/reauthenticate/")
+    assert not EmailAddress.objects.filter(email="new-address@example.org").exists()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/accounts/email/", {"action_add": "", "email": "new-address@example.org"})
+        client.post(response.url, {"password": "a-long-test-password"})
 
     added = EmailAddress.objects.get(email="new-address@example.org")
     assert added.verified is False

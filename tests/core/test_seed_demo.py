@@ -30,4 +30,4 @@ def test_seed_demo_twice_changes_nothing():
     call_command("seed_demo", verbosity=0)
 
     assert _row_counts() == first
-    assert first["accounts.User"] == 5
+    assert first["accounts.User"] == 8

@@ -34,7 +34,7 @@ def staff_without_permission(db):
     user = StaffFactory()
     user.user_permissions.add(
         *Permission.objects.filter(content_type__app_label="involvement").exclude(
-            codename__in=["view_personal_details", "export_finance"]
+            codename__in=["view_personal_details", "export_finance", "view_payment_details"]
         )
     )
     return user

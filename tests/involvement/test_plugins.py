@@ -188,7 +188,7 @@ def test_seed_demo_gives_the_demo_members_a_record_and_a_pending_claim():
         assert Expense.objects.filter(user__email=f"{role}@demo.example", status="pending").count() == 1
     assert Opportunity.objects.filter(status="open").count() == 3
     assert (
-        AuthGroup.objects.get(name="Coordinators")
+        AuthGroup.objects.get(name="Involvement coordinator")
         .permissions.filter(codename="view_personal_details")
         .exists()
     )

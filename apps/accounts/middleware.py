@@ -1,0 +1,111 @@
+"""Middleware guarding staff sessions and private responses.
+
+- `PrivacyHeadersMiddleware`: `Cache-Control: no-store, private` on every response to a signed-in
+  person and on every admin, staff, /me/ and /accounts/ response (a shared computer's back button or a
+  proxy must never show someone's personal data); `Permissions-Policy` on every response.
+- `StaffSessionTimeoutMiddleware`: a staff session ends after `STAFF_SESSION_IDLE_SECONDS` without a
+  request and `STAFF_SESSION_MAX_SECONDS` after signing in. Members keep "keep me signed in".
+- `StaffSecondFactorMiddleware`: staff reach the admin and the staff area only with a second factor,
+  used in this session. Without an authenticator they are sent to set one up.
+"""
+
+import re
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
+
+from .second_factor import has_second_factor, passed_second_factor
+
+PRIVATE_PREFIXES = ("/admin/", "/staff/", "/me/", "/accounts/")
+SESSION_STARTED_KEY = "staff_session_started_at"
+SESSION_SEEN_KEY = "staff_session_seen_at"
+
+
+def is_staff_area(path: str) -> bool:
+    return any(re.match(pattern, path) for pattern in settings.STAFF_AREA_PATHS)
+
+
+def _signed_in(request) -> bool:
+    # Only look at the session when the browser sent a session cookie: anonymous pages stay cacheable
+    # and do not gain a "Vary: Cookie" just for this check.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+class PrivacyHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(PRIVATE_PREFIXES) or _signed_in(request):
+            patch_cache_control(response, private=True, no_store=True)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class StaffSessionTimeoutMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.is_staff:
+            now = time.time()
+            started = request.session.setdefault(SESSION_STARTED_KEY, now)
+            seen = request.session.get(SESSION_SEEN_KEY, now)
+            idle = now - seen > settings.STAFF_SESSION_IDLE_SECONDS
+            if idle or now - started > settings.STAFF_SESSION_MAX_SECONDS:
+                logout(request)
+                messages.info(
+                    request,
+                    "You have been signed out because you were away for a while"
+                    if idle
+                    else "Staff sessions last at most a working day: please sign in again.",
+                )
+                return redirect(_login_url(request))
+            request.session[SESSION_SEEN_KEY] = now
+            # The cookie itself ends with the idle time too ("keep me signed in" is for members).
+            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+        return self.get_response(request)
+
+
+class StaffSecondFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.is_staff
+            and is_staff_area(request.path)
+            and request.path != reverse("admin:logout")
+        ):
+            if not has_second_factor(user):
+                messages.info(
+                    request,
+                    "Staff accounts need two-factor sign-in. Set up an authenticator app to continue.",
+                )
+                return redirect("mfa_activate_totp")
+            if not passed_second_factor(request):
+                # Signed in some other way (an older session, before the authenticator was added):
+                # ask for a code now.
+                return redirect(_with_next(reverse("mfa_reauthenticate"), request))
+        return self.get_response(request)
+
+
+def _with_next(url: str, request) -> str:
+    return url + "?" + urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+
+
+def _login_url(request) -> str:
+    return _with_next(reverse("account_login"), request)

@@ -1,0 +1,139 @@
+"""The unit's staff roles (docs/permissions.md): each a group with the smallest set of permissions.
+
+The data migration `accounts/0003_staff_roles` made these groups with a frozen copy of this table.
+`staff_roles_ensure()` creates any group that is missing (a fresh test database emptied by a
+transactional test, a demo database) and never changes a group that exists: staff may have adjusted it.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+CRUD = ("view", "add", "change", "delete")
+VIEW = ("view",)
+VIEW_CHANGE = ("view", "change")
+VIEW_ADD_CHANGE = ("view", "add", "change")
+
+
+def _model_permissions(app_label, models_and_actions):
+    return [
+        (app_label, f"{action}_{model}")
+        for model, actions in models_and_actions.items()
+        for action in actions
+    ]
+
+
+ROLES = {
+    # Runs the unit: everything a person needs day to day, but not a superuser: no sites, no
+    # authenticators, no deleting accounts, no changing groups and their permissions.
+    "Unit lead": [
+        *_model_permissions("auth", {"group": VIEW}),
+        *_model_permissions("account", {"emailaddress": VIEW_ADD_CHANGE}),
+        *_model_permissions("accounts", {"user": VIEW_ADD_CHANGE}),
+        *_model_permissions("core", {"topic": CRUD, "outboxmessage": VIEW_CHANGE}),
+        *_model_permissions("people", {"profile": CRUD, "profilerole": CRUD, "expertisearea": CRUD}),
+        *_model_permissions(
+            "communities",
+            {
+                "community": CRUD,
+                "membership": CRUD,
+                "meeting": CRUD,
+                "meetingpaper": CRUD,
+                "rsvp": CRUD,
+                "attendance": CRUD,
+                "output": CRUD,
+                "calendarfeed": ("view", "delete"),
+            },
+        ),
+        *_model_permissions(
+            "involvement",
+            {
+                "group": CRUD,
+                "membership": CRUD,
+                "application": CRUD,
+                "memberprofile": CRUD,
+                "opportunity": CRUD,
+                "interest": CRUD,
+                "rate": CRUD,
+                "activity": CRUD,
+                "expense": CRUD,
+            },
+        ),
+        ("involvement", "view_personal_details"),
+        ("involvement", "view_payment_details"),
+        ("involvement", "export_finance"),
+        *_model_permissions("publications", {"publication": CRUD, "publicationauthor": CRUD}),
+        *_model_permissions(
+            "seminars",
+            {
+                "seminarseries": CRUD,
+                "seminar": CRUD,
+                "registration": CRUD,
+                "feedback": CRUD,
+                "announcement": CRUD,
+            },
+        ),
+        *_model_permissions(
+            "pages", {"section": CRUD, "page": CRUD, "homeblock": CRUD, "homeblockitem": CRUD}
+        ),
+        *_model_permissions("notifications", {"notificationpreference": VIEW_CHANGE}),
+    ],
+    # The Link group and the Research User Group: members' personal details, applications,
+    # opportunities, activities, payments and expenses.
+    "Involvement coordinator": [
+        *_model_permissions("accounts", {"user": VIEW}),
+        *_model_permissions("core", {"topic": VIEW}),
+        *_model_permissions(
+            "involvement",
+            {
+                "group": VIEW,
+                "membership": CRUD,
+                "application": VIEW_CHANGE,
+                "memberprofile": VIEW_ADD_CHANGE,
+                "opportunity": CRUD,
+                "interest": VIEW_CHANGE,
+                "rate": VIEW,
+                "activity": VIEW_ADD_CHANGE,
+                "expense": VIEW_CHANGE,
+            },
+        ),
+        ("involvement", "view_personal_details"),
+        ("involvement", "view_payment_details"),
+        ("involvement", "export_finance"),
+    ],
+    # Pays members: payments, expense claims, the rate table and the finance export. No access needs,
+    # no motivations, no applications.
+    "Finance": [
+        *_model_permissions(
+            "involvement", {"activity": VIEW_CHANGE, "expense": VIEW_CHANGE, "rate": VIEW_ADD_CHANGE}
+        ),
+        ("involvement", "view_payment_details"),
+        ("involvement", "export_finance"),
+    ],
+    # The public face: pages, publications, seminars and people's profiles. Never patient members,
+    # seminar registrants, money, the outbox or user accounts.
+    "Communications editor": [
+        *_model_permissions("core", {"topic": VIEW_ADD_CHANGE}),
+        *_model_permissions("people", {"profile": CRUD, "profilerole": CRUD, "expertisearea": CRUD}),
+        *_model_permissions("publications", {"publication": CRUD, "publicationauthor": CRUD}),
+        *_model_permissions("seminars", {"seminarseries": CRUD, "seminar": CRUD}),
+        *_model_permissions(
+            "pages", {"section": CRUD, "page": CRUD, "homeblock": CRUD, "homeblockitem": CRUD}
+        ),
+    ],
+    # Facilitators run their own communities from the community's "manage" pages; that right comes
+    # from their membership of the community, not from model permissions. The group names the role.
+    "Community facilitator": [],
+}
+
+
+@transaction.atomic
+def staff_roles_ensure() -> None:
+    for name, wanted in ROLES.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            group.permissions.set(
+                [
+                    Permission.objects.get(content_type__app_label=app, codename=codename)
+                    for app, codename in wanted
+                ]
+            )

@@ -1,0 +1,227 @@
+"""Two-factor sign-in through the pages, as staff and members meet it, with real TOTP codes."""
+
+import re
+import time
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core import mail
+from django.core.cache import cache
+
+from tests.conftest import force_login_without_second_factor, give_totp, totp_code
+from tests.factories.accounts import StaffFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.real_second_factor]
+
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # allauth remembers used TOTP codes (no replay) and counts failures in the cache.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def staff_with_app(db):
+    user = StaffFactory(email="lead@iau.example")
+    give_totp(user, SECRET)
+    return user
+
+
+def _sign_in_with_password(client, email):
+    return client.post("/accounts/login/", {"login": email, "password": PASSWORD})
+
+
+def _admin_opens(client) -> bool:
+    return client.get("/admin/").status_code == 200
+
+
+def test_staff_password_alone_never_opens_the_admin(client, staff_with_app):
+    response = _sign_in_with_password(client, "lead@iau.example")
+
+    assert response.status_code == 302
+    assert response.url == "/accounts/2fa/authenticate/"
+    admin = client.get("/admin/", follow=True)
+    # The admin sends them to sign in, which is still waiting for the authenticator code.
+    assert admin.redirect_chain[-1][0] == "/accounts/2fa/authenticate/"
+    assert admin.context["user"].is_anonymous
+
+
+def test_staff_password_and_authenticator_code_open_the_admin(client, staff_with_app):
+    _sign_in_with_password(client, "lead@iau.example")
+
+    response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(SECRET)})
+
+    assert response.status_code == 302
+    assert _admin_opens(client)
+
+
+def test_wrong_authenticator_code_is_refused_with_a_message_next_to_the_field(client, staff_with_app):
+    _sign_in_with_password(client, "lead@iau.example")
+    wrong = f"{(int(totp_code(SECRET)) + 1) % 1_000_000:06d}"
+
+    response = client.post("/accounts/2fa/authenticate/", {"code": wrong})
+
+    assert response.status_code == 200
+    assert "That code was not accepted" in response.content.decode()
+    assert 'aria-describedby="id_code_error' in response.content.decode().replace("_errors", "_error")
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_used_code_cannot_be_used_again(client, staff_with_app):
+    code = totp_code(SECRET)
+    _sign_in_with_password(client, "lead@iau.example")
+    client.post("/accounts/2fa/authenticate/", {"code": code})
+    client.post("/accounts/logout/")
+
+    _sign_in_with_password(client, "lead@iau.example")
+    response = client.post("/accounts/2fa/authenticate/", {"code": code})
+
+    assert response.status_code == 200
+    assert not _admin_opens(client)
+
+
+def test_staff_sign_in_code_alone_never_opens_the_admin(
+    client, staff_with_app, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/login/code/", {"email": "lead@iau.example"})
+    emailed = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.MULTILINE).group(1)
+
+    response = client.post("/accounts/login/code/confirm/", {"code": emailed})
+
+    # allauth asks for the authenticator code after the emailed code.
+    assert response.status_code == 302
+    assert response.url == "/accounts/2fa/authenticate/"
+    assert client.get("/admin/").status_code == 302
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code(SECRET)})
+    assert _admin_opens(client)
+
+
+def test_a_recovery_code_works_once_instead_of_the_app(client, staff_with_app):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    recovery = RecoveryCodes.activate(staff_with_app).get_unused_codes()[0]
+    _sign_in_with_password(client, "lead@iau.example")
+    client.post("/accounts/2fa/authenticate/", {"code": recovery})
+    assert _admin_opens(client)
+    client.post("/accounts/logout/")
+
+    _sign_in_with_password(client, "lead@iau.example")
+    response = client.post("/accounts/2fa/authenticate/", {"code": recovery})
+
+    assert response.status_code == 200
+    assert not _admin_opens(client)
+
+
+def test_staff_without_an_authenticator_are_sent_to_set_one_up_before_admin_and_staff_pages(client):
+    staff = StaffFactory(is_superuser=True)
+    force_login_without_second_factor(client, staff)
+
+    staff_pages = ["/admin/", "/admin/accounts/user/", "/staff/", "/staff/impact/"]
+    staff_pages += ["/involvement/finance/export/", "/publications/import/"]
+    for path in staff_pages:
+        response = client.get(path)
+        assert (response.status_code, response.url) == (302, "/accounts/2fa/totp/activate/"), path
+    # Their own area and the public site stay open.
+    assert client.get("/me/").status_code == 200
+    assert client.get("/").status_code == 200
+
+
+def test_staff_set_up_an_authenticator_app_and_then_reach_the_admin(
+    client, django_capture_on_commit_callbacks
+):
+    staff = StaffFactory(email="new@iau.example", is_superuser=True)
+    _sign_in_with_password(client, "new@iau.example")
+    assert client.get("/admin/").url == "/accounts/2fa/totp/activate/"
+
+    # Setting up two-factor sign-in asks for the password again first.
+    response = client.get("/accounts/2fa/totp/activate/")
+    assert response.url.startswith("/accounts/reauthenticate/")
+    client.post(response.url, {"password": PASSWORD})
+    page = client.get("/accounts/2fa/totp/activate/")
+    assert page.status_code == 200
+    secret = page.context["form"].secret
+    assert secret in page.content.decode()
+    assert 'src="data:image/svg+xml;base64,' in page.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
+
+    assert response.url == "/accounts/2fa/recovery-codes/"
+    assert Authenticator.objects.filter(user=staff, type="totp").exists()
+    assert _admin_opens(client)
+    codes = client.get("/accounts/2fa/recovery-codes/")
+    assert codes.status_code == 200
+    assert len(codes.context["unused_codes"]) == 10
+
+
+def test_setting_up_refuses_a_wrong_code(client):
+    member = UserFactory(email="member@example.org")
+    _sign_in_with_password(client, "member@example.org")
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    secret = client.get("/accounts/2fa/totp/activate/").context["form"].secret
+    wrong = f"{(int(totp_code(secret)) + 1) % 1_000_000:06d}"
+
+    response = client.post("/accounts/2fa/totp/activate/", {"code": wrong})
+
+    assert response.status_code == 200
+    assert "That code was not accepted" in response.content.decode()
+    assert not Authenticator.objects.filter(user=member).exists()
+
+
+def test_staff_with_an_app_but_no_code_in_this_session_are_asked_for_one(client, staff_with_app):
+    force_login_without_second_factor(client, staff_with_app)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response.url == "/accounts/2fa/reauthenticate/?next=%2Fadmin%2F"
+    response = client.post(response.url, {"code": totp_code(SECRET)})
+    assert response.url == "/admin/"
+    assert _admin_opens(client)
+
+
+def test_members_are_never_asked_for_a_second_factor_but_may_turn_it_on(client):
+    member = UserFactory(email="member@example.org")
+    response = _sign_in_with_password(client, "member@example.org")
+    assert response.url == "/me/"
+
+    me = client.get("/me/")
+    assert me.status_code == 200
+    assert 'href="/accounts/2fa/"' in me.content.decode()
+    overview = client.get("/accounts/2fa/")
+    assert overview.status_code == 200
+    assert "Two-factor sign-in is <strong>off</strong>" in overview.content.decode()
+    # A member is no staff: the admin stays closed whatever their second factor.
+    assert client.get("/admin/").status_code == 302
+    assert not Authenticator.objects.filter(user=member).exists()
+
+
+def test_staff_cannot_turn_off_their_only_authenticator_app(client, staff_with_app):
+    _sign_in_with_password(client, "lead@iau.example")
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code(SECRET)})
+    client.post("/accounts/2fa/reauthenticate/", {"code": totp_code(SECRET, at=time.time() + 30)})
+
+    response = client.post("/accounts/2fa/totp/deactivate/")
+
+    assert response.status_code == 200
+    assert "Staff accounts must keep two-factor sign-in" in response.content.decode()
+    assert Authenticator.objects.filter(user=staff_with_app, type="totp").exists()
+
+
+def test_a_member_can_turn_their_authenticator_app_off_again(client):
+    member = UserFactory(email="member@example.org")
+    give_totp(member, SECRET)
+    _sign_in_with_password(client, "member@example.org")
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code(SECRET)})
+    client.post("/accounts/2fa/reauthenticate/", {"code": totp_code(SECRET, at=time.time() + 30)})
+
+    response = client.post("/accounts/2fa/totp/deactivate/")
+
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=member, type="totp").exists()
