@@ -45,11 +45,14 @@ def outbox_enqueue(
     cc: list[str] | None = None,
     headers: dict[str, str] | None = None,
     attachments: list[dict] | None = None,
+    reply_to: str = "",
 ) -> tuple[OutboxMessage, bool]:
     """Store an email to be sent, once. Returns (message, created).
 
     If an email of this kind about this object for this occasion was already queued for the recipient,
     nothing new is stored or sent and the existing row is returned with created=False.
+    `reply_to` sends replies to that person (say, the knowledge broker who answered) instead of
+    REPLY_TO_EMAIL; it is kept with the message's headers.
     """
     recipient = recipient.strip().lower()
     key = {"recipient": recipient, "kind": kind, "about": describe_object(about), "occasion": occasion}
@@ -64,7 +67,7 @@ def outbox_enqueue(
         body_text=rendered.body_text,
         body_html=rendered.body_html,
         cc=sorted({address.strip().lower() for address in cc or [] if address} - {recipient}),
-        headers=headers or {},
+        headers={**(headers or {}), **({REPLY_TO_HEADER: reply_to} if reply_to else {})},
         attachments=attachments or [],
         next_attempt_at=timezone.now(),
     )
@@ -253,7 +256,15 @@ def smtp_timeout() -> float:
     return getattr(settings, "EMAIL_TIMEOUT", None) or 30
 
 
+# A message that carries its own Reply-To (outbox_enqueue(reply_to=...)) keeps it among its headers.
+REPLY_TO_HEADER = "Reply-To"
+
+
 def _build_email(message: OutboxMessage, connection) -> EmailMultiAlternatives:
+    headers = dict(message.headers)
+    own_reply_to = headers.pop(REPLY_TO_HEADER, "")
+    # The sending address is not read by anyone; replies go to a person at the unit.
+    reply_to = own_reply_to or settings.REPLY_TO_EMAIL
     email = EmailMultiAlternatives(
         connection=connection,
         subject=message.subject,
@@ -261,12 +272,11 @@ def _build_email(message: OutboxMessage, connection) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
         cc=message.cc,
-        # The sending address is not read by anyone; replies go to a person at the unit.
-        reply_to=[settings.REPLY_TO_EMAIL] if settings.REPLY_TO_EMAIL else None,
+        reply_to=[reply_to] if reply_to else None,
         headers={
             "X-IAU-Message-Id": str(message.pk),
             "Message-ID": message_id_header(message),
-            **message.headers,
+            **headers,
         },
     )
     if message.body_html:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apps.seminars",
     "apps.impact",  # "you said, we did": uses involvement
     "apps.pages",
+    "apps.brokering",  # "ask the knowledge brokers": links requests to people, publications, pages
     "apps.notifications",
     "apps.staff",  # the staff area: reads every app above it
 ]
@@ -255,6 +256,9 @@ REMINDER_OFFSETS = [timedelta(days=7), timedelta(days=1)]
 REMINDER_SHORT_NOTICE = {"seminar": {"online": [timedelta(hours=1)], "hybrid": [timedelta(hours=1)]}}
 # Digests are worked out for this many members at a time (bounded memory, constant queries per batch).
 DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=500)
+
+# Ask the knowledge brokers (/ask/): questions one address may send in an hour (only accepted forms count).
+BROKERING_ASK_RATE_LIMIT = env.int("BROKERING_ASK_RATE_LIMIT", default=5)
 
 # Content Security Policy (django-csp 4): no inline script or style anywhere, ever.
 CONTENT_SECURITY_POLICY = {
