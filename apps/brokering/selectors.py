@@ -104,3 +104,11 @@ def answered_search(queryset: QuerySet[EvidenceRequest], query: str) -> QuerySet
     for word in (query or "").split()[:8]:
         queryset = queryset.filter(Q(public_question__icontains=word) | Q(public_summary__icontains=word))
     return queryset
+
+
+def requests_received_between(*, start_at: datetime, end_before: datetime) -> QuerySet[EvidenceRequest]:
+    return EvidenceRequest.objects.filter(created_at__gte=start_at, created_at__lt=end_before)
+
+
+def answered_between(*, start_at: datetime, end_before: datetime) -> QuerySet[EvidenceRequest]:
+    return EvidenceRequest.objects.filter(answered_at__gte=start_at, answered_at__lt=end_before)

@@ -246,13 +246,13 @@ def request_publish(
 ) -> EvidenceRequest:
     """Show the answered question at /ask/answered/, without the person's name (only with their consent)."""
     request = _locked(request)
-    errors = {}
     if not request.consent_to_publish:
-        errors["public_question"] = "The person who asked did not agree that we publish it."
-    elif request.status not in (RequestStatus.ANSWERED, RequestStatus.CLOSED) or not request.answered_at:
-        errors["public_question"] = "Publish a question only once it has been answered."
+        raise ValidationError("The person who asked did not agree that we publish it.")
+    if request.status not in (RequestStatus.ANSWERED, RequestStatus.CLOSED) or not request.answered_at:
+        raise ValidationError("Publish a question only once it has been answered.")
+    errors = {}
     if not public_question.strip():
-        errors.setdefault("public_question", "Write the question as it will be published, without names.")
+        errors["public_question"] = "Write the question as it will be published, without names."
     if not public_summary.strip():
         errors["public_summary"] = "Write a plain-language summary of the evidence."
     if errors:
