@@ -10,11 +10,14 @@ from .enums import RequesterRole, RequestKind, RequestStatus, ResearchStage
 from .models import EvidenceRequest
 from .selectors import brokers, involvement_coordinators
 
-DATE_HELP = "For example 27 3 2027 is written 2027-03-27."
-
 
 class DateInput(forms.DateInput):
+    """The browser's date picker, which reads and writes ISO dates (2027-03-27) whatever the language."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _not_in_the_past(value, message):
@@ -47,7 +50,7 @@ class AskForm(forms.ModelForm):
     needed_by = forms.DateField(
         required=False,
         widget=DateInput,
-        label="When do you need it by? (optional)",
+        label="When do you need it by?",
         help_text="Leave it empty if there is no date. We usually answer within a month.",
         error_messages={"invalid": "Enter a real date, for example 2027-03-27."},
     )
@@ -71,7 +74,7 @@ class AskForm(forms.ModelForm):
     organisation = forms.CharField(
         max_length=200,
         required=False,
-        label="Your organisation (optional)",
+        label="Your organisation",
         help_text="For example the practice, trust, council or charity you work for.",
     )
     funder = forms.CharField(
@@ -79,19 +82,21 @@ class AskForm(forms.ModelForm):
         required=False,
         label="Which funder are you applying to?",
         help_text=(
-            "For example NIHR Research for Patient Benefit. Write “not decided yet” if you do not know."
+            "Needed for help with research. For example NIHR Research for Patient Benefit, or "
+            "“not decided yet”."
         ),
     )
     application_deadline = forms.DateField(
         required=False,
         widget=DateInput,
-        label="The application deadline (optional)",
+        label="The application deadline",
         error_messages={"invalid": "Enter a real date, for example 2027-03-27."},
     )
     research_stage = forms.ChoiceField(
         choices=[("", "Choose a stage"), *ResearchStage.choices],
         required=False,
         label="Where is your study or application now?",
+        help_text="Needed for help with research.",
     )
     wants_involvement_support = forms.BooleanField(
         required=False, label="I would also like help to involve patients and the public"

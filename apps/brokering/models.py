@@ -126,10 +126,6 @@ class EvidenceRequest(TimeStampedModel):
     def clean(self):
         super().clean()
         errors = {}
-        if not self.question.strip():
-            errors["question"] = "Tell us your question."
-        if not self.consent_to_contact:
-            errors["consent_to_contact"] = "We need your permission to contact you about your question."
         if self.kind == RequestKind.RESEARCH_SUPPORT:
             if not self.funder.strip():
                 errors["funder"] = "Tell us which funder you are applying to (or “not decided yet”)."

@@ -55,6 +55,10 @@ def request_submit(**fields) -> EvidenceRequest:
     The reference is the highest number plus one; the database's unique constraint decides when two
     people ask at the same moment, and the loser takes the next number (each try in a savepoint).
     """
+    if not fields.get("consent_to_contact"):
+        raise ValidationError(
+            {"consent_to_contact": "We need your permission to contact you about your question."}
+        )
     request = EvidenceRequest(**fields, status=RequestStatus.NEW)
     if request.kind != RequestKind.RESEARCH_SUPPORT:
         request.funder, request.application_deadline, request.research_stage = "", None, ""
