@@ -122,7 +122,7 @@ def _action(request, number, form_class, form_name, run, done_message):
             messages.success(request, done_message)
             return redirect(evidence_request.get_staff_url())
     _announce_errors(request, form)
-    return _detail(request, evidence_request, status=400, **{form_name: form})
+    return _detail(request, evidence_request, status=200, **{form_name: form})
 
 
 @require_POST
@@ -156,7 +156,7 @@ def assign(request, number):
             messages.success(request, "The request's broker and due date are saved.")
             return redirect(evidence_request.get_staff_url())
     _announce_errors(request, form)
-    return _detail(request, evidence_request, status=400, assign_form=form)
+    return _detail(request, evidence_request, status=200, assign_form=form)
 
 
 @require_POST

@@ -128,7 +128,7 @@ def test_a_declined_request_tells_the_asker_kindly_why(
     client = staff_client(broker)
 
     response = client.post("/staff/requests/1/decide/", {"decision": "decline", "reason": ""})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "Tell them kindly why we cannot take this on." in response.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -142,7 +142,7 @@ def test_a_declined_request_tells_the_asker_kindly_why(
     assert EvidenceRequest.objects.get(number=1).status == RequestStatus.DECLINED
     # A declined request cannot then be answered.
     response = client.post("/staff/requests/1/answer/", {"answer": "Something"})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "cannot be answered now" in response.content.decode()
 
 
