@@ -20,7 +20,7 @@ from .enums import NEXT_STATUSES, RequestKind, RequestStatus
 from .models import EvidenceRequest, RequestNote
 
 STATUS_LINK_SALT = "brokering.request-status"
-NUMBER_ATTEMPTS = 5
+NUMBER_ATTEMPTS = 10
 
 
 # ------------------------------------------------------------------------------------------ signed links
