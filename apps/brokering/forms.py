@@ -20,6 +20,35 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+LARGEST_ID = 2**63 - 1
+
+
+def _too_big(value) -> bool:
+    text = str(value).strip().lstrip("-")
+    return text.isdigit() and int(text) > LARGEST_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice by id that answers an id too big for the database with "not one of the choices"."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and _too_big(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several choices by id; an id too big for the database is "not one of the choices", not a 500."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if _too_big(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
+
 def _not_in_the_past(value, message):
     if value and value < timezone.localdate():
         raise forms.ValidationError(message)
@@ -205,14 +234,14 @@ class DecisionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(queryset=None, required=False, label="Knowledge broker")
+    assignee = IdChoiceField(queryset=None, required=False, label="Knowledge broker")
     due_on = forms.DateField(
         required=False,
         widget=DateInput,
         label="Due",
         error_messages={"invalid": "Enter a real date, for example 2027-03-27."},
     )
-    involvement_coordinator = forms.ModelChoiceField(
+    involvement_coordinator = IdChoiceField(
         queryset=None,
         required=False,
         label="Involvement coordinator (research support only)",
@@ -236,25 +265,25 @@ class NoteForm(forms.Form):
 
 
 class LinksForm(forms.Form):
-    publications = forms.ModelMultipleChoiceField(
+    publications = IdMultipleChoiceField(
         queryset=Publication.objects.order_by("-year", "title"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text="The sources of the answer. Public ones are listed with a published answer.",
     )
-    profiles = forms.ModelMultipleChoiceField(
+    profiles = IdMultipleChoiceField(
         queryset=Profile.objects.order_by("name"),
         required=False,
         label="People",
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
-    communities = forms.ModelMultipleChoiceField(
+    communities = IdMultipleChoiceField(
         queryset=Community.objects.order_by("name"),
         required=False,
         label="Communities of practice",
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
-    pages = forms.ModelMultipleChoiceField(
+    pages = IdMultipleChoiceField(
         queryset=Page.objects.order_by("title"),
         required=False,
         label="Resource pages",

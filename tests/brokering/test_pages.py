@@ -298,3 +298,15 @@ def test_site_search_and_sitemap_list_published_answers_only(client):
     assert f"{question.get_absolute_url()}</loc>" in sitemap
     assert f"/ask/answered/{hidden.number}/</loc>" not in sitemap
     assert "/ask/</loc>" in sitemap and "/ask/answered/</loc>" in sitemap
+
+
+def test_ids_too_big_for_the_database_are_explained_not_a_500(client, broker):
+    evidence_request = EvidenceRequestFactory(status=RequestStatus.ACCEPTED)
+    client.force_login(broker)
+    too_big = "99999999999999999999"
+    response = client.post(f"/staff/requests/{evidence_request.number}/links/", {"publications": [too_big]})
+    assert response.status_code == 200
+    assert "not one of the available choices" in response.content.decode()
+    response = client.post(f"/staff/requests/{evidence_request.number}/assign/", {"assignee": too_big})
+    assert response.status_code == 200
+    assert "not one of the available choices" in response.content.decode()
