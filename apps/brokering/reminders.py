@@ -64,7 +64,8 @@ def occasions_between(*, start: datetime, end: datetime) -> list[Occasion]:
             Occasion(
                 source="ask-decision",
                 obj=request,
-                title=f"{request.reference} has waited 5 working days for a decision",
+                # Read as "the deadline for <title> is tomorrow" in the reminder email.
+                title=f"deciding on {request.reference}, which has waited 5 working days",
                 starts_at=decide_by,
                 ends_at=None,
                 url=request.get_staff_url(),
@@ -88,7 +89,7 @@ def occasions_between(*, start: datetime, end: datetime) -> list[Occasion]:
                 Occasion(
                     source="ask-due",
                     obj=request,
-                    title=f"{request.reference} is due: {request.question[:80]}",
+                    title=f"answering {request.reference} ({request.question[:60]})",
                     starts_at=starts_at,
                     ends_at=None,
                     url=request.get_staff_url(),

@@ -49,20 +49,49 @@ def request_from_status_token(token: str) -> EvidenceRequest | None:
 # ------------------------------------------------------------------------------------------------ asking
 
 
-def request_submit(**fields) -> EvidenceRequest:
+def request_submit(
+    *,
+    question: str,
+    purpose: str,
+    name: str,
+    email: str,
+    requester_role: str,
+    consent_to_contact: bool,
+    consent_to_publish: bool = False,
+    kind: str = RequestKind.EVIDENCE,
+    needed_by: date | None = None,
+    organisation: str = "",
+    funder: str = "",
+    application_deadline: date | None = None,
+    research_stage: str = "",
+    wants_involvement_support: bool = False,
+) -> EvidenceRequest:
     """Store a question from /ask/ with the next reference (ASK-0001, ASK-0002...) and acknowledge it.
 
     The reference is the highest number plus one; the database's unique constraint decides when two
     people ask at the same moment, and the loser takes the next number (each try in a savepoint).
+    Research details are kept only on a request for research support.
     """
-    if not fields.get("consent_to_contact"):
+    if not consent_to_contact:
         raise ValidationError(
             {"consent_to_contact": "We need your permission to contact you about your question."}
         )
-    request = EvidenceRequest(**fields, status=RequestStatus.NEW)
-    if request.kind != RequestKind.RESEARCH_SUPPORT:
-        request.funder, request.application_deadline, request.research_stage = "", None, ""
-        request.wants_involvement_support = False
+    request = EvidenceRequest(
+        kind=kind,
+        status=RequestStatus.NEW,
+        question=question,
+        purpose=purpose,
+        needed_by=needed_by,
+        name=name,
+        email=email,
+        requester_role=requester_role,
+        organisation=organisation,
+        consent_to_contact=consent_to_contact,
+        consent_to_publish=consent_to_publish,
+    )
+    if kind == RequestKind.RESEARCH_SUPPORT:
+        request.funder, request.application_deadline = funder, application_deadline
+        request.research_stage, request.wants_involvement_support = research_stage, wants_involvement_support
     request.number = 1  # validated with a placeholder; the real number is taken just before saving
     request.full_clean(exclude=["number"])
     with transaction.atomic():

@@ -52,7 +52,7 @@ def test_a_new_request_reminds_every_broker_after_5_working_days_once(
         "bea.broker@iau.example",
         "ben.broker@iau.example",
     ]
-    assert f"{evidence_request.reference} has waited 5 working days" in mail.outbox[0].body
+    assert f"deciding on {evidence_request.reference}, which has waited 5 working days" in mail.outbox[0].body
     _run(django_capture_on_commit_callbacks, at(2026, 3, 12, 18, 0))
     assert len(mail.outbox) == 2
 
