@@ -8,7 +8,7 @@ from datetime import date
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -95,6 +95,7 @@ def request_submit(
     request.number = 1  # validated with a placeholder; the real number is taken just before saving
     request.full_clean(exclude=["number"])
     with transaction.atomic():
+        _take_numbering_lock()
         for attempt in range(NUMBER_ATTEMPTS):
             request.number = (EvidenceRequest.objects.aggregate(top=Max("number"))["top"] or 0) + 1
             try:
@@ -107,6 +108,21 @@ def request_submit(
                 request.pk = None
         _email_asker(request, kind="ask-acknowledgement", template="brokering/acknowledgement")
     return request
+
+
+# Any fixed number: PostgreSQL's transaction-level advisory lock that queues people asking at the same moment.
+NUMBERING_LOCK = 0x41534B  # "ASK"
+
+
+def _take_numbering_lock() -> None:
+    """Take the next reference one at a time (PostgreSQL; SQLite has one writer at a time anyway).
+
+    Held until the transaction ends, so the next person reads the highest number only after this one's
+    row is committed. The unique constraint and the retry stay as the last line of defence.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [NUMBERING_LOCK])
 
 
 def _email_asker(request: EvidenceRequest, *, kind: str, template: str, reply_to: str = "", **context):
