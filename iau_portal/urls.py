@@ -26,7 +26,10 @@ urlpatterns = [
     # Before involvement/: the impact log lives under it but is its own app.
     path("involvement/impact/", include("apps.impact.urls")),
     path("involvement/", include("apps.involvement.urls")),
+    # Before staff/: the brokers' queue is part of the staff area but belongs to the brokering app.
+    path("staff/requests/", include("apps.brokering.staff_urls")),
     path("staff/", include("apps.staff.urls")),
+    path("ask/", include("apps.brokering.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("admin/", admin.site.urls),
     # Public uploads (photos, open-access files, slides), served safely in production as in development.

@@ -97,11 +97,7 @@ class StaffSecondFactorMiddleware:
 
     def __call__(self, request):
         user = _signed_in_staff(request)
-        if (
-            user is not None
-            and is_staff_area(request.path)
-            and request.path != reverse("admin:logout")
-        ):
+        if user is not None and is_staff_area(request.path) and request.path != reverse("admin:logout"):
             if not has_second_factor(user):
                 messages.info(
                     request,

@@ -76,6 +76,9 @@ ROLES = {
             "pages", {"section": CRUD, "page": CRUD, "homeblock": CRUD, "homeblockitem": CRUD}
         ),
         *_model_permissions("notifications", {"notificationpreference": VIEW_CHANGE}),
+        # The brokers' queue (brokering/0002_knowledge_broker_role).
+        *_model_permissions("brokering", {"evidencerequest": VIEW_CHANGE}),
+        ("brokering", "publish_evidencerequest"),
     ],
     # The Link group and the Research User Group: members' personal details, applications,
     # opportunities, activities, payments and expenses.
@@ -99,6 +102,8 @@ ROLES = {
         ("involvement", "view_personal_details"),
         ("involvement", "view_payment_details"),
         ("involvement", "export_finance"),
+        # Researchers' requests for help with involvement are routed to them.
+        ("brokering", "view_evidencerequest"),
     ],
     # Pays members: payments, expense claims, the rate table and the finance export. No access needs,
     # no motivations, no applications.
@@ -123,6 +128,12 @@ ROLES = {
     # Facilitators run their own communities from the community's "manage" pages; that right comes
     # from their membership of the community, not from model permissions. The group names the role.
     "Community facilitator": [],
+    # Answers requests for evidence at /staff/requests/ and publishes answered questions; nothing else.
+    # (Made by the data migration brokering/0002_knowledge_broker_role.)
+    "Knowledge broker": [
+        *_model_permissions("brokering", {"evidencerequest": VIEW_CHANGE}),
+        ("brokering", "publish_evidencerequest"),
+    ],
 }
 
 

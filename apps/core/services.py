@@ -49,6 +49,7 @@ def outbox_enqueue(
     headers: dict[str, str] | None = None,
     attachments: list[dict] | None = None,
     secret: bool = False,
+    reply_to: str = "",
 ) -> tuple[OutboxMessage, bool]:
     """Store an email to be sent, once. Returns (message, created).
 
@@ -58,6 +59,8 @@ def outbox_enqueue(
     `secret=True` for an email that carries a sign-in code or a one-time link (password reset, address
     verification): staff never see its text, and the text is replaced by SECRET_REMOVED_TEXT as soon as
     the email is sent or has finally failed. Only the record of it (who, what kind, when, status) stays.
+    `reply_to` sends replies to that person (say, the knowledge broker who answered) instead of
+    REPLY_TO_EMAIL; it is kept with the message's headers.
     """
     recipient = recipient.strip().lower()
     key = {"recipient": recipient, "kind": kind, "about": describe_object(about), "occasion": occasion}
@@ -72,7 +75,7 @@ def outbox_enqueue(
         body_text=rendered.body_text,
         body_html=rendered.body_html,
         cc=sorted({address.strip().lower() for address in cc or [] if address} - {recipient}),
-        headers=headers or {},
+        headers={**(headers or {}), **({REPLY_TO_HEADER: reply_to} if reply_to else {})},
         attachments=attachments or [],
         next_attempt_at=timezone.now(),
         secret=secret,
@@ -319,7 +322,15 @@ class _SendDeadline:
         return False
 
 
+# A message that carries its own Reply-To (outbox_enqueue(reply_to=...)) keeps it among its headers.
+REPLY_TO_HEADER = "Reply-To"
+
+
 def _build_email(message: OutboxMessage, connection) -> EmailMultiAlternatives:
+    headers = dict(message.headers)
+    own_reply_to = headers.pop(REPLY_TO_HEADER, "")
+    # The sending address is not read by anyone; replies go to a person at the unit.
+    reply_to = own_reply_to or settings.REPLY_TO_EMAIL
     email = EmailMultiAlternatives(
         connection=connection,
         subject=message.subject,
@@ -327,12 +338,11 @@ def _build_email(message: OutboxMessage, connection) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
         cc=message.cc,
-        # The sending address is not read by anyone; replies go to a person at the unit.
-        reply_to=[settings.REPLY_TO_EMAIL] if settings.REPLY_TO_EMAIL else None,
+        reply_to=[reply_to] if reply_to else None,
         headers={
             "X-IAU-Message-Id": str(message.pk),
             "Message-ID": message_id_header(message),
-            **message.headers,
+            **headers,
         },
     )
     if message.body_html:

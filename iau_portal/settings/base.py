@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.seminars",
     "apps.impact",  # "you said, we did": uses involvement
     "apps.pages",
+    "apps.brokering",  # "ask the knowledge brokers": links requests to people, publications, pages
     "apps.notifications",
     "apps.staff",  # the staff area: reads every app above it
 ]
@@ -370,6 +371,9 @@ CROSSREF_TIMEOUT = env.float("CROSSREF_TIMEOUT", default=10.0)
 # this public default.
 DEMO_PASSWORD_DEFAULT = "knowledge-mobilisation"
 DEMO_PASSWORD = env("DEMO_PASSWORD", default=DEMO_PASSWORD_DEFAULT)
+
+# Ask the knowledge brokers (/ask/): questions one address may send in an hour (only accepted forms count).
+BROKERING_ASK_RATE_LIMIT = env.int("BROKERING_ASK_RATE_LIMIT", default=5)
 
 # Content Security Policy (django-csp 4): no inline script or style anywhere, ever.
 CONTENT_SECURITY_POLICY = {

@@ -25,13 +25,24 @@ from tests.factories.accounts import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "member", "facilitator", "unit_lead", "coordinator", "finance", "editor", "superuser"]
-STAFF_ROLES = ["unit_lead", "coordinator", "finance", "editor"]
+ROLES = [
+    "anonymous",
+    "member",
+    "facilitator",
+    "unit_lead",
+    "coordinator",
+    "finance",
+    "editor",
+    "broker",
+    "superuser",
+]
+STAFF_ROLES = ["unit_lead", "coordinator", "finance", "editor", "broker"]
 GROUP_OF_ROLE = {
     "unit_lead": "Unit lead",
     "coordinator": "Involvement coordinator",
     "finance": "Finance",
     "editor": "Communications editor",
+    "broker": "Knowledge broker",
     "facilitator": "Community facilitator",
 }
 
@@ -101,6 +112,8 @@ MODEL_ACCESS = {
         "pages.page": ALL,
         "pages.homeblock": ALL,
     },
+    # Knowledge brokers work on the brokers' queue (/staff/requests/) only; nothing in the admin.
+    "broker": {},
 }
 # What the admin never offers, whoever asks (messages, claims, registrations and feedback come from
 # the site; announcements are sent from the seminar).
@@ -210,6 +223,11 @@ NOT_STAFF_PAGES = {
     "notifications/preferences/",
     "notifications/preferences/<str:token>/",
     "notifications/unsubscribe/<str:token>/",
+    "ask/",
+    "ask/thanks/",
+    "ask/status/<str:token>/",
+    "ask/answered/",
+    "ask/answered/<int:number>/",
 }
 
 COMMUNITY_MANAGERS = {"facilitator", "unit_lead", "superuser"}
@@ -279,6 +297,28 @@ STAFF_PAGES = {
         COMMUNITY_MANAGERS,
     ),
 }
+# The brokers' queue: seeing requests (unit lead, knowledge brokers, and involvement coordinators, who
+# help researchers with involvement), and working on them (unit lead, knowledge brokers).
+REQUEST_READERS = {"unit_lead", "coordinator", "broker", "superuser"}
+REQUEST_WORKERS = {"unit_lead", "broker", "superuser"}
+STAFF_PAGES.update(
+    {
+        "staff/requests/": ("get", lambda o: "/staff/requests/", REQUEST_READERS),
+        "staff/requests/<int:number>/": (
+            "get",
+            lambda o: f"/staff/requests/{o['request']}/",
+            REQUEST_READERS,
+        ),
+        **{
+            f"staff/requests/<int:number>/{action}/": (
+                "post",
+                lambda o, action=action: f"/staff/requests/{o['request']}/{action}/",
+                REQUEST_WORKERS,
+            )
+            for action in ("decide", "assign", "start", "notes", "links", "answer", "close", "publish")
+        },
+    }
+)
 # A community the demo facilitator does not run: its manage page is closed to them.
 OTHER_COMMUNITY_PAGE = "other community's manage page"
 
@@ -366,6 +406,7 @@ def test_every_role_group_holds_exactly_the_permissions_its_table_row_describes(
 @pytest.fixture
 def world():
     """The demo content (every model has rows) and one signed-in client per role."""
+    from apps.brokering.models import EvidenceRequest
     from apps.communities.enums import MemberRole, MembershipStatus
     from apps.communities.models import Community, MeetingPaper
     from apps.communities.models import Membership as CommunityMembership
@@ -385,6 +426,7 @@ def world():
         "paper": paper.pk,
         "membership": community.memberships.exclude(user=facilitator).first().pk,
         "other_slug": CommunityFactory(slug="not-the-facilitators").slug,
+        "request": EvidenceRequest.objects.order_by("number").first().number,
     }
     assert Community.objects.exclude(memberships__user=facilitator).exists()
 

@@ -1,0 +1,321 @@
+"""Writes to the brokering desk: requests, decisions, notes, links, answers, publishing. The only writers.
+
+Every change of state is checked against `NEXT_STATUSES`; emails to the person who asked go through
+the outbox keyed on the request, so a double click never sends one twice.
+"""
+
+from datetime import date
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.core.emails import absolute_url
+from apps.core.services import outbox_enqueue
+
+from .enums import NEXT_STATUSES, RequestKind, RequestStatus
+from .models import EvidenceRequest, RequestNote
+
+STATUS_LINK_SALT = "brokering.request-status"
+NUMBER_ATTEMPTS = 10
+
+
+# ------------------------------------------------------------------------------------------ signed links
+
+
+def status_token(request: EvidenceRequest) -> str:
+    return signing.dumps({"request": request.pk}, salt=STATUS_LINK_SALT)
+
+
+def status_url(request: EvidenceRequest) -> str:
+    return absolute_url(reverse("brokering:status", kwargs={"token": status_token(request)}))
+
+
+def request_from_status_token(token: str) -> EvidenceRequest | None:
+    """The request a status link is for, or None for a link that was altered or made up."""
+    try:
+        data = signing.loads(token, salt=STATUS_LINK_SALT)
+    except signing.BadSignature:
+        return None
+    pk = data.get("request") if isinstance(data, dict) else None
+    if not isinstance(pk, int):
+        return None
+    return EvidenceRequest.objects.filter(pk=pk).first()
+
+
+# ------------------------------------------------------------------------------------------------ asking
+
+
+def request_submit(
+    *,
+    question: str,
+    purpose: str,
+    name: str,
+    email: str,
+    requester_role: str,
+    consent_to_contact: bool,
+    consent_to_publish: bool = False,
+    kind: str = RequestKind.EVIDENCE,
+    needed_by: date | None = None,
+    organisation: str = "",
+    funder: str = "",
+    application_deadline: date | None = None,
+    research_stage: str = "",
+    wants_involvement_support: bool = False,
+) -> EvidenceRequest:
+    """Store a question from /ask/ with the next reference (ASK-0001, ASK-0002...) and acknowledge it.
+
+    The reference is the highest number plus one; the database's unique constraint decides when two
+    people ask at the same moment, and the loser takes the next number (each try in a savepoint).
+    Research details are kept only on a request for research support.
+    """
+    if not consent_to_contact:
+        raise ValidationError(
+            {"consent_to_contact": "We need your permission to contact you about your question."}
+        )
+    request = EvidenceRequest(
+        kind=kind,
+        status=RequestStatus.NEW,
+        question=question,
+        purpose=purpose,
+        needed_by=needed_by,
+        name=name,
+        email=email,
+        requester_role=requester_role,
+        organisation=organisation,
+        consent_to_contact=consent_to_contact,
+        consent_to_publish=consent_to_publish,
+    )
+    if kind == RequestKind.RESEARCH_SUPPORT:
+        request.funder, request.application_deadline = funder, application_deadline
+        request.research_stage, request.wants_involvement_support = research_stage, wants_involvement_support
+    request.number = 1  # validated with a placeholder; the real number is taken just before saving
+    request.full_clean(exclude=["number"])
+    with transaction.atomic():
+        _take_numbering_lock()
+        for attempt in range(NUMBER_ATTEMPTS):
+            request.number = (EvidenceRequest.objects.aggregate(top=Max("number"))["top"] or 0) + 1
+            try:
+                with transaction.atomic():
+                    request.save()
+                break
+            except IntegrityError:
+                if attempt == NUMBER_ATTEMPTS - 1:
+                    raise
+                request.pk = None
+        _email_asker(request, kind="ask-acknowledgement", template="brokering/acknowledgement")
+    return request
+
+
+# Any fixed number: PostgreSQL's transaction-level advisory lock that queues people asking at the same moment.
+NUMBERING_LOCK = 0x41534B  # "ASK"
+
+
+def _take_numbering_lock() -> None:
+    """Take the next reference one at a time (PostgreSQL; SQLite has one writer at a time anyway).
+
+    Held until the transaction ends, so the next person reads the highest number only after this one's
+    row is committed. The unique constraint and the retry stay as the last line of defence.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [NUMBERING_LOCK])
+
+
+def _email_asker(request: EvidenceRequest, *, kind: str, template: str, reply_to: str = "", **context):
+    outbox_enqueue(
+        recipient=request.email,
+        kind=kind,
+        template=template,
+        context={"request": request, "status_url": status_url(request), **context},
+        about=request,
+        reply_to=reply_to,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- deciding
+
+
+def _locked(request: EvidenceRequest) -> EvidenceRequest:
+    return EvidenceRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _move(request: EvidenceRequest, to: str) -> None:
+    if to not in NEXT_STATUSES[RequestStatus(request.status)]:
+        raise ValidationError(
+            f"{request.reference} is {request.get_status_display().lower()}: it cannot be "
+            f"{RequestStatus(to).label.lower()} now."
+        )
+    request.status = to
+
+
+def _check_staff(user, field: str, who: str) -> None:
+    if user is not None and not (user.is_active and user.is_staff):
+        raise ValidationError({field: f"Choose a {who} from the unit's staff."})
+
+
+@transaction.atomic
+def request_accept(*, request: EvidenceRequest, assignee=None, due_on: date | None = None) -> EvidenceRequest:
+    """Take the request on, optionally giving it to a knowledge broker with a due date."""
+    request = _locked(request)
+    _move(request, RequestStatus.ACCEPTED)
+    _check_staff(assignee, "assignee", "knowledge broker")
+    request.decided_at = timezone.now()
+    if assignee is not None:
+        request.assignee = assignee
+    if due_on is not None:
+        request.due_on = due_on
+    request.save()
+    return request
+
+
+@transaction.atomic
+def request_decline(*, request: EvidenceRequest, reason: str) -> EvidenceRequest:
+    """Say no, kindly: the reason is emailed to the person who asked."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Tell them kindly why we cannot take this on."})
+    request = _locked(request)
+    _move(request, RequestStatus.DECLINED)
+    request.decided_at = timezone.now()
+    request.decline_reason = reason.strip()
+    request.save()
+    _email_asker(request, kind="ask-declined", template="brokering/declined")
+    return request
+
+
+@transaction.atomic
+def request_assign(
+    *, request: EvidenceRequest, assignee, due_on: date | None, involvement_coordinator=None
+) -> EvidenceRequest:
+    """Give the request to a knowledge broker (and, for research support, an involvement coordinator).
+
+    A coordinator newly asked to help is told by email (once for each request).
+    """
+    request = _locked(request)
+    if request.status in (RequestStatus.DECLINED, RequestStatus.CLOSED):
+        raise ValidationError(f"{request.reference} is {request.get_status_display().lower()}.")
+    _check_staff(assignee, "assignee", "knowledge broker")
+    _check_staff(involvement_coordinator, "involvement_coordinator", "coordinator")
+    if involvement_coordinator is not None and not request.is_research_support:
+        raise ValidationError(
+            {"involvement_coordinator": "Only requests for research support go to a coordinator."}
+        )
+    request.assignee = assignee
+    request.due_on = due_on
+    newly_routed = (
+        involvement_coordinator is not None
+        and involvement_coordinator.pk != request.involvement_coordinator_id
+    )
+    request.involvement_coordinator = involvement_coordinator
+    request.save()
+    if newly_routed:
+        outbox_enqueue(
+            recipient=involvement_coordinator.email,
+            kind="ask-routed-to-coordinator",
+            template="brokering/routed-to-coordinator",
+            context={
+                "request": request,
+                "coordinator": involvement_coordinator,
+                "url": absolute_url(request.get_staff_url()),
+            },
+            about=request,
+            occasion=f"coordinator:{involvement_coordinator.pk}",
+        )
+    return request
+
+
+@transaction.atomic
+def request_start(*, request: EvidenceRequest) -> EvidenceRequest:
+    request = _locked(request)
+    _move(request, RequestStatus.IN_PROGRESS)
+    request.save()
+    return request
+
+
+def request_note_add(*, request: EvidenceRequest, author, text: str) -> RequestNote:
+    note = RequestNote(request=request, author=author, text=text.strip())
+    if not note.text:
+        raise ValidationError({"text": "Write the note first."})
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def request_links_set(*, request: EvidenceRequest, publications=(), profiles=(), communities=(), pages=()):
+    """The publications, people, communities and resource pages this request draws on."""
+    request.publications.set(list(publications))
+    request.profiles.set(list(profiles))
+    request.communities.set(list(communities))
+    request.pages.set(list(pages))
+    EvidenceRequest.objects.filter(pk=request.pk).update(updated_at=timezone.now())
+    return request
+
+
+@transaction.atomic
+def request_answer(*, request: EvidenceRequest, answer: str, by) -> EvidenceRequest:
+    """Send the answer with the reference. Replies go to the assigned broker (or whoever answered)."""
+    if not answer.strip():
+        raise ValidationError({"answer": "Write the answer first."})
+    request = _locked(request)
+    _move(request, RequestStatus.ANSWERED)
+    if request.assignee_id is None:
+        request.assignee = by
+    request.answer = answer.strip()
+    request.answered_at = timezone.now()
+    request.save()
+    broker = request.assignee
+    _email_asker(
+        request,
+        kind="ask-answer",
+        template="brokering/answer",
+        reply_to=broker.email,
+        broker=broker,
+        publications=list(request.publications.order_by("-year", "title")),
+        pages=[page for page in request.pages.order_by("title") if page.is_published],
+    )
+    return request
+
+
+@transaction.atomic
+def request_close(*, request: EvidenceRequest) -> EvidenceRequest:
+    request = _locked(request)
+    _move(request, RequestStatus.CLOSED)
+    request.closed_at = timezone.now()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def request_publish(
+    *, request: EvidenceRequest, public_question: str, public_summary: str
+) -> EvidenceRequest:
+    """Show the answered question at /ask/answered/, without the person's name (only with their consent)."""
+    request = _locked(request)
+    if not request.consent_to_publish:
+        raise ValidationError("The person who asked did not agree that we publish it.")
+    if request.status not in (RequestStatus.ANSWERED, RequestStatus.CLOSED) or not request.answered_at:
+        raise ValidationError("Publish a question only once it has been answered.")
+    errors = {}
+    if not public_question.strip():
+        errors["public_question"] = "Write the question as it will be published, without names."
+    if not public_summary.strip():
+        errors["public_summary"] = "Write a plain-language summary of the evidence."
+    if errors:
+        raise ValidationError(errors)
+    request.public_question = public_question.strip()
+    request.public_summary = public_summary.strip()
+    if request.published_at is None:
+        request.published_at = timezone.now()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def request_unpublish(*, request: EvidenceRequest) -> EvidenceRequest:
+    EvidenceRequest.objects.filter(pk=request.pk).update(published_at=None, updated_at=timezone.now())
+    request.refresh_from_db()
+    return request

@@ -1,0 +1,168 @@
+"""Public pages of the brokering desk: /ask/, the signed status link and /ask/answered/."""
+
+import json
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.html import _json_script_escapes
+
+from apps.core.emails import absolute_url
+
+from . import selectors, services
+from .enums import STATUS_FOR_ASKER
+from .forms import AnsweredSearchForm, AskForm
+
+SESSION_REFERENCE = "brokering:last-reference"
+UNIT_NAME = "Impact Accelerator Unit"
+
+
+def client_address(request) -> str:
+    """The address a request came from (the one place to change when a trusted proxy is in front)."""
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _rate_key(request) -> str:
+    return f"brokering:ask:{client_address(request)}:{timezone.now():%Y%m%d%H}"
+
+
+def _rate_limited(request) -> bool:
+    """True once this address has sent the limit of questions this hour (only questions that got
+    through count, so someone correcting mistakes is never shut out)."""
+    return cache.get(_rate_key(request), 0) >= settings.BROKERING_ASK_RATE_LIMIT
+
+
+def _count_submission(request) -> None:
+    key = _rate_key(request)
+    if not cache.add(key, 1, timeout=3600):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=3600)
+
+
+def ask(request):
+    form = AskForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request):
+            form.add_error(
+                None,
+                "We have had a lot of questions from your connection in the last hour. "
+                "Please try again later, or email us.",
+            )
+            status = 429
+        elif form.is_valid():
+            _count_submission(request)
+            if form.cleaned_data["website"]:  # a bot filled in the honeypot: thank it and store nothing
+                request.session.pop(SESSION_REFERENCE, None)
+            else:
+                evidence_request = services.request_submit(**form.request_fields())
+                request.session[SESSION_REFERENCE] = evidence_request.reference
+            return redirect("brokering:thanks")
+    return render(
+        request,
+        "brokering/ask.html",
+        {"form": form, "recent": selectors.answered_published()[:3]},
+        status=status,
+    )
+
+
+def thanks(request):
+    return render(request, "brokering/thanks.html", {"reference": request.session.pop(SESSION_REFERENCE, "")})
+
+
+def status(request, token):
+    evidence_request = services.request_from_status_token(token)
+    if evidence_request is None:
+        raise Http404("This link is not right. Check it against the one in your email.")
+    return render(
+        request,
+        "brokering/status.html",
+        {
+            "evidence_request": evidence_request,
+            "status_text": STATUS_FOR_ASKER[evidence_request.status],
+            "steps": _steps(evidence_request),
+        },
+    )
+
+
+def _steps(evidence_request):
+    """The path a request takes, with the steps done so far marked."""
+    order = ["new", "accepted", "in_progress", "answered", "closed"]
+    labels = {
+        "new": "We received your question",
+        "accepted": "A knowledge broker took it on",
+        "in_progress": "Looking for evidence",
+        "answered": "Answered by email",
+        "closed": "Closed",
+    }
+    if evidence_request.status == "declined":
+        return [(labels["new"], True), ("We could not take it on", True)]
+    reached = order.index(evidence_request.status)
+    return [(labels[step], index <= reached) for index, step in enumerate(order)]
+
+
+def answered_list(request):
+    form = AnsweredSearchForm(request.GET or None)
+    questions = selectors.answered_published()
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        questions = selectors.answered_search(questions, query)
+    page = Paginator(questions, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "brokering/answered_list.html",
+        {"form": form, "page_obj": page, "questions": page.object_list, "query": query},
+    )
+
+
+def answered_detail(request, number):
+    evidence_request = selectors.answered_published().filter(number=number).first()
+    if evidence_request is None:
+        raise Http404("No published answer has that number.")
+    return render(
+        request,
+        "brokering/answered_detail.html",
+        {"question": evidence_request, "json_ld": _json_ld(evidence_request)},
+    )
+
+
+def _json_ld(evidence_request) -> str:
+    """schema.org QAPage markup. Escaped for a <script type="application/ld+json"> block."""
+    url = absolute_url(evidence_request.get_absolute_url())
+    published = evidence_request.published_at.isoformat()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "QAPage",
+        "url": url,
+        "mainEntity": {
+            "@type": "Question",
+            "name": evidence_request.public_question[:110],
+            "text": evidence_request.public_question,
+            "answerCount": 1,
+            "datePublished": published,
+            "author": {"@type": "Organization", "name": "Person who asked (anonymised)"},
+            "acceptedAnswer": {
+                "@type": "Answer",
+                "text": evidence_request.public_summary,
+                "url": url,
+                "datePublished": published,
+                "author": {"@type": "Organization", "name": UNIT_NAME},
+                "citation": [
+                    {
+                        "@type": "CreativeWork",
+                        "name": publication.title,
+                        "url": absolute_url(publication.get_absolute_url()),
+                    }
+                    for publication in evidence_request.public_publications
+                ],
+            },
+        },
+    }
+    # Escaped like json_script (as publications do): the text cannot close the <script> element it sits in.
+    return json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)
