@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.readability import ReadabilityAdminMixin
+
 from .enums import ExpenseStatus, InterestStatus, PaymentStatus
 from .forms import IdChoicesField
 from .models import (
@@ -164,7 +166,8 @@ def publish_opportunities(modeladmin, request, queryset):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(admin.ModelAdmin):
+class OpportunityAdmin(ReadabilityAdminMixin, admin.ModelAdmin):
+    readability_fields = ("summary",)
     view_on_site = False  # the page on the site is for members only
     list_display = [
         "title",

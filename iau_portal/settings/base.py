@@ -195,6 +195,10 @@ COORDINATOR_EMAIL = env("COORDINATOR_EMAIL", default="involvement@iau.example")
 # Where replies to the portal's emails go (emails invite people to reply).
 REPLY_TO_EMAIL = env("REPLY_TO_EMAIL", default=COORDINATOR_EMAIL)
 
+# Plain language: the UK reading age public texts should not exceed (apps.core.readability). Staff see
+# each text's reading age in the admin; /staff/readability/ lists published texts above this age.
+READABILITY_TARGET_AGE = env.int("READABILITY_TARGET_AGE", default=12)
+
 # Celery. With REDIS_URL set, Redis is the broker. Without it the broker is a folder on disk (kombu's
 # filesystem transport), so a newcomer's `make demo` runs a real worker and beat with no services.
 REDIS_URL = env("REDIS_URL", default="")
