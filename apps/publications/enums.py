@@ -11,8 +11,17 @@ class PublicationType(models.TextChoices):
 
 
 class PublicationStatus(models.TextChoices):
+    """The stage a piece of work has reached, in the order work usually goes through them.
+
+    Each stage of one piece of work is usually its own record (the abstract, the paper, the report),
+    linked as versions of one another; an in-press paper becomes published in place.
+    """
+
+    CONFERENCE_ABSTRACT = "conference_abstract", "Conference abstract"
+    PREPRINT = "preprint", "Preprint"
     IN_PRESS = "in_press", "In press"
     PUBLISHED = "published", "Published"
+    FINAL_REPORT = "final_report", "Final report"
 
 
 class PublicationSort(models.TextChoices):

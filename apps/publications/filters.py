@@ -5,7 +5,7 @@ from apps.core.models import Topic
 from apps.people.filters import QuickSelect, lenient_filterset  # noqa: F401  (re-exported for the views)
 from apps.people.models import Profile
 
-from .enums import PublicationSort, PublicationType
+from .enums import PublicationSort, PublicationStatus, PublicationType
 from .models import Publication, PublicationAuthor
 from .selectors import publications_search
 
@@ -24,6 +24,13 @@ class PublicationFilter(django_filters.FilterSet):
     )
     type = django_filters.ChoiceFilter(
         choices=PublicationType.choices, label="Type", empty_label="Any type", widget=QuickSelect
+    )
+    stage = django_filters.ChoiceFilter(
+        field_name="status",
+        choices=PublicationStatus.choices,
+        label="Stage",
+        empty_label="Any stage",
+        widget=QuickSelect,
     )
     topic = django_filters.ModelChoiceFilter(
         field_name="topics",
@@ -61,7 +68,7 @@ class PublicationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Publication
-        fields = ["q", "year", "type", "topic", "author", "community", "sort"]
+        fields = ["q", "year", "type", "stage", "topic", "author", "community", "sort"]
 
     def filter_search(self, queryset, name, value):
         return publications_search(queryset, value)
