@@ -131,8 +131,8 @@ class ReadabilityAdminMixin:
                 note = readability_note(getattr(obj, name))
             # Admin help text is shown as HTML: escape ours, keep the field's own.
             field.help_text = format_html(
-                '{}<span class="readability-note">{}</span>',
-                format_html("{} ", field.help_text) if field.help_text else "",
+                '{}<strong class="readability-note">{}</strong>',
+                format_html("{}<br>", field.help_text) if field.help_text else "",
                 note,
             )
         return form

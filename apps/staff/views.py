@@ -78,6 +78,10 @@ def report(request):
     return render(request, "staff/report.html", {**context, "figures": figures, "highlights": highlights})
 
 
+def _and_list(words: list[str]) -> str:
+    return " and ".join(filter(None, [", ".join(words[:-1]), words[-1]])) if words else ""
+
+
 @staff_required
 def readability(request):
     """Published texts harder to read than the aim, worst first, for staff who may change them."""
@@ -89,7 +93,7 @@ def readability(request):
         "staff/readability.html",
         {
             "texts": texts_above_target(sources),
-            "kinds": [source.kind.lower() for source in sources],
+            "kinds": _and_list([source.kind.lower() for source in sources]),
             "target": settings.READABILITY_TARGET_AGE,
         },
     )
