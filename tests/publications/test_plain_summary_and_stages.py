@@ -269,3 +269,17 @@ def test_stage_changes_are_kept_in_the_history(client):
     html = client.get(publication.get_absolute_url()).content.decode()
     assert "In press, 1 March 2025" in html
     assert "listed as journal article, preprint" in html
+
+
+def test_library_filtered_by_stage_keeps_constant_queries(client, django_assert_num_queries):
+    PublicationFactory(status=PublicationStatus.PREPRINT, authors=[("One", "A"), ("Two", "B")])
+    # Filter choices (years, topics, authors, communities), the count, the page, authors and topics.
+    with django_assert_num_queries(8) as one:
+        client.get("/publications/", {"stage": "preprint"})
+    for _ in range(30):
+        PublicationFactory(status=PublicationStatus.PREPRINT, authors=[("One", "A"), ("Two", "B")])
+        PublicationFactory(status=PublicationStatus.PUBLISHED)
+
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get("/publications/", {"stage": "preprint"})
+    assert response.context["paginator"].count == 31
