@@ -24,6 +24,14 @@ class PublicationStatus(models.TextChoices):
     FINAL_REPORT = "final_report", "Final report"
 
 
+# Types that name their own stage: an abstract is at the abstract stage, an NIHR final report at the
+# final-report stage (imports and the lifecycle migration use this).
+STAGE_OF_TYPE = {
+    PublicationType.CONFERENCE_ABSTRACT: PublicationStatus.CONFERENCE_ABSTRACT,
+    PublicationType.NIHR_FINAL_REPORT: PublicationStatus.FINAL_REPORT,
+}
+
+
 class PublicationSort(models.TextChoices):
     RELEVANCE = "relevance", "Best match"
     NEWEST = "newest", "Newest first"

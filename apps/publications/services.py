@@ -11,7 +11,7 @@ from simple_history.utils import update_change_reason
 from apps.core.models import Topic
 from apps.people.models import Profile
 
-from .enums import PublicationStatus, PublicationType
+from .enums import STAGE_OF_TYPE, PublicationStatus, PublicationType
 from .formats import AuthorDraft, PublicationDraft, initials
 from .models import Publication, PublicationAuthor, normalise_doi, normalise_title
 from .selectors import search_vector_expression
@@ -256,7 +256,11 @@ def publications_import(*, drafts: list[PublicationDraft], topics: Iterable[Topi
                 pages=draft.pages,
                 doi=draft.doi,
                 url=draft.url,
-                status=draft.status,
+                status=(
+                    STAGE_OF_TYPE.get(draft.type, draft.status)
+                    if draft.status == PublicationStatus.PUBLISHED
+                    else draft.status
+                ),
                 abstract=draft.abstract,
                 is_public=False,
             )

@@ -136,15 +136,21 @@ def test_imported_publications_wait_as_drafts(client):
         *Permission.objects.filter(codename__in=["add_publication", "view_publication"])
     )
     client.force_login(staff)
-    bib = "@article{n, title = {Imported without a summary}, author = {Ng, K}, journal = {J}, year = {2024}}"
+    bib = (
+        "@article{n, title = {Imported without a summary}, author = {Ng, K}, journal = {J}, year = {2024}}\n"
+        "@techreport{r, title = {An imported final report}, author = {Ng, K}, institution = {NIHR}, "
+        "year = {2023}, type = {NIHR final report}}"
+    )
 
     client.post("/publications/import/", {"file": SimpleUploadedFile("refs.bib", bib.encode())})
-    response = client.post("/publications/import/confirm/", {"chosen": ["0"]}, follow=True)
+    response = client.post("/publications/import/confirm/", {"chosen": ["0", "1"]}, follow=True)
 
-    imported = Publication.objects.get()
-    assert imported.is_public is False
+    imported = Publication.objects.get(title="Imported without a summary")
+    report = Publication.objects.get(title="An imported final report")
+    assert (imported.is_public, report.is_public) == (False, False)
+    assert (imported.status, report.type, report.status) == ("published", "nihr_final_report", "final_report")
     assert [str(m) for m in response.context["messages"]] == [
-        "Added 1 publication as draft. Each stays out of the public library until it has a plain-language "
+        "Added 2 publications as drafts. Each stays out of the public library until it has a plain-language "
         "summary and “Shown in the public library” is ticked."
     ]
     assert client.get(imported.get_absolute_url()).status_code == 404
