@@ -289,3 +289,18 @@ def test_library_filtered_by_stage_keeps_constant_queries(client, django_assert_
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get("/publications/", {"stage": "preprint"})
     assert response.context["paginator"].count == 31
+
+
+def test_services_refuse_a_public_publication_without_summary_and_keep_drafts():
+    from django.core.exceptions import ValidationError
+
+    from apps.publications.services import publication_create, publication_update
+
+    with pytest.raises(ValidationError) as error:
+        publication_create(title="No summary", year=2024, plain_summary="")
+    draft = publication_create(title="A draft", year=2024, is_public=False)
+    with pytest.raises(ValidationError):
+        publication_update(publication=draft, is_public=True)
+
+    assert error.value.message_dict == {"plain_summary": [SUMMARY_NEEDED]}
+    assert Publication.objects.get().is_public is False
