@@ -6,6 +6,8 @@ from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from apps.core.readability import ReadabilityAdminMixin
+
 from .enums import EntryStatus
 from .models import Contribution, ImpactEntry, MemberPreference, Standard
 from .services import impact_entry_publish, impact_entry_save, impact_entry_unpublish
@@ -73,7 +75,8 @@ class ContributionInline(admin.TabularInline):
 
 
 @admin.register(ImpactEntry)
-class ImpactEntryAdmin(admin.ModelAdmin):
+class ImpactEntryAdmin(ReadabilityAdminMixin, admin.ModelAdmin):
+    readability_fields = ("you_said", "we_did")
     form = ImpactEntryForm
     list_display = ["title", "happened_on", "status", "standard_names", "is_highlight"]
     list_filter = ["status", "standards", "is_highlight"]

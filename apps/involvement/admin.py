@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.exports import csv_row
+from apps.core.readability import ReadabilityAdminMixin
 from apps.core.reauthentication import require_recent_authentication
 
 from .enums import ExpenseStatus, InterestStatus, PaymentStatus
@@ -210,7 +211,8 @@ def publish_opportunities(modeladmin, request, queryset):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(admin.ModelAdmin):
+class OpportunityAdmin(ReadabilityAdminMixin, admin.ModelAdmin):
+    readability_fields = ("summary",)
     view_on_site = False  # the page on the site is for members only
     list_display = [
         "title",

@@ -3,6 +3,8 @@ from django.db.models import Count, Q
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.readability import ReadabilityAdminMixin
+
 from .enums import PageStatus
 from .models import HomeBlock, HomeBlockItem, Page, Section
 from .services import page_publish, page_unpublish
@@ -43,7 +45,8 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(SimpleHistoryAdmin):
+class PageAdmin(ReadabilityAdminMixin, SimpleHistoryAdmin):
+    readability_fields = ("body",)
     list_display = [
         "title",
         "section",

@@ -1,7 +1,10 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
+
+from apps.core.readability import ReadabilityAdminMixin
 
 from .enums import PublicationStatus
 from .models import Publication, PublicationAuthor
@@ -16,17 +19,26 @@ class PublicationAuthorInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(SimpleHistoryAdmin):
+class PublicationAdmin(ReadabilityAdminMixin, SimpleHistoryAdmin):
+    readability_fields = ("plain_summary",)
     list_display = ["title", "type", "year", "status", "author_count", "is_public"]
     list_filter = ["type", "status", "year", "is_public", "topics"]
     search_fields = ["title", "doi", "venue", "authors__family_name"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["topics", "communities"]
+    autocomplete_fields = ["topics", "communities", "version_of"]
     inlines = [PublicationAuthorInline]
     actions = ["mark_published"]
     history_list_display = ["type", "status", "volume", "pages"]
     fieldsets = [
-        (None, {"fields": ["type", "status", "title", "slug", "is_public"]}),
+        (None, {"fields": ["type", "title", "slug", "is_public"]}),
+        (
+            "Stage",
+            {
+                "fields": ["status", "stage_date", "version_of"],
+                "description": "Where the work has got to. Link each version of one piece of work (the "
+                "abstract, the paper, the final report) to its first record: they are shown together.",
+            },
+        ),
         ("Where and when", {"fields": ["venue", "year", "month", "volume", "issue", "supplement", "pages"]}),
         ("Links", {"fields": ["doi", "url", "open_access_file", "open_access_url"]}),
         ("Content", {"fields": ["abstract", "plain_summary", "topics", "communities"]}),
@@ -51,8 +63,20 @@ class PublicationAdmin(SimpleHistoryAdmin):
         description="Mark as published (keeps the earlier version in the history)", permissions=["change"]
     )
     def mark_published(self, request, queryset):
-        upgraded = 0
+        upgraded, refused = 0, []
         for publication in queryset.filter(status=PublicationStatus.IN_PRESS):
-            publication_mark_published(publication=publication)
+            try:
+                publication_mark_published(publication=publication)
+            except ValidationError:
+                refused.append(publication.title)
+                continue
             upgraded += 1
         self.message_user(request, f"{upgraded} publication(s) marked as published.", messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                "Not changed, as they are in the public library without a plain-language summary: "
+                + "; ".join(refused)
+                + ". Add a summary to each, then try again.",
+                messages.ERROR,
+            )

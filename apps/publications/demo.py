@@ -3,6 +3,8 @@
 The invented items use the 10.5555 DOI prefix, which Crossref reserves for examples.
 """
 
+from datetime import date
+
 from apps.communities.models import Community
 from apps.core.models import Topic
 from apps.people.models import Profile
@@ -41,7 +43,7 @@ STEVENSON_2014 = {
     "volume": "53",
     "supplement": "1",
     "pages": "i80",
-    "status": S.PUBLISHED,
+    "status": S.CONFERENCE_ABSTRACT,
     "plain_summary": "This conference abstract asks whether communities of practice (groups of clinicians, "
     "academics, commissioners and patients who meet to learn from each other) can help research "
     "reach everyday "
@@ -95,6 +97,9 @@ INVENTED = [
     {
         "title": "Stratified care for back pain in general practice: a knowledge mobilisation programme",
         "type": T.NIHR_FINAL_REPORT,
+        "status": S.FINAL_REPORT,
+        "stage_date": date(2019, 9, 30),
+        "version_of": "back-pain-abstract",
         "authors": [
             ("Bennett", "Ruth", "ruth-bennett"),
             ("Okafor", "Hannah", "hannah-okafor"),
@@ -116,6 +121,7 @@ INVENTED = [
         "title": "Supporting people with osteoarthritis to stay active: final report of a primary care "
         "implementation study",
         "type": T.NIHR_FINAL_REPORT,
+        "status": S.FINAL_REPORT,
         "authors": [
             ("Nair", "Priya", "priya-nair"),
             ("Whitcombe", "Sarah", "sarah-whitcombe"),
@@ -254,6 +260,48 @@ INVENTED = [
     },
 ]
 
+# One piece of work in three versions: the abstract first presented at a conference, the paper it
+# became, and the funder's final report (above, in INVENTED). They are linked and shown together.
+BACK_PAIN_ABSTRACT = {
+    "key": "back-pain-abstract",
+    "title": "Matching back pain care to risk in general practice: early lessons from six practices",
+    "type": T.CONFERENCE_ABSTRACT,
+    "status": S.CONFERENCE_ABSTRACT,
+    "stage_date": date(2017, 11, 9),
+    "authors": [("Bennett", "Ruth", "ruth-bennett"), ("Okafor", "Hannah", "hannah-okafor")],
+    "venue": "Society for Back Pain Research annual meeting",
+    "year": 2017,
+    "month": 11,
+    "abstract": "Early findings from six practices that began sorting patients with back pain by their "
+    "risk of long-term problems.",
+    "plain_summary": "Six GP practices tried giving people with back pain the amount of care that fits "
+    "their risk. Staff found it easy to start, and patients at low risk were not sent for tests "
+    "they did not need.",
+    "topics": ["back-pain", "primary-care"],
+}
+BACK_PAIN_PAPER = {
+    "title": "How general practices took up stratified care for back pain: a mixed-methods study",
+    "type": T.JOURNAL_ARTICLE,
+    "status": S.PUBLISHED,
+    "stage_date": date(2018, 10, 2),
+    "version_of": "back-pain-abstract",
+    "authors": [
+        ("Bennett", "Ruth", "ruth-bennett"),
+        ("Okafor", "Hannah", "hannah-okafor"),
+        ("Lloyd", "Megan", "megan-lloyd"),
+    ],
+    "venue": "Journal of Primary Care Implementation",
+    "year": 2018,
+    "month": 10,
+    "volume": "12",
+    "pages": "201-214",
+    "doi": "10.5555/iau.2018.0201",
+    "abstract": "A mixed-methods study of how twenty practices adopted risk-matched care for back pain.",
+    "plain_summary": "We asked twenty GP practices how they started matching back pain care to each "
+    "person's risk. A named lead, a short training session and a simple screening form helped most.",
+    "topics": ["back-pain", "primary-care", "knowledge-mobilisation"],
+}
+
 # An item first listed as in press, then upgraded to its published version: its history shows both.
 UPGRADED = {
     "title": "Knowledge mobilisation fellowships for allied health professionals: a realist evaluation",
@@ -281,9 +329,16 @@ UPGRADED = {
 }
 
 
-def _create(item: dict, topics: dict[str, Topic], profiles: dict[str, Profile]) -> Publication:
+def _create(
+    item: dict, topics: dict[str, Topic], profiles: dict[str, Profile], keyed: dict[str, Publication]
+) -> Publication:
     item = dict(item)
     item.pop("published", None)
+    item.pop("key", None)
+    if item["type"] == T.CONFERENCE_ABSTRACT:
+        item.setdefault("status", S.CONFERENCE_ABSTRACT)
+    if "version_of" in item:
+        item["version_of"] = keyed[item["version_of"]]
     authors = []
     for author in item.pop("authors"):
         family, given, *rest = author
@@ -301,11 +356,14 @@ def seed(*, password: str, stdout) -> None:
     }
     profiles = {profile.slug: profile for profile in Profile.objects.all()}
     created = 0
-    for item in [STEVENSON_2014, SWAITHES_2022, *INVENTED, UPGRADED]:
+    keyed: dict[str, Publication] = {}
+    for item in [BACK_PAIN_ABSTRACT, STEVENSON_2014, SWAITHES_2022, *INVENTED, BACK_PAIN_PAPER, UPGRADED]:
         existing = Publication.objects.filter(title=item["title"]).first()
         if existing is None:
-            existing = _create(item, topics, profiles)
+            existing = _create(item, topics, profiles, keyed)
             created += 1
+        if "key" in item:
+            keyed[item["key"]] = existing
         if item in (STEVENSON_2014, SWAITHES_2022) and not existing.communities.exists():
             # Both study communities of practice; the demo links them to the county physiotherapy one.
             existing.communities.set(Community.objects.filter(slug="staffordshire-physiotherapy"))
@@ -323,6 +381,11 @@ def pages_to_check() -> list[tuple[str, str | None]]:
         (f"/publications/{SWAITHES_2022['slug']}/", None),
         (
             "/publications/knowledge-mobilisation-fellowships-for-allied-health-professionals-a-realist-evaluation/",
+            None,
+        ),
+        ("/publications/?stage=final_report", None),
+        (
+            "/publications/stratified-care-for-back-pain-in-general-practice-a-knowledge-mobilisation-programme/",
             None,
         ),
         ("/publications/import/", "staff@demo.example"),

@@ -6,7 +6,7 @@ from apps.communities.models import Community
 from apps.core.filters import QuickSelect, cached_choices
 from apps.core.models import Topic
 
-from .enums import PublicationSort, PublicationType
+from .enums import PublicationSort, PublicationStatus, PublicationType
 from .models import Publication, PublicationAuthor
 from .selectors import publications_search
 
@@ -48,6 +48,13 @@ class PublicationFilter(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(
         choices=PublicationType.choices, label="Type", empty_label="Any type", widget=QuickSelect
     )
+    stage = django_filters.ChoiceFilter(
+        field_name="status",
+        choices=PublicationStatus.choices,
+        label="Stage",
+        empty_label="Any stage",
+        widget=QuickSelect,
+    )
     topic = django_filters.ChoiceFilter(
         field_name="topics__slug",
         choices=lambda: cached_choices("publications-topics", _topic_choices),
@@ -80,7 +87,7 @@ class PublicationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Publication
-        fields = ["q", "year", "type", "topic", "author", "community", "sort"]
+        fields = ["q", "year", "type", "stage", "topic", "author", "community", "sort"]
 
     def filter_search(self, queryset, name, value):
         return publications_search(queryset, value)

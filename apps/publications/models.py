@@ -16,6 +16,10 @@ from apps.people.models import Profile
 from .enums import PublicationStatus, PublicationType
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+SUMMARY_NEEDED = (
+    "Add a plain-language summary before this publication is shown in the public library, "
+    "or untick “Shown in the public library” to keep it as a draft."
+)
 
 
 def normalise_doi(value: str) -> str:
@@ -60,7 +64,22 @@ class Publication(TimeStampedModel):
     )
     url = models.URLField("web address", max_length=500, blank=True)
     status = models.CharField(
-        max_length=20, choices=PublicationStatus.choices, default=PublicationStatus.PUBLISHED
+        "stage", max_length=20, choices=PublicationStatus.choices, default=PublicationStatus.PUBLISHED
+    )
+    stage_date = models.DateField(
+        "date of this stage",
+        null=True,
+        blank=True,
+        help_text="When it was presented, posted as a preprint, accepted, published or sent as a report.",
+    )
+    version_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="later_versions",
+        verbose_name="another version of",
+        help_text="The first record of the same piece of work, e.g. the abstract this paper grew from.",
     )
     abstract = models.TextField(blank=True)
     plain_summary = models.TextField(
@@ -82,7 +101,11 @@ class Publication(TimeStampedModel):
         help_text="A PDF (best), Word, OpenDocument, PowerPoint, Excel, RTF or plain text file.",
     )
     open_access_url = models.URLField("open-access link", max_length=500, blank=True)
-    is_public = models.BooleanField(default=True, help_text="Shown in the public library.")
+    is_public = models.BooleanField(
+        "shown in the public library",
+        default=True,
+        help_text="Needs a plain-language summary. Leave it unticked to keep the publication as a draft.",
+    )
     # Kept up to date by services.publication_reindex (PostgreSQL only; empty on SQLite).
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -121,6 +144,30 @@ class Publication(TimeStampedModel):
             raise ValidationError(
                 {"doi": "Enter a DOI that starts 10. followed by a slash, e.g. 10.1000/xyz123."}
             )
+        if self.is_public and not self.plain_summary.strip():
+            raise ValidationError({"plain_summary": SUMMARY_NEEDED})
+        self._clean_version_of()
+
+    def _clean_version_of(self):
+        """Versions hang off one first record, so all versions of a work are found in one query."""
+        if not self.version_of_id:
+            return
+        if self.version_of_id == self.pk:
+            raise ValidationError({"version_of": "A publication cannot be a version of itself."})
+        first = self.version_of
+        if first.version_of_id:  # linked to a later version: hang it off that version's first record
+            if first.version_of_id == self.pk:
+                raise ValidationError(
+                    {"version_of": "That publication is already a version of this one, so leave this empty."}
+                )
+            self.version_of_id = first.version_of_id
+        if self.pk and self.later_versions.exists():
+            raise ValidationError(
+                {
+                    "version_of": "Other versions already point to this publication. Link the other "
+                    "publication to this one instead."
+                }
+            )
 
     @property
     def issue_label(self) -> str:
@@ -133,6 +180,11 @@ class Publication(TimeStampedModel):
     def date_label(self) -> str:
         """For example "April 2014", or "2014" when the month is not known."""
         return f"{calendar.month_name[self.month]} {self.year}" if self.month else str(self.year)
+
+    @property
+    def stage_date_label(self) -> str:
+        """The date of its stage, e.g. "3 April 2014", else its year and month."""
+        return f"{self.stage_date:%-d %B %Y}" if self.stage_date else self.date_label
 
     @property
     def is_in_press(self) -> bool:

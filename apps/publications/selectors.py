@@ -13,6 +13,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from apps.core.text_search import words_match
 from apps.people.models import Profile
 
+from .enums import PublicationStatus
 from .models import Publication, PublicationAuthor, normalise_doi, normalise_title
 
 SEARCH_CONFIG = "english"
@@ -160,6 +161,18 @@ def publication_by_key(key: str) -> Publication | None:
         if found:
             return found
     return queryset.filter(slug=key).first()
+
+
+def publication_versions(publication: Publication) -> list[Publication]:
+    """The other public versions of the same piece of work (one query), in the order of their stages."""
+    first_id = publication.version_of_id or publication.pk
+    versions = (
+        Publication.objects.filter(Q(pk=first_id) | Q(version_of_id=first_id), is_public=True)
+        .exclude(pk=publication.pk)
+        .only("title", "slug", "status", "stage_date", "year", "month", "venue")
+    )
+    order = list(PublicationStatus.values)
+    return sorted(versions, key=lambda v: (order.index(v.status), v.year, v.month or 0, v.title))
 
 
 def publication_duplicates(*, doi: str, title: str, exclude_pk=None) -> list[Publication]:

@@ -4,13 +4,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import update_change_reason
 
 from apps.core.models import Topic
 from apps.people.models import Profile
 
-from .enums import PublicationStatus, PublicationType
+from .enums import STAGE_OF_TYPE, PublicationStatus, PublicationType
 from .formats import AuthorDraft, PublicationDraft, initials
 from .models import Publication, PublicationAuthor, normalise_doi, normalise_title
 from .selectors import search_vector_expression
@@ -28,6 +29,8 @@ FIELDS = (
     "doi",
     "url",
     "status",
+    "stage_date",
+    "version_of",
     "abstract",
     "plain_summary",
     "open_access_url",
@@ -134,12 +137,14 @@ def publication_mark_published(
     """Upgrade an in-press item or an abstract to its published version.
 
     The same record carries on (same address, same links), and its history keeps the earlier version:
-    what it was, and when it changed.
+    what it was, and when it changed. The stage date becomes today unless one is given. A public
+    publication without a plain-language summary is refused (ValidationError on `plain_summary`).
     """
     previous = f"{publication.get_type_display().lower()}, {publication.get_status_display().lower()}"
     with transaction.atomic():
         if type is not None:
             fields["type"] = type
+        fields.setdefault("stage_date", timezone.localdate())
         publication = publication_update(
             publication=publication,
             status=PublicationStatus.PUBLISHED,
@@ -224,7 +229,11 @@ def import_check(drafts: list[PublicationDraft]) -> list[ImportCandidate]:
 
 @transaction.atomic
 def publications_import(*, drafts: list[PublicationDraft], topics: Iterable[Topic] = ()) -> list[Publication]:
-    """Save the drafts staff confirmed. Authors are linked to listed people where the name matches."""
+    """Save the drafts staff confirmed. Authors are linked to listed people where the name matches.
+
+    Imports carry no plain-language summary, so each waits as a draft (not in the public library)
+    until staff write one and tick "shown in the public library".
+    """
     match = _profile_matcher()
     created = []
     for draft in drafts:
@@ -247,8 +256,13 @@ def publications_import(*, drafts: list[PublicationDraft], topics: Iterable[Topi
                 pages=draft.pages,
                 doi=draft.doi,
                 url=draft.url,
-                status=draft.status,
+                status=(
+                    STAGE_OF_TYPE.get(draft.type, draft.status)
+                    if draft.status == PublicationStatus.PUBLISHED
+                    else draft.status
+                ),
                 abstract=draft.abstract,
+                is_public=False,
             )
         )
     return created

@@ -19,6 +19,7 @@ from .formats import PublicationDraft, citation_vancouver, to_bibtex, to_ris
 from .forms import ImportForm
 from .selectors import (
     publication_by_key,
+    publication_versions,
     publications_for_export,
     publications_for_export_in_chunks,
     publications_public,
@@ -168,6 +169,7 @@ def publication_detail(request, key: str):
             "ris": to_ris([publication]),
             "json_ld": _json_ld(publication, citation),
             "history": publication_history(publication),
+            "versions": publication_versions(publication),
         },
     )
 
@@ -236,7 +238,10 @@ def publication_import_confirm(request):
         )
     created = publications_import(drafts=drafts)
     del request.session[IMPORT_SESSION_KEY]
+    plural = "s" if len(created) != 1 else ""
     messages.success(
-        request, f"Added {len(created)} publication{'s' if len(created) != 1 else ''} to the library."
+        request,
+        f"Added {len(created)} publication{plural} as draft{plural}. Each stays out of the public library "
+        "until it has a plain-language summary and “Shown in the public library” is ticked.",
     )
     return redirect(reverse("admin:publications_publication_changelist"))

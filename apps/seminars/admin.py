@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.exports import csv_row
+from apps.core.readability import ReadabilityAdminMixin
 from apps.core.reauthentication import require_recent_authentication
 
 from .enums import RegistrationStatus
@@ -85,7 +86,8 @@ class SpeakerInline(admin.TabularInline):
 
 
 @admin.register(Seminar)
-class SeminarAdmin(admin.ModelAdmin):
+class SeminarAdmin(ReadabilityAdminMixin, admin.ModelAdmin):
+    readability_fields = ("description",)
     list_display = ["title", "starts_at", "capacity", "confirmed", "waitlisted", "cancelled"]
     list_filter = ["series", "mode", "cancelled", "is_published"]
     list_select_related = ["series"]

@@ -15,4 +15,5 @@ def pages_to_check() -> list[tuple[str, str | None]]:
         ("/staff/impact/?start=2025-04-01&end=2026-03-31", staff),
         ("/staff/impact/?start=2026-13-01&end=2026-01-01", staff),
         ("/staff/impact/report/", staff),
+        ("/staff/readability/", staff),
     ]

@@ -646,20 +646,22 @@ def publications_by_year(period: Period) -> Figure:
     rows = [
         [str(year)]
         + [counts[(year, value)] for value, _ in PublicationType.choices]
-        + [
-            counts[(year, PublicationStatus.IN_PRESS)],
-            counts[(year, PublicationStatus.PUBLISHED)],
-            counts[(year, "total")],
-        ]
+        + [counts[(year, value)] for value, _ in PublicationStatus.choices]
+        + [counts[(year, "total")]]
         for year in years
     ]
     columns = [("Year", "text")] + [(label, "int") for _, label in PublicationType.choices]
-    columns += [("In press", "int"), ("Published", "int"), ("Total", "int")]
-    in_press_index = len(PublicationType.choices) + 1
+    # A type and a stage can share a name (conference abstract): the stage columns say "stage".
+    columns += [(f"Stage: {label}", "int") for _, label in PublicationStatus.choices]
+    columns += [("Total", "int")]
+    stage_index = {
+        value: len(PublicationType.choices) + 1 + i for i, value in enumerate(PublicationStatus.values)
+    }
     return Figure(
         slug="publications",
         title="Publications by year, type and stage",
-        description="Items in the library by their year, by type and by stage (in press or published).",
+        description="Items in the library by their year, by type and by stage (from conference abstract "
+        "to final report).",
         columns=columns,
         rows=rows,
         chart=bar_chart(
@@ -668,8 +670,8 @@ def publications_by_year(period: Period) -> Figure:
             description="For each year, a bar for publications published and a bar for those in press.",
             categories=[row[0] for row in rows],
             series=[
-                ("Published", [row[in_press_index + 1] for row in rows]),
-                ("In press", [row[in_press_index] for row in rows]),
+                ("Published", [row[stage_index[PublicationStatus.PUBLISHED]] for row in rows]),
+                ("In press", [row[stage_index[PublicationStatus.IN_PRESS]] for row in rows]),
             ],
         ),
         summary=[Stat(f"Publications dated {period.end.year}", counts[(period.end.year, "total")])],

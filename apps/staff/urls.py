@@ -10,4 +10,5 @@ urlpatterns = [
     path("impact/report/", views.report, name="impact_report"),
     path("impact/csv.zip", views.csv_zip, name="impact_zip"),
     path("impact/<slug:slug>.csv", views.figure_csv, name="impact_csv"),
+    path("readability/", views.readability, name="readability"),
 ]

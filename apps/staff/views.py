@@ -1,9 +1,11 @@
-"""The staff area: /staff/ (what this person may open) and the impact dashboard, report and CSVs."""
+"""The staff area: /staff/ (what this person may open), the impact dashboard, report and CSVs, and the
+readability check of published texts."""
 
 import csv
 import io
 import zipfile
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -15,6 +17,7 @@ from apps.impact.selectors import entries_highlights
 from .access import staff_required
 from .figures import FIGURES_BY_SLUG, build_with_comparison, figures_for
 from .periods import financial_year_of, period_from_query
+from .readability import sources_for, texts_above_target
 
 
 def _period_context(request):
@@ -37,7 +40,15 @@ def home(request):
     areas = {}
     for spec in specs:
         areas.setdefault(spec.area, []).append(spec)
-    return render(request, "staff/home.html", {"areas": areas, "can_see_dashboard": bool(specs)})
+    return render(
+        request,
+        "staff/home.html",
+        {
+            "areas": areas,
+            "can_see_dashboard": bool(specs),
+            "can_see_readability": bool(sources_for(request.user)),
+        },
+    )
 
 
 def _figures_or_403(request):
@@ -65,6 +76,27 @@ def report(request):
         period = context["period"]
         highlights = list(entries_highlights(start=period.start, end=period.end))
     return render(request, "staff/report.html", {**context, "figures": figures, "highlights": highlights})
+
+
+def _and_list(words: list[str]) -> str:
+    return " and ".join(filter(None, [", ".join(words[:-1]), words[-1]])) if words else ""
+
+
+@staff_required
+def readability(request):
+    """Published texts harder to read than the aim, worst first, for staff who may change them."""
+    sources = sources_for(request.user)
+    if not sources:
+        raise PermissionDenied("Your role does not let you change any of the texts this page checks.")
+    return render(
+        request,
+        "staff/readability.html",
+        {
+            "texts": texts_above_target(sources),
+            "kinds": _and_list([source.kind.lower() for source in sources]),
+            "target": settings.READABILITY_TARGET_AGE,
+        },
+    )
 
 
 def _bad_period_response(form):

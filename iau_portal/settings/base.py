@@ -276,6 +276,10 @@ CONTACT_EMAIL = env("CONTACT_EMAIL", default=COORDINATOR_EMAIL)
 # (only forms that pass validation count).
 COMMUNITIES_JOIN_REQUEST_RATE_LIMIT = env.int("COMMUNITIES_JOIN_REQUEST_RATE_LIMIT", default=5)
 
+# Plain language: the UK reading age public texts should not exceed (apps.core.readability). Staff see
+# each text's reading age in the admin; /staff/readability/ lists published texts above this age.
+READABILITY_TARGET_AGE = env.int("READABILITY_TARGET_AGE", default=12)
+
 # Celery. With REDIS_URL set, Redis is the broker. Without it the broker is a folder on disk (kombu's
 # filesystem transport), so a newcomer's `make demo` runs a real worker and beat with no services.
 REDIS_URL = env("REDIS_URL", default="")

@@ -28,6 +28,7 @@ class PublicationFactory(factory.django.DjangoModelFactory):
     year = 2020
     status = PublicationStatus.PUBLISHED
     abstract = "An abstract."
+    plain_summary = "We looked at how teams share research, and what helped them use it."
 
     @factory.post_generation
     def authors(obj, create, extracted, **kwargs):

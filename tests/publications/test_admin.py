@@ -27,6 +27,7 @@ def test_admin_add_saves_ordered_authors(client):
         "title": "Made in the admin",
         "slug": "made-in-the-admin",
         "is_public": "on",
+        "plain_summary": "Made in the admin, with a summary in everyday words.",
         "venue": "IAU",
         "year": "2024",
         "doi": "https://doi.org/10.5555/Admin",

@@ -21,9 +21,12 @@ from tests.factories.publications import PublicationFactory
 
 pytestmark = pytest.mark.django_db
 
+SUMMARY = "What we found, in everyday words."
+
 
 def test_publication_create_normalises_doi_and_keeps_author_order():
     publication = publication_create(
+        plain_summary=SUMMARY,
         title="Ordered authors",
         year=2024,
         doi="https://doi.org/10.5555/ABC.1",
@@ -36,23 +39,24 @@ def test_publication_create_normalises_doi_and_keeps_author_order():
 
 
 def test_publication_doi_is_unique_when_present():
-    publication_create(title="One", year=2024, doi="10.5555/same")
-    publication_create(title="No DOI", year=2024)
-    publication_create(title="No DOI either", year=2024)
+    publication_create(plain_summary=SUMMARY, title="One", year=2024, doi="10.5555/same")
+    publication_create(plain_summary=SUMMARY, title="No DOI", year=2024)
+    publication_create(plain_summary=SUMMARY, title="No DOI either", year=2024)
 
     with pytest.raises(ValidationError):
-        publication_create(title="Two", year=2024, doi="10.5555/SAME")
+        publication_create(plain_summary=SUMMARY, title="Two", year=2024, doi="10.5555/SAME")
 
 
 def test_publication_rejects_malformed_doi():
     with pytest.raises(ValidationError) as error:
-        publication_create(title="Bad", year=2024, doi="not-a-doi")
+        publication_create(plain_summary=SUMMARY, title="Bad", year=2024, doi="not-a-doi")
 
     assert list(error.value.message_dict) == ["doi"]
 
 
 def test_mark_published_upgrades_in_place_and_keeps_history(client):
     abstract = publication_create(
+        plain_summary=SUMMARY,
         title="Fellowships evaluated",
         year=2023,
         type=PublicationType.CONFERENCE_ABSTRACT,

@@ -241,6 +241,12 @@ STAFF_PAGES = {
         {"unit_lead", "coordinator", "finance", "superuser"},
     ),
     "publications/import/": ("get", lambda o: "/publications/import/", {"unit_lead", "editor", "superuser"}),
+    # Open to staff who may change any of the texts it checks (pages, publications, opportunities, ...).
+    "staff/readability/": (
+        "get",
+        lambda o: "/staff/readability/",
+        {"unit_lead", "coordinator", "editor", "superuser"},
+    ),
     "publications/import/confirm/": (
         "post",
         lambda o: "/publications/import/confirm/",

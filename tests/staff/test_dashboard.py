@@ -229,6 +229,11 @@ def test_seminars_csv_equals_the_records(client, superuser, year):
 
 
 def test_publications_csv_equals_the_records(client, superuser, year):
+    from apps.publications.enums import PublicationStatus
+    from tests.factories.publications import PublicationFactory
+
+    PublicationFactory(year=2024, status=PublicationStatus.PREPRINT)
+    PublicationFactory(year=2024, status=PublicationStatus.FINAL_REPORT, type="nihr_final_report")
     client.force_login(superuser)
     rows = csv_of(client, "publications")
     assert rows[0] == [
@@ -239,16 +244,19 @@ def test_publications_csv_equals_the_records(client, superuser, year):
         "NIHR final report",
         "Book chapter",
         "Other",
-        "In press",
-        "Published",
+        "Stage: Conference abstract",
+        "Stage: Preprint",
+        "Stage: In press",
+        "Stage: Published",
+        "Stage: Final report",
         "Total",
     ]
     assert rows[1:] == [
-        ["2026", "1", "0", "1", "0", "0", "0", "1", "1", "2"],
-        ["2025", "1", "0", "0", "0", "0", "0", "0", "1", "1"],
-        ["2024", "0", "0", "0", "0", "0", "0", "0", "0", "0"],
-        ["2023", "0", "0", "0", "0", "0", "0", "0", "0", "0"],
-        ["2022", "0", "0", "0", "0", "0", "0", "0", "0", "0"],
+        ["2026", "1", "0", "1", "0", "0", "0", "0", "0", "1", "1", "0", "2"],
+        ["2025", "1", "0", "0", "0", "0", "0", "0", "0", "0", "1", "0", "1"],
+        ["2024", "1", "0", "0", "1", "0", "0", "0", "1", "0", "0", "1", "2"],
+        ["2023", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"],
+        ["2022", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"],
     ]
 
 
