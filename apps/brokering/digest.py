@@ -12,8 +12,8 @@ SECTION = "Your open requests for evidence"
 def digest_items(*, users, since, until) -> dict[int, list[DigestItem]]:
     """For each user: the requests assigned to them that are still open. One query per batch.
 
-    These are reminders of work in hand, not news: they carry no publication time, so every digest
-    lists what is open at the time it is written.
+    These are reminders of work in hand, not news (`standing`): every digest lists what is open at the
+    time it is written.
     """
     result: dict[int, list[DigestItem]] = defaultdict(list)
     for request in requests_open_for(user.pk for user in users):
@@ -24,6 +24,8 @@ def digest_items(*, users, since, until) -> dict[int, list[DigestItem]]:
                 title=f"{request.reference} ({request.get_status_display().lower()}, {due})",
                 url=request.get_staff_url(),
                 summary=request.question[:180],
+                published_at=request.created_at,
+                standing=True,
             )
         )
     return dict(result)

@@ -137,6 +137,7 @@ def _publication_form(content: bytes, name: str) -> dict:
         "is_public": "on",
         "venue": "IAU",
         "year": "2024",
+        "plain_summary": "What we found, in plain words.",
         "open_access_file": SimpleUploadedFile(name, content),
         "authors-TOTAL_FORMS": "1",
         "authors-INITIAL_FORMS": "0",
