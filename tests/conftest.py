@@ -44,18 +44,6 @@ def smtp_server(settings):
     sink.stop()
 
 
-@pytest.fixture
-def reauthenticated():
-    """Confirm the password again on allauth's page, as a member does before downloading their data."""
-
-    def confirm(client, password="a-long-test-password"):
-        response = client.post("/accounts/reauthenticate/", {"password": password})
-        assert response.status_code == 302, response.content.decode()[:500]
-        return response
-
-    return confirm
-
-
 # Two-factor sign-in in tests ------------------------------------------------------------------------
 # Staff reach the admin and staff pages only after a second factor (apps.accounts.middleware). A test
 # that calls `client.force_login(staff_user)` means "a member of staff who signed in properly", so the
