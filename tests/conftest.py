@@ -12,16 +12,9 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_limits():
-    # Abuse-limit counters live in the cache: one test's registrations never count against the next.
-    from django.core.cache import cache
-
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
 def _empty_cache():
-    # The page cache and cached sessions live in the (locmem) cache: each test starts with nothing in it.
+    # Abuse-limit counters, the page cache, cached sessions and allauth's used codes live in the cache:
+    # each test starts with nothing in it, so one test's forms never count against the next.
     from django.core.cache import cache
 
     cache.clear()
