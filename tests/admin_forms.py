@@ -66,6 +66,7 @@ def form_data(response, form_id: str) -> dict:
 
 
 def confirm_identity(client, password: str = "a-long-test-password") -> None:
-    """What staff do when the admin asks them to confirm who they are: enter their password again."""
+    """What a person does when asked to confirm who they are (before an export, a permission change or
+    downloading their data): enter their password again on allauth's page."""
     response = client.post("/accounts/reauthenticate/", {"password": password})
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -12,16 +12,9 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_limits():
-    # Abuse-limit counters live in the cache: one test's registrations never count against the next.
-    from django.core.cache import cache
-
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
 def _empty_cache():
-    # The page cache and cached sessions live in the (locmem) cache: each test starts with nothing in it.
+    # Abuse-limit counters, the page cache, cached sessions and allauth's used codes live in the cache:
+    # each test starts with nothing in it, so one test's forms never count against the next.
     from django.core.cache import cache
 
     cache.clear()
@@ -42,18 +35,6 @@ def smtp_server(settings):
     settings.EMAIL_TIMEOUT = 5
     yield sink
     sink.stop()
-
-
-@pytest.fixture
-def reauthenticated():
-    """Confirm the password again on allauth's page, as a member does before downloading their data."""
-
-    def confirm(client, password="a-long-test-password"):
-        response = client.post("/accounts/reauthenticate/", {"password": password})
-        assert response.status_code == 302, response.content.decode()[:500]
-        return response
-
-    return confirm
 
 
 # Two-factor sign-in in tests ------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.core.reauthentication import require_recent_authentication
+from apps.accounts.reauthentication import require_recent_authentication
 
 from .models import User
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from apps.communities.models import Community
+from apps.core.forms import HoneypotField
 from apps.pages.models import Page
 from apps.people.models import Profile
 from apps.publications.models import Publication
@@ -139,13 +140,7 @@ class AskForm(forms.ModelForm):
         label="You may publish my question and your answer on this website without my name",
         help_text="We remove anything that could identify you or anyone else before we publish.",
     )
-    # A honeypot: hidden from people by the stylesheet, filled in by bots that fill in every field.
-    website = forms.CharField(
-        required=False,
-        label="Leave this empty",
-        template_name="involvement/includes/honeypot_field.html",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = HoneypotField()
 
     class Meta:
         model = EvidenceRequest

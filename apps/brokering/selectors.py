@@ -2,10 +2,9 @@
 
 from datetime import date, datetime, timedelta
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.db.models import Prefetch, Q, QuerySet
 
+from apps.accounts.selectors import active_staff_with_permission
 from apps.publications.models import Publication
 
 from .enums import OPEN_STATUSES
@@ -24,22 +23,9 @@ def working_days_after(start: date, days: int) -> date:
     return current
 
 
-def _holders_of(codename: str):
-    permission = Permission.objects.filter(content_type__app_label="brokering", codename=codename)
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .filter(
-            Q(is_superuser=True) | Q(user_permissions__in=permission) | Q(groups__permissions__in=permission)
-        )
-        .distinct()
-        .order_by("display_name", "email")
-    )
-
-
 def brokers() -> QuerySet:
     """Staff a request may be given to: active staff who may work on requests."""
-    return _holders_of("change_evidencerequest")
+    return active_staff_with_permission("brokering.change_evidencerequest")
 
 
 def involvement_coordinators() -> QuerySet:
@@ -48,7 +34,7 @@ def involvement_coordinators() -> QuerySet:
 
     return (
         coordinators()
-        .filter(pk__in=_holders_of("view_evidencerequest").values("pk"))
+        .filter(pk__in=active_staff_with_permission("brokering.view_evidencerequest").values("pk"))
         .order_by("display_name", "email")
     )
 

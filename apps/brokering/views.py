@@ -3,14 +3,13 @@
 import json
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.html import _json_script_escapes
 
 from apps.core.emails import absolute_url
+from apps.core.limits import form_limit_count, form_limit_refused
 
 from . import selectors, services
 from .enums import STATUS_FOR_ASKER
@@ -20,43 +19,19 @@ SESSION_REFERENCE = "brokering:last-reference"
 UNIT_NAME = "Impact Accelerator Unit"
 
 
-def client_address(request) -> str:
-    """The address a request came from (the one place to change when a trusted proxy is in front)."""
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def _rate_key(request) -> str:
-    return f"brokering:ask:{client_address(request)}:{timezone.now():%Y%m%d%H}"
-
-
-def _rate_limited(request) -> bool:
-    """True once this address has sent the limit of questions this hour (only questions that got
-    through count, so someone correcting mistakes is never shut out)."""
-    return cache.get(_rate_key(request), 0) >= settings.BROKERING_ASK_RATE_LIMIT
-
-
-def _count_submission(request) -> None:
-    key = _rate_key(request)
-    if not cache.add(key, 1, timeout=3600):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=3600)
+RATE_SCOPE = "brokering:ask"
 
 
 def ask(request):
     form = AskForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        if _rate_limited(request):
-            form.add_error(
-                None,
-                "We have had a lot of questions from your connection in the last hour. "
-                "Please try again later, or email us.",
-            )
+        if form_limit_refused(
+            request, form, scope=RATE_SCOPE, limit=settings.BROKERING_ASK_RATE_LIMIT, what="questions"
+        ):
             status = 429
         elif form.is_valid():
-            _count_submission(request)
+            form_limit_count(request, scope=RATE_SCOPE)
             if form.cleaned_data["website"]:  # a bot filled in the honeypot: thank it and store nothing
                 request.session.pop(SESSION_REFERENCE, None)
             else:

@@ -7,8 +7,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from apps.accounts.reauthentication import require_recent_authentication
 from apps.core.exports import csv_cell
-from apps.core.reauthentication import require_recent_authentication
 
 from .enums import MembershipStatus
 from .models import (

@@ -1,6 +1,7 @@
 from django import forms
 
 from apps.core.enums import DeliveryMode
+from apps.core.forms import HoneypotField
 
 from .enums import SELF_CHOSEN_ROLES, MemberRole, RsvpAnswer, VisitorRole
 from .models import PAPER_EXTENSIONS, Meeting
@@ -41,13 +42,7 @@ class VisitorJoinForm(forms.Form):
         help_text="A few sentences is plenty: what you hope to bring and to take away.",
         error_messages={"required": "Tell the facilitators in a few words why you would like to join."},
     )
-    # A honeypot: hidden from people by the stylesheet, filled in by bots that fill in every field.
-    website = forms.CharField(
-        required=False,
-        label="Leave this empty",
-        template_name="communities/includes/honeypot_field.html",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = HoneypotField()
 
 
 class RsvpForm(forms.Form):

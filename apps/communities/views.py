@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.core.limits import form_limit_count, form_limit_refused
 from apps.core.lists import FilteredListView
 
 from . import selectors, services
@@ -169,27 +169,7 @@ def join(request, slug):
 # --- asking to join without an account ---------------------------------------------------------
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def _rate_key(request) -> str:
-    return f"communities:join-requests:{_client_address(request)}:{timezone.now():%Y%m%d%H}"
-
-
-def _rate_limited(request) -> bool:
-    """True once this address has sent the limit of requests this hour (only forms that got through
-    count, so someone correcting a mistake is never shut out)."""
-    return cache.get(_rate_key(request), 0) >= settings.COMMUNITIES_JOIN_REQUEST_RATE_LIMIT
-
-
-def _count_submission(request) -> None:
-    key = _rate_key(request)
-    if not cache.add(key, 1, timeout=3600):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=3600)
+RATE_SCOPE = "communities:join-requests"
 
 
 def visitor_request(request, slug):
@@ -200,15 +180,16 @@ def visitor_request(request, slug):
     form = VisitorJoinForm(*_bound(request)[:1])
     status = 200
     if request.method == "POST":
-        if _rate_limited(request):
-            form.add_error(
-                None,
-                "We have had a lot of requests from your connection in the last hour. "
-                "Please try again later, or email us.",
-            )
+        if form_limit_refused(
+            request,
+            form,
+            scope=RATE_SCOPE,
+            limit=settings.COMMUNITIES_JOIN_REQUEST_RATE_LIMIT,
+            what="requests",
+        ):
             status = 429
         elif form.is_valid():
-            _count_submission(request)
+            form_limit_count(request, scope=RATE_SCOPE)
             data = form.cleaned_data
             if data["website"]:  # a bot filled in the honeypot: thank it and store nothing
                 return redirect("communities:visitor_request_thanks", slug=community.slug)

@@ -1,3 +1,4 @@
+from django import forms
 from django.forms.renderers import TemplatesSetting
 
 
@@ -6,3 +7,16 @@ class PortalFormRenderer(TemplatesSetting):
 
     form_template_name = "forms/div.html"
     field_template_name = "forms/field.html"
+
+
+class HoneypotField(forms.CharField):
+    """A honeypot for public forms: hidden from people by the stylesheet (`.honeypot`), skipped by the
+    keyboard, and filled in by bots that fill in every field. Name it `website`; a form that comes back
+    with it filled in is thanked and dropped by the view."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "Leave this empty")
+        kwargs.setdefault("template_name", "forms/honeypot_field.html")
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+        super().__init__(**kwargs)

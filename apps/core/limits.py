@@ -69,6 +69,28 @@ def limit_take(*, scope: str, key: str, limit: int, period: int) -> bool:
     return limit_count(scope=scope, key=key, period=period) <= limit
 
 
+def form_limit_refused(request, form, *, scope: str, limit: int, what: str, period: int = 3600) -> bool:
+    """For a public form shown again with the person's answers: True once this connection has sent
+    `limit` accepted forms in this window, with a message at the top of the form ("a lot of `what`").
+
+    Only forms that got through are counted (`form_limit_count`, after `is_valid()`), so someone
+    correcting mistakes is never shut out. The view answers 429 with the form, so nothing typed is lost.
+    """
+    if not limit_reached(scope=scope, key=client_address(request), limit=limit, period=period):
+        return False
+    form.add_error(
+        None,
+        f"We have had a lot of {what} from your connection in the last hour. "
+        "Please try again later, or email us.",
+    )
+    return True
+
+
+def form_limit_count(request, *, scope: str, period: int = 3600) -> None:
+    """Count one accepted form from this connection (see `form_limit_refused`)."""
+    limit_count(scope=scope, key=client_address(request), period=period)
+
+
 def too_many_requests(request, *, doing: str, retry_after: int = 3600):
     """The 429 page: what happened, in plain words, and what to do now.
 

@@ -16,9 +16,9 @@ from django.utils.html import format_html
 from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.accounts.reauthentication import require_recent_authentication
 from apps.core.exports import csv_row
 from apps.core.readability import ReadabilityAdminMixin
-from apps.core.reauthentication import require_recent_authentication
 
 from .enums import ExpenseStatus, InterestStatus, PaymentStatus
 from .forms import IdChoicesField

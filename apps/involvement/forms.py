@@ -1,5 +1,6 @@
 from django import forms
 
+from apps.core.forms import HoneypotField
 from apps.core.models import Topic
 
 from .models import Activity, Expense, Group, MemberProfile
@@ -39,13 +40,7 @@ class ApplicationForm(forms.Form):
         label="I agree that the involvement coordinator may contact me about joining the group",
         error_messages={"required": "We need your permission to contact you about joining."},
     )
-    # A honeypot: hidden from people by the stylesheet, filled in by bots that fill in every field.
-    website = forms.CharField(
-        required=False,
-        label="Leave this empty",
-        template_name="involvement/includes/honeypot_field.html",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = HoneypotField()
 
 
 class IdChoicesField(forms.ModelMultipleChoiceField):

@@ -4,12 +4,11 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
+from apps.accounts.selectors import active_staff_with_permission
 from apps.core.contracts import AccessNeeds
 
 from .enums import ExpenseStatus, InterestStatus, OpportunityStatus, PaymentStatus
@@ -180,17 +179,7 @@ def totals_by_year(activities, expenses, *, kind: str = TAX_YEAR) -> list[dict]:
 
 def coordinators():
     """Active staff who hold the involvement permission, directly or through a group."""
-    permission = Permission.objects.filter(
-        content_type__app_label="involvement", codename="view_personal_details"
-    )
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .filter(
-            Q(is_superuser=True) | Q(user_permissions__in=permission) | Q(groups__permissions__in=permission)
-        )
-        .distinct()
-    )
+    return active_staff_with_permission(PERSONAL_DETAILS_PERMISSION)
 
 
 def payment_run_candidates():

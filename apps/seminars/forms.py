@@ -1,5 +1,7 @@
 from django import forms
 
+from apps.core.forms import HoneypotField
+
 from .enums import RegistrantRole
 from .models import Feedback
 
@@ -37,13 +39,7 @@ class RegistrationForm(forms.Form):
         label="I agree that the unit can keep these details to run this seminar and contact me about it.",
         error_messages={"required": "Tick the box to agree, or we cannot register you."},
     )
-    # A honeypot: hidden from people by the stylesheet, filled in by bots that fill in every field.
-    website = forms.CharField(
-        required=False,
-        label="Leave this empty",
-        template_name="forms/honeypot_field.html",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = HoneypotField()
 
 
 class FeedbackForm(forms.ModelForm):

@@ -9,7 +9,6 @@ import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import decrypt
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import include, path
 from django.utils import timezone
@@ -24,13 +23,6 @@ from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.involvement import ActivityFactory, ExpenseFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 # Sessions ----------------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import time
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core import mail
-from django.core.cache import cache
 
 from tests.conftest import force_login_without_second_factor, give_totp, totp_code
 from tests.factories.accounts import StaffFactory, UserFactory
@@ -15,14 +14,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.real_second_factor]
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = "a-long-test-password"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # allauth remembers used TOTP codes (no replay) and counts failures in the cache.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

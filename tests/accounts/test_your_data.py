@@ -2,17 +2,18 @@
 
 import pytest
 
+from tests.admin_forms import confirm_identity
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_download_asks_for_the_password_again_then_gives_the_file(client, reauthenticated):
+def test_download_asks_for_the_password_again_then_gives_the_file(client):
     member = UserFactory(email="dana@example.org")
     client.force_login(member)  # a session that has been open a while: no recent sign-in
 
     asked = client.get("/me/data/download.json")
-    reauthenticated(client)
+    confirm_identity(client)
     response = client.get("/me/data/download.json")
 
     assert asked.status_code == 302

@@ -4,15 +4,6 @@ from django.contrib.auth.models import Group
 from tests.factories.accounts import StaffFactory, UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def _group(name):
     from apps.accounts.roles import staff_roles_ensure
 

@@ -89,6 +89,26 @@ def test_rate_limit_stops_a_flood_from_one_address_but_not_corrections(client, a
     assert other.status_code == 302
 
 
+def test_rate_limit_counts_each_asker_behind_the_proxy_not_the_proxy(client, ask_data, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.BROKERING_ASK_RATE_LIMIT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+
+    first = client.post("/ask/", ask_data, HTTP_X_FORWARDED_FOR="192.0.2.1", **proxy)
+    other = client.post("/ask/", ask_data, HTTP_X_FORWARDED_FOR="192.0.2.2", **proxy)
+    same = client.post("/ask/", ask_data, HTTP_X_FORWARDED_FOR="192.0.2.1", **proxy)
+
+    assert (first.status_code, other.status_code, same.status_code) == (302, 302, 429)
+    assert EvidenceRequest.objects.count() == 2
+
+
+def test_the_ask_form_hides_the_honeypot_from_people(client):
+    page = client.get("/ask/").content.decode()
+
+    assert '<div class="honeypot">' in page
+    assert 'name="website"' in page
+
+
 def test_an_evidence_question_keeps_no_research_fields(client, ask_data):
     ask_data.update(funder="Somebody", research_stage="writing")
     client.post("/ask/", ask_data)

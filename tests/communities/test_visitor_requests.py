@@ -6,7 +6,6 @@ Tested as they meet it: the community page, the form, the facilitator's requests
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 
 from apps.accounts.models import User
@@ -16,14 +15,6 @@ from apps.communities.models import JoinRequest, Membership
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    # The rate limit lives in the cache: one test's forms must not count against the next.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _form(**changes) -> dict:
@@ -216,6 +207,31 @@ def test_too_many_requests_from_one_connection_are_refused_with_a_clear_message(
     assert response.status_code == 429
     assert "We have had a lot of requests from your connection" in response.content.decode()
     assert JoinRequest.objects.count() == 2
+
+
+def test_the_limit_counts_each_visitor_behind_the_proxy_not_the_proxy(client, settings, community):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.COMMUNITIES_JOIN_REQUEST_RATE_LIMIT = 1
+    url = reverse("communities:visitor_request", args=[community.slug])
+
+    def ask(email, visitor):
+        return client.post(url, _form(email=email), REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=visitor)
+
+    codes = [
+        ask("a@example.org", "192.0.2.1"),
+        ask("b@example.org", "192.0.2.2"),
+        ask("c@example.org", "192.0.2.1"),
+    ]
+
+    assert [response.status_code for response in codes] == [302, 302, 429]
+    assert 'value="c@example.org"' in codes[2].content.decode()  # the refused form keeps the answers
+
+
+def test_the_form_hides_the_honeypot_from_people(client, community):
+    page = client.get(reverse("communities:visitor_request", args=[community.slug])).content.decode()
+
+    assert '<div class="honeypot">' in page
+    assert 'name="website"' in page
 
 
 def test_signed_in_people_keep_the_one_click_request(client, community, outsider):

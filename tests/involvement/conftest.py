@@ -45,12 +45,3 @@ def coordinator(db):
     user = StaffFactory(display_name="Cora Coordinator")
     user.user_permissions.add(*Permission.objects.filter(content_type__app_label="involvement"))
     return user
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()

@@ -8,6 +8,7 @@ from apps.accounts.models import User
 from apps.accounts.services import account_erase
 from apps.involvement.models import Activity, Application, Expense, Interest, MemberProfile, Membership
 from apps.involvement.selectors import finance_rows
+from tests.admin_forms import confirm_identity
 from tests.factories.involvement import (
     ActivityFactory,
     ApplicationFactory,
@@ -33,9 +34,9 @@ def full_member(member, link_group):
     return member
 
 
-def test_download_contains_everything_held_about_the_member(client, reauthenticated, full_member):
+def test_download_contains_everything_held_about_the_member(client, full_member):
     client.force_login(full_member)
-    reauthenticated(client)
+    confirm_identity(client)
 
     response = client.get("/me/data/download.json")
 
@@ -51,9 +52,9 @@ def test_download_contains_everything_held_about_the_member(client, reauthentica
     assert involvement["memberships"][0]["group"] == "Link group"
 
 
-def test_download_holds_nothing_of_another_member(client, reauthenticated, full_member, other_member):
+def test_download_holds_nothing_of_another_member(client, full_member, other_member):
     client.force_login(other_member)
-    reauthenticated(client)
+    confirm_identity(client)
 
     data = json.loads(client.get("/me/data/download.json").content)
 

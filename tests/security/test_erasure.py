@@ -13,6 +13,7 @@ from apps.involvement.selectors import finance_rows
 from apps.involvement.services import profile_update
 from apps.notifications.services import notification_preference_update
 from apps.seminars.services import registration_create
+from tests.admin_forms import confirm_identity
 from tests.factories.accounts import UserFactory
 from tests.factories.communities import MeetingFactory, MembershipFactory
 from tests.factories.involvement import (
@@ -117,15 +118,13 @@ def test_email_still_waiting_in_the_outbox_is_not_sent_after_erasure(django_capt
     assert mail.outbox == []
 
 
-def test_download_lists_the_emails_sent_to_the_member(
-    client, reauthenticated, django_capture_on_commit_callbacks
-):
+def test_download_lists_the_emails_sent_to_the_member(client, django_capture_on_commit_callbacks):
     user = UserFactory(email=EMAIL, display_name=NAME)
     seminar = SeminarFactory(title="Evidence into practice")
     with django_capture_on_commit_callbacks(execute=True):
         registration_create(seminar=seminar, name=NAME, email=EMAIL, role="patient_public", consent=True)
     client.force_login(user)
-    reauthenticated(client)
+    confirm_identity(client)
 
     emails = client.get("/me/data/download.json").json()["core"]["emails"]
 
