@@ -1,6 +1,9 @@
 """The unit's staff roles (docs/permissions.md): each a group with the smallest set of permissions.
 
-The data migration `accounts/0003_staff_roles` made these groups with a frozen copy of this table.
+The data migration `accounts/0003_staff_roles` made these groups with a frozen copy of this table;
+`brokering/0002_knowledge_broker_role` and `accounts/0004_roles_for_new_records` added the permissions
+for records that came later (the brokers' queue, payment runs, join requests, the impact log,
+registrants' personal details). A new permission for an existing role needs such a migration too.
 `staff_roles_ensure()` creates any group that is missing (a fresh test database emptied by a
 transactional test, a demo database) and never changes a group that exists: staff may have adjusted it.
 """
@@ -56,11 +59,20 @@ ROLES = {
                 "rate": CRUD,
                 "activity": CRUD,
                 "expense": CRUD,
+                "paymentrun": CRUD,
             },
         ),
         ("involvement", "view_personal_details"),
         ("involvement", "view_payment_details"),
         ("involvement", "export_finance"),
+        # Requests from visitors to join a community: read here, decided on the community's page.
+        *_model_permissions("communities", {"joinrequest": VIEW}),
+        # The impact log ("you said, we did"); contributions show read-only inside an entry.
+        *_model_permissions(
+            "impact",
+            {"impactentry": CRUD, "standard": VIEW, "memberpreference": VIEW, "contribution": VIEW},
+        ),
+        ("impact", "publish_impactentry"),
         *_model_permissions("publications", {"publication": CRUD, "publicationauthor": CRUD}),
         *_model_permissions(
             "seminars",
@@ -72,6 +84,8 @@ ROLES = {
                 "announcement": CRUD,
             },
         ),
+        # Registrants' email addresses and access requirements, and exporting them.
+        ("seminars", "view_personal_details"),
         *_model_permissions(
             "pages", {"section": CRUD, "page": CRUD, "homeblock": CRUD, "homeblockitem": CRUD}
         ),
@@ -97,11 +111,18 @@ ROLES = {
                 "rate": VIEW,
                 "activity": VIEW_ADD_CHANGE,
                 "expense": VIEW_CHANGE,
+                # They make a payment run and hand it to finance; finance marks it paid.
+                "paymentrun": ("view", "add"),
             },
         ),
         ("involvement", "view_personal_details"),
         ("involvement", "view_payment_details"),
         ("involvement", "export_finance"),
+        *_model_permissions(
+            "impact",
+            {"impactentry": CRUD, "standard": VIEW, "memberpreference": VIEW, "contribution": VIEW},
+        ),
+        ("impact", "publish_impactentry"),
         # Researchers' requests for help with involvement are routed to them.
         ("brokering", "view_evidencerequest"),
     ],
@@ -109,7 +130,14 @@ ROLES = {
     # no motivations, no applications.
     "Finance": [
         *_model_permissions(
-            "involvement", {"activity": VIEW_CHANGE, "expense": VIEW_CHANGE, "rate": VIEW_ADD_CHANGE}
+            "involvement",
+            {
+                "activity": VIEW_CHANGE,
+                "expense": VIEW_CHANGE,
+                "rate": VIEW_ADD_CHANGE,
+                # Make, mark paid (with change on activities and expenses) and delete unpaid runs.
+                "paymentrun": CRUD,
+            },
         ),
         ("involvement", "view_payment_details"),
         ("involvement", "export_finance"),

@@ -7,7 +7,9 @@ model (docs/permissions.md says the same in words), which roles may run each adm
 open each staff page. A new model, action, admin URL or page that the tables do not cover makes
 `test_the_tables_cover_every_admin_model_action_and_page` fail: add its row.
 
-Staff sign in with two-factor sign-in completed (`sign_in_with_second_factor`), as they must.
+Staff sign in with two-factor sign-in completed (`sign_in_with_second_factor`), as they must. Their
+sign-in is never "recent": exports of personal data ask the people allowed to run them to confirm who
+they are (CONFIRMS_IDENTITY), and everyone else must be refused before that question.
 """
 
 import io
@@ -72,6 +74,11 @@ MODEL_ACCESS = {
         "involvement.rate": ALL,
         "involvement.activity": ALL,
         "involvement.expense": ALL,
+        "involvement.paymentrun": ALL,
+        "communities.joinrequest": "v",
+        "impact.impactentry": ALL,
+        "impact.standard": "v",
+        "impact.memberpreference": "v",
         "publications.publication": ALL,
         "seminars.seminarseries": ALL,
         "seminars.seminar": ALL,
@@ -94,11 +101,18 @@ MODEL_ACCESS = {
         "involvement.rate": "v",
         "involvement.activity": "vac",
         "involvement.expense": "vc",
+        # They make a run; finance marks it paid (or deletes it while unpaid).
+        "involvement.paymentrun": "va",
+        "impact.impactentry": ALL,
+        "impact.standard": "v",
+        "impact.memberpreference": "v",
     },
     "finance": {
         "involvement.activity": "vc",
         "involvement.expense": "vc",
         "involvement.rate": "vac",
+        # "c" is what marking a run paid needs; the admin deletes only runs not yet paid.
+        "involvement.paymentrun": ALL,
     },
     "editor": {
         "core.topic": "vac",
@@ -119,10 +133,19 @@ MODEL_ACCESS = {
 # the site; announcements are sent from the seminar).
 ADMIN_NEVER = {
     "core.outboxmessage": "a",
+    # People ask to join on the community's page; the admin approves or declines (emailing them).
+    "communities.membership": "a",
     "involvement.expense": "a",
     "seminars.registration": "a",
     "seminars.feedback": "ac",
     "seminars.announcement": "a",
+    # A run is made from what is approved, then marked paid on its own page: never edited in a form.
+    "involvement.paymentrun": "c",
+    # Visitors send join requests; facilitators decide them on the community's requests page.
+    "communities.joinrequest": "ac",
+    # The UK Standards for Public Involvement come with the migration; members set their own preference.
+    "impact.standard": "ad",
+    "impact.memberpreference": "ac",
 }
 
 # Which roles may run each admin action (the superuser may run them all).
@@ -136,7 +159,9 @@ ACTIONS = {
     ("involvement.application", "decline_applications"): {"unit_lead", "coordinator"},
     ("involvement.opportunity", "publish_opportunities"): {"unit_lead", "coordinator"},
     ("involvement.activity", "approve_payments"): {"unit_lead", "coordinator", "finance"},
-    ("involvement.activity", "mark_paid"): {"unit_lead", "coordinator", "finance"},
+    # Paying is done by payment runs now (EXTRA_ADMIN_URLS): the activity action "mark paid" is gone.
+    ("impact.impactentry", "publish"): {"unit_lead", "coordinator"},
+    ("impact.impactentry", "unpublish"): {"unit_lead", "coordinator"},
     ("publications.publication", "mark_published"): {"unit_lead", "editor"},
     # Registrations name people with their email addresses and access requirements: not for editors.
     ("seminars.seminar", "export_registrations"): {"unit_lead"},
@@ -156,14 +181,24 @@ EXTRA_ADMIN_URLS = {
     "involvement_opportunity_outcome": {"unit_lead", "coordinator"},
     # Setting someone's password: change_user. (Their second factor still guards their account.)
     "auth_user_password_change": {"unit_lead"},
+    # Marking a run paid changes the run, its payments and its claims; the coordinator hands runs to
+    # finance and does not mark them paid.
+    "involvement_paymentrun_mark_paid": {"unit_lead", "finance"},
+    # The run's file for finance: names and amounts (export_finance and view_paymentrun).
+    "involvement_paymentrun_export": {"unit_lead", "coordinator", "finance"},
+}
+# Exports of personal data: the people allowed are first asked to confirm who they are.
+CONFIRMS_IDENTITY = {
+    "communities.meeting action export_attendance_csv",
+    "seminars.seminar action export_registrations",
+    "seminars.registration action export_csv",
+    "seminars_seminar_export",
+    "involvement_paymentrun_export",
 }
 
 # Known faults that another change fixes; each entry is (role, url label). Remove an entry once the fault
 # is fixed: `test_pending_fixes_are_still_pending` fails as soon as one is.
-PENDING_FIXES = {
-    # "export registrations" needs only view_seminar today (issue 11: action permissions).
-    ("editor", "seminars.seminar action export_registrations"),
-}
+PENDING_FIXES: set[tuple[str, str]] = set()
 
 # Pages outside the admin and allauth that are NOT staff pages: public pages, members' own pages and
 # signed links. Their own tests cover them. A staff page belongs in STAFF_PAGES instead.
@@ -228,6 +263,18 @@ NOT_STAFF_PAGES = {
     "ask/status/<str:token>/",
     "ask/answered/",
     "ask/answered/<int:number>/",
+    # Public uploads (the view serves only public files, safely).
+    "^media/(?P<path>.+)$",
+    # Visitors without an account ask to join a community.
+    "communities/<slug:slug>/ask-to-join/",
+    "communities/<slug:slug>/ask-to-join/thanks/",
+    # The public impact log, and a member's own choice to be named in an entry.
+    "involvement/impact/",
+    "involvement/impact/how-we-tell-you/",
+    "involvement/impact/<slug:slug>/",
+    "involvement/impact/<slug:slug>/name/",
+    # Only a redirect to the payment runs admin now, which checks who asks (MODEL_ACCESS).
+    "involvement/finance/export/",
 }
 
 COMMUNITY_MANAGERS = {"facilitator", "unit_lead", "superuser"}
@@ -235,11 +282,6 @@ COMMUNITY_MANAGERS = {"facilitator", "unit_lead", "superuser"}
 # Anyone else signed in is refused (403, or 404 where the page does not admit the thing exists);
 # visitors are sent to sign in.
 STAFF_PAGES = {
-    "involvement/finance/export/": (
-        "get",
-        lambda o: "/involvement/finance/export/",
-        {"unit_lead", "coordinator", "finance", "superuser"},
-    ),
     "publications/import/": ("get", lambda o: "/publications/import/", {"unit_lead", "editor", "superuser"}),
     # Open to staff who may change any of the texts it checks (pages, publications, opportunities, ...).
     "staff/readability/": (
@@ -302,7 +344,54 @@ STAFF_PAGES = {
         lambda o: f"/communities/{o['slug']}/manage/outputs/new/",
         COMMUNITY_MANAGERS,
     ),
+    # Visitors' requests to join: names, email addresses and reasons, for those who run the community.
+    "communities/<slug:slug>/manage/requests/": (
+        "get",
+        lambda o: f"/communities/{o['slug']}/manage/requests/",
+        COMMUNITY_MANAGERS,
+    ),
+    "communities/<slug:slug>/manage/requests/<int:pk>/<str:decision>/": (
+        "post",
+        lambda o: f"/communities/{o['slug']}/manage/requests/{o['join_request']}/decline/",
+        COMMUNITY_MANAGERS,
+    ),
 }
+# The impact dashboard: each figure is shown to those who hold the view permissions of the data it is
+# made of (apps/staff/figures.py). Finance holds none of them whole, so finance has no dashboard.
+INVOLVEMENT_FIGURE = {"unit_lead", "coordinator", "superuser"}
+BROKERING_FIGURE = {"unit_lead", "coordinator", "broker", "superuser"}
+FIGURE_ROLES = {
+    "involvement-by-month": INVOLVEMENT_FIGURE,
+    "involvement-by-group": INVOLVEMENT_FIGURE,
+    "involvement-opportunities": INVOLVEMENT_FIGURE,
+    "impact-log": {"unit_lead", "coordinator", "superuser"},
+    "communities": {"unit_lead", "superuser"},
+    "communities-new-members-by-role": {"unit_lead", "superuser"},
+    "seminars": {"unit_lead", "superuser"},
+    "seminars-feedback": {"unit_lead", "superuser"},
+    "seminars-registrants": {"unit_lead", "superuser"},
+    "publications": {"unit_lead", "editor", "superuser"},
+    "email": {"unit_lead", "superuser"},
+    "brokering-requesters": BROKERING_FIGURE,
+    "brokering-time-to-answer": BROKERING_FIGURE,
+    "brokering-on-time": BROKERING_FIGURE,
+}
+DASHBOARD_READERS = set().union(*FIGURE_ROLES.values())
+STAFF_PAGES.update(
+    {
+        # The staff area's front page: active staff, each shown only what their role opens.
+        "staff/": ("get", lambda o: "/staff/", {*STAFF_ROLES, "superuser"}),
+        "staff/impact/": ("get", lambda o: "/staff/impact/", DASHBOARD_READERS),
+        "staff/impact/report/": ("get", lambda o: "/staff/impact/report/", DASHBOARD_READERS),
+        "staff/impact/csv.zip": ("get", lambda o: "/staff/impact/csv.zip", DASHBOARD_READERS),
+        # One figure here; every figure is checked with FIGURE_ROLES.
+        "staff/impact/<slug:slug>.csv": (
+            "get",
+            lambda o: "/staff/impact/involvement-by-month.csv",
+            FIGURE_ROLES["involvement-by-month"],
+        ),
+    }
+)
 # The brokers' queue: seeing requests (unit lead, knowledge brokers, and involvement coordinators, who
 # help researchers with involvement), and working on them (unit lead, knowledge brokers).
 REQUEST_READERS = {"unit_lead", "coordinator", "broker", "superuser"}
@@ -386,6 +475,9 @@ def test_the_tables_cover_every_admin_model_action_and_page():
         "Add these pages to STAFF_PAGES or NOT_STAFF_PAGES"
     )
     assert (NOT_STAFF_PAGES | set(STAFF_PAGES)) - pages == set(), "These pages no longer exist: remove them"
+    from apps.staff.figures import FIGURES_BY_SLUG
+
+    assert set(FIGURES_BY_SLUG) == set(FIGURE_ROLES), "FIGURE_ROLES must name every dashboard figure"
 
 
 # Models that only the superuser manages (sites, authenticators): no role lists them.
@@ -410,11 +502,13 @@ def test_every_role_group_holds_exactly_the_permissions_its_table_row_describes(
 
 
 @pytest.fixture
-def world():
+def world(settings):
     """The demo content (every model has rows) and one signed-in client per role."""
+    # Nobody has confirmed who they are lately: exports must ask (CONFIRMS_IDENTITY).
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0
     from apps.brokering.models import EvidenceRequest
     from apps.communities.enums import MemberRole, MembershipStatus
-    from apps.communities.models import Community, MeetingPaper
+    from apps.communities.models import Community, JoinRequest, MeetingPaper
     from apps.communities.models import Membership as CommunityMembership
     from tests.factories.communities import CommunityFactory
 
@@ -433,6 +527,11 @@ def world():
         "membership": community.memberships.exclude(user=facilitator).first().pk,
         "other_slug": CommunityFactory(slug="not-the-facilitators").slug,
         "request": EvidenceRequest.objects.order_by("number").first().number,
+        "join_request": JoinRequest.objects.get_or_create(
+            community=community,
+            email="visitor@matrix.example",
+            defaults={"name": "A visitor", "role": "clinician", "reason": "To learn from colleagues."},
+        )[0].pk,
     }
     assert Community.objects.exclude(memberships__user=facilitator).exists()
 
@@ -513,6 +612,8 @@ def _answer(response) -> str:
         return "refused"
     if response.status_code == 302 and ("/login/" in response.url or "/accounts/login/" in response.url):
         return "sign in"
+    if response.status_code == 302 and "/accounts/reauthenticate/" in response.url:
+        return "confirm identity"
     if response.status_code < 400:
         return "open"
     return f"HTTP {response.status_code}"
@@ -532,12 +633,12 @@ def test_admin_answers_each_role_as_the_tables_say(role, world, client):
     for model, model_admin in admin.site._registry.items():
         label = model._meta.label_lower
         allowed = _admin_expectations(role, label)
-        obj = model._default_manager.order_by("pk").first()
+        obj = _row_to_open(model)
         info = (model._meta.app_label, model._meta.model_name)
 
         def expect(name, url, may, method="get", data=None, label=label):
             answer = _answer(getattr(client, method)(url, data or {}))
-            wanted = "sign in" if not_staff else ("open" if may else "refused")
+            wanted = _wanted(name, not_staff, may)
             if answer != wanted and (role, name) not in PENDING_FIXES:
                 mismatches[name] = f"{url}: {answer}, expected {wanted}"
 
@@ -560,33 +661,72 @@ def test_admin_answers_each_role_as_the_tables_say(role, world, client):
             url = reverse("admin:{}_{}_changelist".format(*info))
             response = client.post(url, {"action": action, "_selected_action": [obj.pk], "index": 0})
             answer = _answer(response)
-            if answer == "open" and "No action selected." in [
-                m.message for m in get_messages(response.wsgi_request)
-            ]:
+            if answer == "open" and _no_action_selected(response):
                 answer = "refused"
-            wanted = "sign in" if not_staff else ("open" if may else "refused")
+            wanted = _wanted(name, not_staff, may)
             if answer != wanted and (role, name) not in PENDING_FIXES:
                 mismatches[name] = f"POST {url} action={action}: {answer}, expected {wanted}"
+
+    # A run that has been paid is never deleted, whoever asks (the money has gone out).
+    paid_run = _paid_payment_run()
+    expect(
+        "involvement.paymentrun delete (paid run)",
+        reverse("admin:involvement_paymentrun_delete", args=[paid_run.pk]),
+        False,
+    )
 
     extra = {
         "seminars_seminar_export": [_first_pk("seminars.seminar")],
         "seminars_seminar_email": [_first_pk("seminars.seminar")],
         "involvement_opportunity_outcome": [_first_pk("involvement.opportunity")],
         "auth_user_password_change": [_first_pk("accounts.user")],
+        "involvement_paymentrun_mark_paid": [_unpaid_payment_run().pk],
+        "involvement_paymentrun_export": [_unpaid_payment_run().pk],
     }
     for name, roles in EXTRA_ADMIN_URLS.items():
         url = reverse(f"admin:{name}", args=extra[name])
         answer = _answer(client.get(url))
-        wanted = "sign in" if not_staff else ("open" if role == "superuser" or role in roles else "refused")
+        wanted = _wanted(name, not_staff, role == "superuser" or role in roles)
         if answer != wanted and (role, name) not in PENDING_FIXES:
             mismatches[name] = f"{url}: {answer}, expected {wanted}"
 
     assert mismatches == {}
 
 
+def _wanted(name: str, not_staff: bool, may: bool) -> str:
+    if not_staff:
+        return "sign in"
+    if not may:
+        return "refused"
+    return "confirm identity" if name in CONFIRMS_IDENTITY else "open"
+
+
+def _unpaid_payment_run():
+    from apps.involvement.models import PaymentRun
+
+    return PaymentRun.objects.filter(paid_on__isnull=True).order_by("pk").first()
+
+
+def _paid_payment_run():
+    from apps.involvement.models import PaymentRun
+
+    return PaymentRun.objects.filter(paid_on__isnull=False).order_by("pk").first()
+
+
+def _row_to_open(model):
+    """The row whose pages are opened: the first, but a payment run still waiting to be paid (one that
+    has been paid may not be deleted by anyone)."""
+    if model._meta.label_lower == "involvement.paymentrun":
+        return _unpaid_payment_run()
+    return model._default_manager.order_by("pk").first()
+
+
 def _no_action_selected(response) -> bool:
     # The admin offers only the actions a person may run; any other is answered "No action selected."
-    return "No action selected." in [message.message for message in get_messages(response.wsgi_request)]
+    # Only this request's messages count: a redirect the test does not follow leaves the earlier ones
+    # (an earlier refusal) waiting in the session.
+    storage = get_messages(response.wsgi_request)
+    return "No action selected." in [message.message for message in storage._queued_messages]
 
 
 def _first_pk(label):
@@ -607,6 +747,8 @@ def test_staff_pages_answer_each_role_as_the_table_says(role, world, client):
         lambda o: f"/communities/{o['other_slug']}/manage/",
         {"unit_lead", "superuser"},
     )
+    for slug, roles in FIGURE_ROLES.items():
+        pages[f"figure {slug}"] = ("get", lambda o, slug=slug: f"/staff/impact/{slug}.csv", roles)
     for route, (method, build, roles) in pages.items():
         url = build(objects)
         answer = _answer(getattr(client, method)(url))
