@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.emails import absolute_url
+from apps.core.page_cache import public_pages_changed
 from apps.core.services import outbox_enqueue
 
 from .enums import NEXT_STATUSES, RequestKind, RequestStatus
@@ -317,5 +318,6 @@ def request_publish(
 @transaction.atomic
 def request_unpublish(*, request: EvidenceRequest) -> EvidenceRequest:
     EvidenceRequest.objects.filter(pk=request.pk).update(published_at=None, updated_at=timezone.now())
+    public_pages_changed()  # update() sends no signal; the answered question must leave the site at once
     request.refresh_from_db()
     return request

@@ -5,7 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
+
+from apps.core.readability import readability_note
 
 from . import selectors, services
 from .access import permission_needed
@@ -84,7 +87,20 @@ def _detail(request, evidence_request, *, status=200, **forms):
             }
         ),
     }
+    _with_reading_age(context["publish_form"], "public_summary", evidence_request.public_summary)
+    context["answer_reading_age"] = (
+        readability_note(evidence_request.answer) if evidence_request.answer else ""
+    )
     return render(request, "brokering/staff/detail.html", context, status=status)
+
+
+def _with_reading_age(form, name: str, saved_text: str) -> None:
+    """The reading age of the SAVED text under the field where staff write it (measured as the page is
+    drawn, so it changes after each save; no script: the content security policy allows none inline)."""
+    field = form.fields[name]
+    field.help_text = format_html(
+        '{}<br><strong class="readability-note">{}</strong>', field.help_text, readability_note(saved_text)
+    )
 
 
 @permission_needed(VIEW)

@@ -6,13 +6,27 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.emails import absolute_url
+from apps.core.page_cache import public_pages_changed
 from apps.core.services import OutboxRequest, outbox_enqueue_many
 from apps.involvement.selectors import access_needs_for_users
 
 from .enums import EntryStatus, HearAbout
-from .models import Contribution, ImpactEntry, MemberPreference
+from .models import Contribution, ImpactEntry, MemberPreference, Standard
+from .standards import UK_STANDARDS
 
 EMAIL_KIND = "impact-entry-published"
+
+
+def standards_ensure() -> dict[str, Standard]:
+    """Create any of the six UK Standards that are missing; leave existing ones (and staff edits) alone.
+
+    Idempotent. Returns every standard by slug.
+    """
+    for order, (slug, name, description) in enumerate(UK_STANDARDS, start=1):
+        Standard.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description, "order": order}
+        )
+    return {standard.slug: standard for standard in Standard.objects.all()}
 
 
 @transaction.atomic
@@ -60,6 +74,7 @@ def impact_entry_publish(*, entry: ImpactEntry) -> ImpactEntry:
 def impact_entry_unpublish(*, entry: ImpactEntry) -> ImpactEntry:
     """Take the entry off the public log. Members are not told again if it comes back."""
     ImpactEntry.objects.filter(pk=entry.pk).update(status=EntryStatus.DRAFT, updated_at=timezone.now())
+    public_pages_changed()  # update() sends no signal; the public log must drop it at once
     entry.refresh_from_db()
     return entry
 
@@ -67,6 +82,7 @@ def impact_entry_unpublish(*, entry: ImpactEntry) -> ImpactEntry:
 def contribution_set_named(*, contribution: Contribution, named: bool) -> Contribution:
     """The member's own choice: whether their name appears on the public entry."""
     Contribution.objects.filter(pk=contribution.pk).update(named=named, updated_at=timezone.now())
+    public_pages_changed()  # update() sends no signal; the public entry names (or stops naming) them
     contribution.named = named
     return contribution
 

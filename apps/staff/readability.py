@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.urls import reverse
+from django.utils.text import Truncator
 
+from apps.brokering.models import EvidenceRequest
+from apps.brokering.selectors import answered_published
 from apps.core.readability import Readability, readability_many
 from apps.impact.enums import EntryStatus
 from apps.impact.models import ImpactEntry
@@ -31,13 +34,25 @@ class TextSource:
     published: Callable[[], QuerySet]
     # A field that must never be empty once published: listed as missing when it is.
     required: str = ""
+    # Where staff edit the text (default: the row's admin change page), and who may (default: the
+    # model's change permission); the row's name for the list (default: its title).
+    edit_url: Callable[[Model], str] | None = None
+    permission: str = ""
+    title_fields: tuple[str, ...] = ("title",)
+    title: Callable[[Model], str] = lambda row: row.title
 
     @property
     def change_permission(self) -> str:
-        return f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"
+        return self.permission or f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"
 
     def rows(self) -> QuerySet:
-        return self.published().only("pk", "title", *self.fields).order_by()
+        return self.published().only("pk", *self.title_fields, *self.fields).prefetch_related(None).order_by()
+
+    def url_for(self, row) -> str:
+        if self.edit_url is not None:
+            return self.edit_url(row)
+        meta = self.model._meta
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[row.pk])
 
 
 SOURCES = [
@@ -61,6 +76,17 @@ SOURCES = [
         ImpactEntry,
         ("you_said", "we_did"),
         lambda: ImpactEntry.objects.filter(status=EntryStatus.PUBLISHED),
+    ),
+    # Answered questions have no admin: the brokers edit the published text on the request's staff page.
+    TextSource(
+        "Answered question",
+        EvidenceRequest,
+        ("public_summary",),
+        answered_published,
+        edit_url=EvidenceRequest.get_staff_url,
+        permission="brokering.publish_evidencerequest",
+        title_fields=("number", "public_question"),
+        title=lambda row: f"{row.reference}: {Truncator(row.public_question).words(12)}",
     ),
 ]
 
@@ -89,9 +115,8 @@ def texts_above_target(sources: list[TextSource]) -> list[HardText]:
     """Published texts with a reading age above the aim, or missing where required: worst first."""
     found = []
     for source in sources:
-        meta = source.model._meta
         for row in source.rows():
-            edit_url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[row.pk])
+            edit_url = source.url_for(row)
             for name in source.fields:
                 found.append((source, row, name, getattr(row, name) or "", edit_url))
     scores = readability_many([text for *_, text, _ in found])
@@ -101,5 +126,5 @@ def texts_above_target(sources: list[TextSource]) -> list[HardText]:
         score = scores[text]
         missing = score is None and name == source.required
         if missing or (score is not None and score.reading_age > settings.READABILITY_TARGET_AGE):
-            hard.append(HardText(source.kind, row.title, label, score, edit_url))
+            hard.append(HardText(source.kind, source.title(row), label, score, edit_url))
     return sorted(hard, key=lambda text: text.sort_key)

@@ -241,6 +241,11 @@ PUBLIC_PAGE_CACHE_VIEWS = [
     "seminars:feed",
     "seminars:event_ics",
     "involvement:index",
+    # The impact log and answered questions (/ask/ itself has a form, so it is never listed).
+    "impact:list",
+    "impact:detail",
+    "brokering:answered_list",
+    "brokering:answered_detail",
 ]
 # What those pages show: apps ("people") or single models ("core.Topic").
 PUBLIC_PAGE_CACHE_SOURCES = [
@@ -253,6 +258,7 @@ PUBLIC_PAGE_CACHE_SOURCES = [
     "seminars",
     "impact",
     "pages",
+    "brokering",
 ]
 # The publications export (export.bib/.ris) is streamed, reading this many publications at a time.
 PUBLICATIONS_EXPORT_CHUNK_SIZE = env.int("PUBLICATIONS_EXPORT_CHUNK_SIZE", default=500)

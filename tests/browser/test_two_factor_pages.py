@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from apps.core.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD
 from tests.conftest import totp_code
 
 from .conftest import axe_violations
@@ -31,7 +30,7 @@ def _watch_csp(page) -> list[str]:
 
 def test_staff_enter_the_authenticator_code_after_the_password_and_reach_the_admin(demo_site, page):
     csp_errors = _watch_csp(page)
-    password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+    password = settings.DEMO_PASSWORD
     page.goto(demo_site.url + "/admin/")
     page.fill("input[name=login]", "coordinator@demo.example")
     page.fill("input[name=password]", password)
@@ -59,7 +58,7 @@ def test_staff_enter_the_authenticator_code_after_the_password_and_reach_the_adm
 
 def test_a_member_sets_up_an_authenticator_app_and_sees_recovery_codes(demo_site, page):
     csp_errors = _watch_csp(page)
-    password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+    password = settings.DEMO_PASSWORD
     page.goto(demo_site.url + "/accounts/login/")
     page.fill("input[name=login]", "link@demo.example")
     page.fill("input[name=password]", password)

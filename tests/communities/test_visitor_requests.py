@@ -286,7 +286,8 @@ def test_requests_page_runs_a_constant_number_of_queries(
     client.force_login(facilitator)
     client.get(reverse("communities:join_requests", args=[community.slug]))  # warm the session
 
-    # session, user, community, membership (can manage?), pending, decided with who decided
+    # user, community, membership (can manage?), pending, decided with who decided (the session is
+    # read from the cache: cached_db sessions)
     with django_assert_num_queries(5):
         response = client.get(reverse("communities:join_requests", args=[community.slug]))
 

@@ -121,7 +121,7 @@ def test_uploaded_open_access_file_from_the_admin_is_served_at_its_url(client):
 
     response = client.post("/admin/publications/publication/add/", _publication_form(PDF, "paper.pdf"))
 
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context["adminform"].form.errors
     url = Publication.objects.get().open_access_file.url
     served = client.get(url)
     assert served.status_code == 200
@@ -135,6 +135,7 @@ def _publication_form(content: bytes, name: str) -> dict:
         "title": "With a file",
         "slug": "with-a-file",
         "is_public": "on",
+        "plain_summary": "What we found, in plain words.",
         "venue": "IAU",
         "year": "2024",
         "plain_summary": "What we found, in plain words.",

@@ -279,3 +279,19 @@ def test_your_data_exports_and_erasure_forgets_contributions(member):
     assert not Contribution.objects.filter(user=member).exists()
     assert not MemberPreference.objects.filter(user=member).exists()
     assert ImpactEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_seed_demo_puts_back_the_standards_an_emptied_database_lost(client):
+    """A transactional test flushes the tables, data-migration rows too; the demo must still seed."""
+    from apps.impact.models import Standard
+
+    Standard.objects.all().delete()
+    Standard.objects.create(slug="governance", name="Governance", description="Edited by staff", order=6)
+
+    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert Standard.objects.count() == 6
+    assert Standard.objects.get(slug="governance").description == "Edited by staff"
+    page = client.get("/involvement/impact/?standard=communications").content.decode()
+    assert "The back pain leaflet now uses everyday words" in page

@@ -248,7 +248,7 @@ def test_record_queries_do_not_grow(client, member, count, django_assert_num_que
     client.force_login(member)
     client.get("/me/involvement/")
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(4):  # the session comes from the cache (cached_db sessions)
         client.get("/me/involvement/")
 
 

@@ -140,7 +140,7 @@ def test_opportunity_list_queries_do_not_grow(client, member, link_group, count,
     client.force_login(member)
     client.get("/me/opportunities/")  # warm the session
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(6):  # the session comes from the cache (cached_db sessions)
         response = client.get("/me/opportunities/")
 
     assert len(response.context["opportunities"]) == count

@@ -189,7 +189,7 @@ def test_ris_export_folds_line_breaks_so_a_title_cannot_split_the_record(client)
     PublicationFactory(title=INJECTED_TITLE, abstract=INJECTED_ABSTRACT, year=2024)
     PublicationFactory(title="A second, ordinary record", year=2023)
 
-    text = client.get("/publications/export.ris").getvalue().decode("utf-8")
+    text = b"".join(client.get("/publications/export.ris").streaming_content).decode("utf-8")
     entries = rispy.loads(text)
     ours = parse_ris(text)
 
@@ -206,7 +206,7 @@ def test_ris_export_folds_line_breaks_so_a_title_cannot_split_the_record(client)
 def test_bibtex_export_folds_line_breaks_in_every_field(client):
     PublicationFactory(title=INJECTED_TITLE, abstract=INJECTED_ABSTRACT, year=2024, venue="BMJ\nOpen")
 
-    text = client.get("/publications/export.bib").getvalue().decode("utf-8")
+    text = b"".join(client.get("/publications/export.bib").streaming_content).decode("utf-8")
     entries = bibtexparser.loads(text).entries
     ours = parse_bibtex(text)
 

@@ -279,7 +279,7 @@ def test_stage_changes_are_kept_in_the_history(client):
 
 def test_library_filtered_by_stage_keeps_constant_queries(client, django_assert_num_queries):
     PublicationFactory(status=PublicationStatus.PREPRINT, authors=[("One", "A"), ("Two", "B")])
-    # Filter choices (years, topics, authors, communities), the count, the page, authors and topics.
+    # Filter choices (years, topics, communities; authors are typed), the count, the page, authors and topics.
     with django_assert_num_queries(7) as one:
         client.get("/publications/", {"stage": "preprint"})
     for _ in range(30):

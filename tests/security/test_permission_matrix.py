@@ -287,7 +287,7 @@ STAFF_PAGES = {
     "staff/readability/": (
         "get",
         lambda o: "/staff/readability/",
-        {"unit_lead", "coordinator", "editor", "superuser"},
+        {"unit_lead", "coordinator", "editor", "broker", "superuser"},
     ),
     "publications/import/confirm/": (
         "post",

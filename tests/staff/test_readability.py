@@ -4,10 +4,13 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
+from apps.brokering.enums import RequestStatus
 from apps.pages.enums import PageStatus
 from tests.core.test_readability import HARD, PLAIN
 from tests.factories.accounts import UserFactory
+from tests.factories.brokering import EvidenceRequestFactory
 from tests.factories.impact import ImpactEntryFactory
 from tests.factories.involvement import OpportunityFactory
 from tests.factories.pages import PageFactory
@@ -113,6 +116,14 @@ def _texts(count: int):
         OpportunityFactory(title=f"Hard opportunity {number}", summary=HARD)
         SeminarFactory(title=f"Hard seminar {number}", description=HARD)
         ImpactEntryFactory(title=f"Hard entry {number}", you_said=HARD, we_did=HARD)
+        _answered(public_question=f"Hard question {number}?", public_summary=HARD)
+
+
+def _answered(**fields):
+    now = timezone.now()
+    return EvidenceRequestFactory(
+        status=RequestStatus.ANSWERED, answer="An answer.", answered_at=now, published_at=now, **fields
+    )
 
 
 @pytest.mark.parametrize("count", [1, 8])
@@ -121,9 +132,37 @@ def test_queries_do_not_grow_with_the_texts(client, superuser, django_assert_num
     client.force_login(superuser)
     client.get(URL)  # the session and permissions are loaded and cached the same way each time
 
-    # One query for each of the five kinds of text; the other five read and refresh the session, the user
+    # One query for each of the six kinds of text; the other four read and refresh the session, the user
     # and their second factor. The same with one text of each kind or eight.
     with django_assert_num_queries(10):
         response = client.get(URL)
 
-    assert len(_rows(response.content.decode())) == 6 * count
+    assert len(_rows(response.content.decode())) == 7 * count
+
+
+def test_hard_answered_question_summaries_are_listed_with_a_link_to_the_request_page(client):
+    hard = _answered(public_question="Does group exercise help knee pain?", public_summary=HARD)
+    _answered(public_question="Do splints help hand pain?", public_summary=PLAIN)
+    unpublished = _answered(public_question="Not on the website?", public_summary=HARD)
+    unpublished.published_at = None
+    unpublished.save()
+    client.force_login(staff_with("brokering.view_evidencerequest", "brokering.publish_evidencerequest"))
+
+    response = client.get(URL)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert _rows(html) == [(f"ASK-{hard.number:04d}: Does group exercise help knee pain?", "43")]
+    assert f'href="/staff/requests/{hard.number}/"' in html
+    assert "Plain-language evidence summary" in html
+    assert "checks the answered question texts your role lets you change" in html
+    # The link leads to where the summary is written, which shows the same reading age.
+    request_page = client.get(f"/staff/requests/{hard.number}/").content.decode()
+    assert "Reading age: 43 (aim for 12 or under)" in request_page
+
+
+def test_seeing_requests_without_publishing_them_does_not_open_the_page(client):
+    _answered(public_summary=HARD)
+    client.force_login(staff_with("brokering.view_evidencerequest", "brokering.change_evidencerequest"))
+
+    assert client.get(URL).status_code == 403

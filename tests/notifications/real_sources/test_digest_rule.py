@@ -11,12 +11,14 @@ import pytest
 import time_machine
 from django.core import mail
 
+from apps.brokering.enums import RequestStatus
 from apps.core.contracts import is_news
 from apps.core.plugins import app_modules
 from apps.impact.enums import EntryStatus
 from apps.impact.services import impact_entry_publish
 from apps.notifications.services import digests_send_due
 from tests.factories.accounts import UserFactory
+from tests.factories.brokering import EvidenceRequestFactory
 from tests.factories.communities import MeetingFactory, MembershipFactory, OutputFactory
 from tests.factories.impact import ContributionFactory, ImpactEntryFactory
 from tests.factories.involvement import GroupFactory, OpportunityFactory
@@ -89,6 +91,9 @@ def test_every_real_source_offers_only_what_the_digest_shows():
             ContributionFactory(entry=draft, user=member)
             impact_entry_publish(entry=draft)
 
+    # A request the member works on as a knowledge broker: open work is listed in every digest.
+    EvidenceRequestFactory(status=RequestStatus.ACCEPTED, assignee=member)
+
     with time_machine.travel(until + timedelta(hours=2)):
         offered = {
             module.__name__: module.digest_items(users=[member], since=since, until=until).get(member.pk, [])
@@ -96,7 +101,7 @@ def test_every_real_source_offers_only_what_the_digest_shows():
         }
 
     assert {name: len(items) for name, items in offered.items()} == {
-        "apps.brokering.digest": 0,  # standing lists of a broker's open requests: this member is none
+        "apps.brokering.digest": 1,  # the open request assigned to them
         "apps.communities.digest": 2,  # the meeting and the output added in the period
         "apps.impact.digest": 1,  # the entry about the member's advice published in the period
         "apps.involvement.digest": 1,
