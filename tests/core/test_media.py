@@ -138,7 +138,6 @@ def _publication_form(content: bytes, name: str) -> dict:
         "plain_summary": "What we found, in plain words.",
         "venue": "IAU",
         "year": "2024",
-        "plain_summary": "What we found, in plain words.",
         "open_access_file": SimpleUploadedFile(name, content),
         "authors-TOTAL_FORMS": "1",
         "authors-INITIAL_FORMS": "0",
