@@ -132,9 +132,9 @@ def test_queries_do_not_grow_with_the_texts(client, superuser, django_assert_num
     client.force_login(superuser)
     client.get(URL)  # the session and permissions are loaded and cached the same way each time
 
-    # One query for each of the six kinds of text; the other four read and refresh the session, the user
+    # One query for each of the six kinds of text; the other five read and refresh the session, the user
     # and their second factor. The same with one text of each kind or eight.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(URL)
 
     assert len(_rows(response.content.decode())) == 7 * count
