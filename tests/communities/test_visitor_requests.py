@@ -325,3 +325,12 @@ def test_approving_a_request_already_declined_explains_and_changes_nothing(clien
     assert "Only a request that is waiting for a decision" in response.content.decode()
     assert JoinRequest.objects.get().status == JoinRequestStatus.DECLINED
     assert not User.objects.filter(email="priya.shah@nhs.example").exists()
+
+
+def test_error_summary_does_not_double_the_question_mark_of_a_label(client, community):
+    response = client.post(f"/communities/{community.slug}/ask-to-join/", {})
+
+    html = response.content.decode()
+    assert "Which best describes you?: " not in html
+    assert "Which best describes you? Choose the one that fits you best." in html
+    assert "Your name: Enter your name." in html
