@@ -27,6 +27,8 @@ from .models import (
 PERSONAL_DETAILS_PERMISSION = "involvement.view_personal_details"
 # Finance: members' names with their payments and expenses, without access needs or motivations.
 PAYMENT_DETAILS_PERMISSION = "involvement.view_payment_details"
+# Finance: export a payment run as a file.
+EXPORT_FINANCE_PERMISSION = "involvement.export_finance"
 
 
 def can_see_member_payments(user) -> bool:
@@ -37,7 +39,7 @@ def can_see_member_payments(user) -> bool:
         for permission in (
             PERSONAL_DETAILS_PERMISSION,
             PAYMENT_DETAILS_PERMISSION,
-            "involvement.export_finance",
+            EXPORT_FINANCE_PERMISSION,
         )
     )
 
