@@ -1,8 +1,8 @@
 import django_filters
-from django.db.models import Q
 
 from apps.core.filters import cached_choices
 from apps.core.models import Topic
+from apps.core.text_search import words_match
 
 from .models import Community
 
@@ -42,13 +42,5 @@ class CommunityFilter(django_filters.FilterSet):
         fields = ["q", "topic", "region"]
 
     def search(self, queryset, name, value):
-        words = value.split()[:8]
-        for word in words:
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(focus__icontains=word)
-                | Q(purpose__icontains=word)
-                | Q(audience__icontains=word)
-                | Q(region__icontains=word)
-            )
-        return queryset
+        matching = words_match(value, fields=["name", "focus", "purpose", "audience", "region"])
+        return queryset if matching is None else queryset.filter(matching)

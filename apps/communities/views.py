@@ -425,8 +425,7 @@ def paper_add(request, slug, pk):
         try:
             services.meeting_paper_add(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            _add_errors(form, error)
         else:
             messages.success(request, "The paper is added. Only members can open it.")
             return redirect(meeting)

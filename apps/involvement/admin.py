@@ -9,8 +9,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import slugify
@@ -35,6 +35,7 @@ from .models import (
     Rate,
 )
 from .selectors import (
+    EXPORT_FINANCE_PERMISSION,
     PERSONAL_DETAILS_PERMISSION,
     can_see_member_payments,
     finance_rows,
@@ -44,6 +45,7 @@ from .selectors import (
     rate_in_force,
 )
 from .services import (
+    activity_record,
     activity_set_payment_status,
     application_approve,
     application_decline,
@@ -54,14 +56,6 @@ from .services import (
     payment_run_delete,
     payment_run_mark_paid,
 )
-
-FINANCE_PERMISSION = "involvement.export_finance"
-
-
-def may_see_payments(request) -> bool:
-    """Who is paid how much: coordinators (personal details) and finance (who pay people). Finance never
-    sees access needs or motivations, which need the personal-details permission itself."""
-    return can_see_member_payments(request.user)
 
 
 class ReadOnlyHistoryMixin:
@@ -74,8 +68,6 @@ class ReadOnlyHistoryMixin:
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
@@ -246,8 +238,6 @@ class OpportunityAdmin(ReadabilityAdminMixin, admin.ModelAdmin):
         return obj.interested_count
 
     def get_urls(self):
-        from django.urls import path
-
         return [
             path(
                 "<int:pk>/outcome/",
@@ -258,11 +248,7 @@ class OpportunityAdmin(ReadabilityAdminMixin, admin.ModelAdmin):
 
     def outcome_view(self, request, pk):
         """Choose members from those interested and send everyone the outcome, once."""
-        from django.shortcuts import get_object_or_404, redirect, render
-
         if not (self.has_change_permission(request) and request.user.has_perm(PERSONAL_DETAILS_PERMISSION)):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         opportunity = get_object_or_404(Opportunity, pk=pk)
         interests = opportunity.interests.exclude(status=InterestStatus.WITHDRAWN).select_related(
@@ -356,24 +342,24 @@ class ActivityAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
     PAYMENT_FIELDS = ("user", "member", "amount_due", "rate", "payment_preference", "member_access_needs")
 
     def has_pay_permission(self, request):
-        return self.has_change_permission(request) and may_see_payments(request)
+        return self.has_change_permission(request) and can_see_member_payments(request.user)
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and may_see_payments(request)
+        return super().has_add_permission(request) and can_see_member_payments(request.user)
 
     def get_list_display(self, request):
-        if may_see_payments(request):
+        if can_see_member_payments(request.user):
             return self.list_display
         return [name for name in self.list_display if name not in self.PAYMENT_FIELDS]
 
     def get_search_fields(self, request):
-        if may_see_payments(request):
+        if can_see_member_payments(request.user):
             return self.search_fields
         return ["description"]
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
-        if may_see_payments(request):
+        if can_see_member_payments(request.user):
             return fields
         return [name for name in fields if name not in self.PAYMENT_FIELDS]
 
@@ -398,7 +384,7 @@ class ActivityAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
         ]
         if request.user.has_perm(PERSONAL_DETAILS_PERMISSION):
             fixed.append("member_access_needs")
-        if not may_see_payments(request):
+        if not can_see_member_payments(request.user):
             fixed = [name for name in fixed if name not in self.PAYMENT_FIELDS]
         return fixed
 
@@ -419,8 +405,6 @@ class ActivityAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        from .services import activity_record
-
         data = form.cleaned_data
         recorded = activity_record(
             user=data["user"],
@@ -484,7 +468,7 @@ class ExpenseAdmin(ReadOnlyHistoryMixin, PersonalDetailsAdminMixin, SimpleHistor
 
     def _allowed(self, request) -> bool:
         # Finance pays claims: they see them (no access needs or motivations are shown here).
-        return may_see_payments(request)
+        return can_see_member_payments(request.user)
 
     def has_add_permission(self, request):
         return False
@@ -510,7 +494,6 @@ class ExpenseAdmin(ReadOnlyHistoryMixin, PersonalDetailsAdminMixin, SimpleHistor
 
 # Payment runs --------------------------------------------------------------------------------------
 
-EXPORT_FINANCE_PERMISSION = "involvement.export_finance"
 # Marking a run paid changes the run and every payment and claim in it.
 MARK_PAID_PERMISSIONS = (
     "involvement.change_paymentrun",
@@ -583,8 +566,6 @@ class PaymentRunAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
         payment_run_delete(run=obj)
 
     def get_urls(self):
-        from django.urls import path
-
         return [
             path(
                 "<int:pk>/mark-paid/",
@@ -606,9 +587,6 @@ class PaymentRunAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         """Show what is approved and not yet paid; make the run on confirmation."""
-        from django.core.exceptions import PermissionDenied
-        from django.shortcuts import redirect, render
-
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = PaymentRunCreateForm(request.POST if request.method == "POST" else None)
@@ -653,9 +631,6 @@ class PaymentRunAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def mark_paid_view(self, request, pk):
-        from django.core.exceptions import PermissionDenied
-        from django.shortcuts import get_object_or_404, redirect, render
-
         if not self._can_mark_paid(request):
             raise PermissionDenied
         run = get_object_or_404(PaymentRun, pk=pk)

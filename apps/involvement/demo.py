@@ -356,9 +356,9 @@ def _payment_runs(staff, link, rug) -> None:
 
 def _add_to_run(run, activities, expenses) -> None:
     for activity in activities.filter(payment_run_items__isnull=True):
-        PaymentRunItem.objects.create(run=run, activity=activity, amount=activity.amount_due)
+        PaymentRunItem.objects.create(run=run, activity=activity)
     for expense in expenses.filter(payment_run_items__isnull=True):
-        PaymentRunItem.objects.create(run=run, expense=expense, amount=expense.amount)
+        PaymentRunItem.objects.create(run=run, expense=expense)
 
 
 def pages_to_check() -> list[tuple[str, str | None]]:

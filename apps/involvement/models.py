@@ -439,7 +439,10 @@ class PaymentRun(TimeStampedModel):
 
 
 class PaymentRunItem(models.Model):
-    """One payment for an activity, or one expense claim, in a payment run, with the amount at the time."""
+    """One payment for an activity, or one expense claim, in a payment run.
+
+    The amount is the activity's `amount_due` or the claim's `amount`: neither changes once approved (both
+    are read-only in the admin and no service rewrites them), so the run does not keep a copy."""
 
     run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="items")
     activity = models.ForeignKey(
@@ -448,7 +451,6 @@ class PaymentRunItem(models.Model):
     expense = models.ForeignKey(
         Expense, null=True, blank=True, on_delete=models.PROTECT, related_name="payment_run_items"
     )
-    amount = models.DecimalField(max_digits=8, decimal_places=2)
 
     class Meta:
         ordering = ["pk"]
@@ -461,10 +463,11 @@ class PaymentRunItem(models.Model):
                 | models.Q(activity__isnull=True, expense__isnull=False),
                 name="involvement_payment_run_item_is_one_thing",
             ),
-            models.CheckConstraint(
-                condition=models.Q(amount__gt=0), name="involvement_payment_run_item_positive"
-            ),
         ]
 
     def __str__(self):
         return f"{self.activity or self.expense} in {self.run}"
+
+    @property
+    def amount(self):
+        return self.activity.amount_due if self.activity_id else self.expense.amount

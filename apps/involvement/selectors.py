@@ -27,6 +27,8 @@ from .models import (
 PERSONAL_DETAILS_PERMISSION = "involvement.view_personal_details"
 # Finance: members' names with their payments and expenses, without access needs or motivations.
 PAYMENT_DETAILS_PERMISSION = "involvement.view_payment_details"
+# Finance: export a payment run as a file.
+EXPORT_FINANCE_PERMISSION = "involvement.export_finance"
 
 
 def can_see_member_payments(user) -> bool:
@@ -37,7 +39,7 @@ def can_see_member_payments(user) -> bool:
         for permission in (
             PERSONAL_DETAILS_PERMISSION,
             PAYMENT_DETAILS_PERMISSION,
-            "involvement.export_finance",
+            EXPORT_FINANCE_PERMISSION,
         )
     )
 
@@ -218,7 +220,10 @@ def payment_runs_listed():
     """Payment runs, newest first, each with its number of items and total (one query)."""
     return (
         PaymentRun.objects.select_related("created_by", "marked_paid_by")
-        .annotate(item_count=Count("items"), total=Sum("items__amount"))
+        .annotate(
+            item_count=Count("items"),
+            total=Sum(Coalesce("items__activity__amount_due", "items__expense__amount")),
+        )
         .order_by("-created_at", "-pk")
     )
 
@@ -241,15 +246,13 @@ def finance_rows(*, run=None) -> list[dict]:
     if run is not None:
         activities = Activity.objects.filter(payment_run_items__run=run)
         expenses = Expense.objects.filter(payment_run_items__run=run)
-        amounts = ("payment_run_items__amount", "payment_run_items__amount")
     else:
         activities = Activity.objects.filter(payment_status__in=[PaymentStatus.APPROVED, PaymentStatus.PAID])
         expenses = Expense.objects.filter(status__in=[ExpenseStatus.APPROVED, ExpenseStatus.PAID])
-        amounts = ("amount_due", "amount")
     rows: dict[int, dict] = {}
     for source, key, amount_field in (
-        (activities, "payments", amounts[0]),
-        (expenses, "expenses", amounts[1]),
+        (activities, "payments", "amount_due"),
+        (expenses, "expenses", "amount"),
     ):
         for item in source.values("user_id", "user__email", "user__display_name").annotate(
             total=Sum(amount_field)

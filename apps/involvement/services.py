@@ -390,10 +390,8 @@ def payment_run_create(*, by, note: str = "") -> PaymentRun:
     run = PaymentRun(created_by=by, note=note.strip())
     run.full_clean()
     run.save()
-    items = [
-        PaymentRunItem(run=run, activity=activity, amount=activity.amount_due) for activity in activities
-    ]
-    items += [PaymentRunItem(run=run, expense=expense, amount=expense.amount) for expense in expenses]
+    items = [PaymentRunItem(run=run, activity=activity) for activity in activities]
+    items += [PaymentRunItem(run=run, expense=expense) for expense in expenses]
     try:
         with transaction.atomic():
             PaymentRunItem.objects.bulk_create(items)

@@ -1,6 +1,6 @@
 import django_filters
 
-from apps.core.filters import QuickSelect, cached_choices, lenient_filterset  # noqa: F401  (re-exported)
+from apps.core.filters import QuickSelect, cached_choices
 
 from .enums import PersonRole
 from .models import ExpertiseArea, Profile

@@ -134,14 +134,14 @@ def test_a_second_run_finds_nothing_left_to_pay(client, finance, waiting):
 def test_the_database_refuses_an_item_in_two_runs(member, finance):
     activity = ActivityFactory(user=member, payment_status=PaymentStatus.APPROVED)
     first, second = PaymentRun.objects.create(), PaymentRun.objects.create()
-    PaymentRunItem.objects.create(run=first, activity=activity, amount=Decimal("50.00"))
+    PaymentRunItem.objects.create(run=first, activity=activity)
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        PaymentRunItem.objects.create(run=second, activity=activity, amount=Decimal("50.00"))
+        PaymentRunItem.objects.create(run=second, activity=activity)
     expense = ExpenseFactory(user=member, status=ExpenseStatus.APPROVED)
-    PaymentRunItem.objects.create(run=first, expense=expense, amount=Decimal("6.40"))
+    PaymentRunItem.objects.create(run=first, expense=expense)
     with pytest.raises(IntegrityError), transaction.atomic():
-        PaymentRunItem.objects.create(run=second, expense=expense, amount=Decimal("6.40"))
+        PaymentRunItem.objects.create(run=second, expense=expense)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -222,9 +222,9 @@ def test_run_pages_use_the_same_number_of_queries_for_one_or_many(client, financ
     if url_name == "change":
         first = PaymentRun.objects.get()
         for activity in Activity.objects.filter(payment_run_items__isnull=True):
-            PaymentRunItem.objects.create(run=first, activity=activity, amount=activity.amount_due)
+            PaymentRunItem.objects.create(run=first, activity=activity)
         for expense in Expense.objects.filter(payment_run_items__isnull=True):
-            PaymentRunItem.objects.create(run=first, expense=expense, amount=expense.amount)
+            PaymentRunItem.objects.create(run=first, expense=expense)
 
     assert page_queries() == one
 
