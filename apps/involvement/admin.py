@@ -14,10 +14,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import slugify
-from simple_history.admin import SimpleHistoryAdmin
 
 from apps.accounts.reauthentication import require_recent_authentication
 from apps.core.exports import csv_row
+from apps.core.history import HistoryAdmin
 from apps.core.readability import ReadabilityAdminMixin
 
 from .enums import ExpenseStatus, InterestStatus, PaymentStatus
@@ -56,20 +56,6 @@ from .services import (
     payment_run_delete,
     payment_run_mark_paid,
 )
-
-
-class ReadOnlyHistoryMixin:
-    """The history is a record, not an editor. django-simple-history's page for an old version saves
-    that version on POST ("revert") with only the view permission and without the services (a paid run
-    would become unpaid, a paid payment approved again); here those pages can be read, never posted."""
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class PersonalDetailsAdminMixin:
@@ -113,7 +99,7 @@ class GroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ReadOnlyHistoryMixin, PersonalDetailsAdminMixin, SimpleHistoryAdmin):
+class MembershipAdmin(PersonalDetailsAdminMixin, HistoryAdmin):
     list_display = ["user", "group", "joined_on", "is_active"]
     list_filter = ["group", "is_active"]
     list_select_related = ["user", "group"]
@@ -143,7 +129,7 @@ def decline_applications(modeladmin, request, queryset):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyHistoryMixin, PersonalDetailsAdminMixin, SimpleHistoryAdmin):
+class ApplicationAdmin(PersonalDetailsAdminMixin, HistoryAdmin):
     list_display = ["name", "email", "group", "status", "created_at"]
     list_filter = ["status", "group"]
     list_select_related = ["group"]
@@ -153,7 +139,7 @@ class ApplicationAdmin(ReadOnlyHistoryMixin, PersonalDetailsAdminMixin, SimpleHi
 
 
 @admin.register(MemberProfile)
-class MemberProfileAdmin(ReadOnlyHistoryMixin, PersonalDetailsAdminMixin, SimpleHistoryAdmin):
+class MemberProfileAdmin(PersonalDetailsAdminMixin, HistoryAdmin):
     list_display = ["user", "preferred_name", "payment_preference", "access_needs"]
     list_select_related = ["user"]
     search_fields = ["user__email", "user__display_name", "preferred_name"]
@@ -280,7 +266,7 @@ class OpportunityAdmin(ReadabilityAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Rate)
-class RateAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
+class RateAdmin(HistoryAdmin):
     list_display = ["effective_from", "hourly_rate", "daily_rate", "note"]
     date_hierarchy = "effective_from"
 
@@ -326,7 +312,7 @@ class ActivityAdminForm(forms.ModelForm):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
+class ActivityAdmin(HistoryAdmin):
     view_on_site = False  # the page on the site is the member's own
     list_display = ["description", "member", "date", "hours", "amount_due", "payment_status"]
     list_filter = ["payment_status", "basis", "date"]
@@ -439,7 +425,7 @@ class ExpenseAdminForm(forms.ModelForm):
 
 
 @admin.register(Expense)
-class ExpenseAdmin(ReadOnlyHistoryMixin, PersonalDetailsAdminMixin, SimpleHistoryAdmin):
+class ExpenseAdmin(PersonalDetailsAdminMixin, HistoryAdmin):
     view_on_site = False  # the page on the site is the member's own
     form = ExpenseAdminForm
     list_display = ["description", "user", "kind", "amount", "incurred_on", "status"]
@@ -523,7 +509,7 @@ class PaymentRunPaidForm(forms.Form):
 
 
 @admin.register(PaymentRun)
-class PaymentRunAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
+class PaymentRunAdmin(HistoryAdmin):
     """Payment runs: make one from what is approved and not yet paid, export it for finance, mark it paid.
     Every change goes through the services; nothing here edits a run directly."""
 

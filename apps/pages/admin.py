@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.history import HistoryAdmin
 from apps.core.readability import ReadabilityAdminMixin
 
 from .enums import PageStatus
@@ -45,7 +45,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(ReadabilityAdminMixin, SimpleHistoryAdmin):
+class PageAdmin(ReadabilityAdminMixin, HistoryAdmin):
     readability_fields = ("body",)
     list_display = [
         "title",

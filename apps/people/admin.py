@@ -2,7 +2,8 @@ from datetime import timedelta
 
 from django.contrib import admin
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
+
+from apps.core.history import HistoryAdmin
 
 from .enums import TERM_ROLES
 from .models import ExpertiseArea, Profile, ProfileRole
@@ -47,7 +48,7 @@ class ProfileRoleInline(admin.TabularInline):
 
 
 @admin.register(Profile)
-class ProfileAdmin(SimpleHistoryAdmin):
+class ProfileAdmin(HistoryAdmin):
     list_display = ["name", "profession", "roles_display", "is_listed", "user"]
     list_filter = ["roles__role", TermEndFilter, "is_listed", "expertise"]
     list_select_related = ["user"]

@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.urls import reverse
-from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.history import HistoryAdmin
 from apps.core.readability import ReadabilityAdminMixin
 
 from .enums import PublicationStatus
@@ -19,7 +19,7 @@ class PublicationAuthorInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(ReadabilityAdminMixin, SimpleHistoryAdmin):
+class PublicationAdmin(ReadabilityAdminMixin, HistoryAdmin):
     readability_fields = ("plain_summary",)
     list_display = ["title", "type", "year", "status", "author_count", "is_public"]
     list_filter = ["type", "status", "year", "is_public", "topics"]

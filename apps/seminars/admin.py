@@ -10,10 +10,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from apps.accounts.reauthentication import require_recent_authentication
 from apps.core.exports import csv_row
+from apps.core.history import HistoryAdmin
 from apps.core.readability import ReadabilityAdminMixin
 
 from .enums import RegistrationStatus
@@ -259,7 +259,7 @@ class SeminarAdmin(ReadabilityAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(SimpleHistoryAdmin):
+class RegistrationAdmin(HistoryAdmin):
     list_display = ["name", "email", "seminar", "status", "organisation", "created_at", "attended"]
     list_filter = ["status", "attended", "seminar__series", "seminar"]
     list_select_related = ["seminar"]
