@@ -2,9 +2,10 @@
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from apps.accounts.selectors import active_staff_with_permission
+from apps.core.text_search import words_match
 from apps.publications.models import Publication
 
 from .enums import OPEN_STATUSES
@@ -87,9 +88,8 @@ def answered_published() -> QuerySet[EvidenceRequest]:
 
 def answered_search(queryset: QuerySet[EvidenceRequest], query: str) -> QuerySet[EvidenceRequest]:
     """Answered questions whose question or summary has every word of the query."""
-    for word in (query or "").split()[:8]:
-        queryset = queryset.filter(Q(public_question__icontains=word) | Q(public_summary__icontains=word))
-    return queryset
+    matching = words_match(query, fields=["public_question", "public_summary"])
+    return queryset if matching is None else queryset.filter(matching)
 
 
 def requests_received_between(*, start_at: datetime, end_before: datetime) -> QuerySet[EvidenceRequest]:
