@@ -155,13 +155,23 @@ def _counts_by_month(queryset, field: str) -> dict[date, int]:
 # ----------------------------------------------------------------------------------------- involvement
 
 
+def _activities(period: Period):
+    return Activity.objects.filter(date__gte=period.start, date__lte=period.end)
+
+
+def _involvement_measures() -> dict:
+    """What the involvement figures add up, for a month, a group or the whole period: activities, hours,
+    payments (amounts due for paid activities) and members taking part."""
+    return {
+        "count": Count("pk"),
+        "hours": Sum("hours"),
+        "amount": Sum("amount_due", filter=~Q(payment_status=PaymentStatus.NOT_DUE)),
+        "members": Count("user", distinct=True),
+    }
+
+
 def _involvement_totals(activities) -> dict:
-    return activities.aggregate(
-        hours=Sum("hours"),
-        amount=Sum("amount_due", filter=~Q(payment_status=PaymentStatus.NOT_DUE)),
-        count=Count("pk"),
-        members=Count("user", distinct=True),
-    )
+    return activities.aggregate(**_involvement_measures())
 
 
 def _involvement_stats(totals: dict) -> list[Stat]:
@@ -174,25 +184,17 @@ def _involvement_stats(totals: dict) -> list[Stat]:
 
 def involvement_summary(period: Period) -> list[Stat]:
     """The headline numbers of involvement_by_month alone (1 query), for the comparison."""
-    return _involvement_stats(
-        _involvement_totals(Activity.objects.filter(date__gte=period.start, date__lte=period.end))
-    )
+    return _involvement_stats(_involvement_totals(_activities(period)))
 
 
 def involvement_by_month(period: Period) -> Figure:
     """Hours and payments of involvement activities by month (2 queries)."""
-    activities = Activity.objects.filter(date__gte=period.start, date__lte=period.end)
-    payable = ~Q(payment_status=PaymentStatus.NOT_DUE)
+    activities = _activities(period)
     by_month = {
         _as_date(row["month"]): row
         for row in activities.annotate(month=TruncMonth("date"))
         .values("month")
-        .annotate(
-            hours=Sum("hours"),
-            amount=Sum("amount_due", filter=payable),
-            count=Count("pk"),
-            members=Count("user", distinct=True),
-        )
+        .annotate(**_involvement_measures())
         .order_by("month")
     }
     totals = _involvement_totals(activities)
@@ -246,15 +248,10 @@ def involvement_by_group(period: Period) -> Figure:
     """Hours, payments, active and new members for each group (3 queries)."""
     activity_rows = {
         row["user__involvement_memberships__group"]: row
-        for row in Activity.objects.filter(
-            date__gte=period.start, date__lte=period.end, user__involvement_memberships__isnull=False
-        )
+        for row in _activities(period)
+        .filter(user__involvement_memberships__isnull=False)
         .values("user__involvement_memberships__group")
-        .annotate(
-            hours=Sum("hours"),
-            amount=Sum("amount_due", filter=~Q(payment_status=PaymentStatus.NOT_DUE)),
-            members=Count("user", distinct=True),
-        )
+        .annotate(**_involvement_measures())
         .order_by()
     }
     new_members = _counts(
