@@ -29,12 +29,8 @@ def queue(request):
         requests = form.filter(requests)
     # A bad filter value is explained next to its field and every request is shown.
     page = Paginator(requests, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
-        request,
-        "brokering/staff/queue.html",
-        {"form": form, "page_obj": page, "requests": page.object_list, "query_string": query.urlencode()},
+        request, "brokering/staff/queue.html", {"form": form, "page_obj": page, "requests": page.object_list}
     )
 
 
