@@ -65,12 +65,6 @@ def requests_open_for(user_ids) -> QuerySet[EvidenceRequest]:
     )
 
 
-def requests_waiting_for_decision(*, created_before: datetime) -> QuerySet[EvidenceRequest]:
-    return EvidenceRequest.objects.filter(status="new", created_at__lt=created_before).select_related(
-        "assignee"
-    )
-
-
 def answered_published() -> QuerySet[EvidenceRequest]:
     """Answered questions on the public site: published with the asker's consent."""
     return (
