@@ -15,7 +15,7 @@ from django.db.models import Avg, Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from apps.brokering.enums import RequesterRole
+from apps.brokering.enums import RequesterRole, RequestKind
 from apps.brokering.selectors import answered_between, requests_received_between
 from apps.communities.enums import MemberRole, MembershipStatus
 from apps.communities.models import Attendance, Community, Meeting
@@ -766,7 +766,7 @@ def brokering_requesters(period: Period) -> Figure:
         .values("requester_role")
         .annotate(
             received=Count("pk"),
-            research=Count("pk", filter=Q(kind="research_support")),
+            research=Count("pk", filter=Q(kind=RequestKind.RESEARCH_SUPPORT)),
             answered=Count("pk", filter=Q(answered_at__isnull=False)),
         )
         .order_by()
