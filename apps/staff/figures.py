@@ -67,9 +67,7 @@ def csv_value(value, kind: str):
     """What a spreadsheet should get: plain numbers (no £ or thousands commas), text as it is."""
     if value is None:
         return ""
-    if kind in ("hours", "money"):
-        return str(Decimal(value).quantize(Decimal("0.01")))
-    if kind == "score":
+    if kind in ("hours", "money", "score"):
         return str(Decimal(value).quantize(Decimal("0.01")))
     return value
 
