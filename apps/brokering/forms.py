@@ -29,15 +29,8 @@ def _too_big(value) -> bool:
     return text.isdigit() and int(text) > LARGEST_ID
 
 
-class IdChoiceField(forms.ModelChoiceField):
-    """A choice by id that answers an id too big for the database with "not one of the choices"."""
-
-    def to_python(self, value):
-        if value not in self.empty_values and _too_big(value):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
-
-
+# A single choice needs no such field: Django's ModelChoiceField already answers an id out of the
+# database's range with "not one of the choices". Its `pk__in` lookup does not, on SQLite.
 class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Several choices by id; an id too big for the database is "not one of the choices", not a 500."""
 
@@ -229,14 +222,14 @@ class DecisionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = IdChoiceField(queryset=None, required=False, label="Knowledge broker")
+    assignee = forms.ModelChoiceField(queryset=None, required=False, label="Knowledge broker")
     due_on = forms.DateField(
         required=False,
         widget=DateInput,
         label="Due",
         error_messages={"invalid": "Enter a real date, for example 2027-03-27."},
     )
-    involvement_coordinator = IdChoiceField(
+    involvement_coordinator = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label="Involvement coordinator (research support only)",

@@ -1,4 +1,5 @@
 from apps.core.contracts import SearchResult
+from apps.core.text_search import query_words
 
 from .selectors import answered_published, answered_search
 
@@ -7,7 +8,7 @@ KIND = "Answered questions"
 
 def search(query: str, limit: int) -> list[SearchResult]:
     """Published answered questions whose question or summary has every word of the query."""
-    if not (query or "").split():
+    if not query_words(query):
         return []
     questions = answered_search(answered_published(), query).prefetch_related(None)
     return [

@@ -2,9 +2,10 @@
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from apps.accounts.selectors import active_staff_with_permission
+from apps.core.text_search import words_match
 from apps.publications.models import Publication
 
 from .enums import OPEN_STATUSES
@@ -64,12 +65,6 @@ def requests_open_for(user_ids) -> QuerySet[EvidenceRequest]:
     )
 
 
-def requests_waiting_for_decision(*, created_before: datetime) -> QuerySet[EvidenceRequest]:
-    return EvidenceRequest.objects.filter(status="new", created_at__lt=created_before).select_related(
-        "assignee"
-    )
-
-
 def answered_published() -> QuerySet[EvidenceRequest]:
     """Answered questions on the public site: published with the asker's consent."""
     return (
@@ -87,9 +82,8 @@ def answered_published() -> QuerySet[EvidenceRequest]:
 
 def answered_search(queryset: QuerySet[EvidenceRequest], query: str) -> QuerySet[EvidenceRequest]:
     """Answered questions whose question or summary has every word of the query."""
-    for word in (query or "").split()[:8]:
-        queryset = queryset.filter(Q(public_question__icontains=word) | Q(public_summary__icontains=word))
-    return queryset
+    matching = words_match(query, fields=["public_question", "public_summary"])
+    return queryset if matching is None else queryset.filter(matching)
 
 
 def requests_received_between(*, start_at: datetime, end_before: datetime) -> QuerySet[EvidenceRequest]:

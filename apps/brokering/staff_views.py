@@ -29,12 +29,8 @@ def queue(request):
         requests = form.filter(requests)
     # A bad filter value is explained next to its field and every request is shown.
     page = Paginator(requests, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
-        request,
-        "brokering/staff/queue.html",
-        {"form": form, "page_obj": page, "requests": page.object_list, "query_string": query.urlencode()},
+        request, "brokering/staff/queue.html", {"form": form, "page_obj": page, "requests": page.object_list}
     )
 
 
@@ -175,17 +171,22 @@ def assign(request, number):
     return _detail(request, evidence_request, status=200, assign_form=form)
 
 
-@require_POST
-@permission_needed(CHANGE)
-def start(request, number):
+def _step(request, number, service, done_message):
+    """Move the request on with a service that needs no form, and come back to its page."""
     evidence_request = _get(number)
     try:
-        services.request_start(request=evidence_request)
+        service(request=evidence_request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "The request is marked as in progress.")
+        messages.success(request, done_message)
     return redirect(evidence_request.get_staff_url())
+
+
+@require_POST
+@permission_needed(CHANGE)
+def start(request, number):
+    return _step(request, number, services.request_start, "The request is marked as in progress.")
 
 
 @require_POST
@@ -218,14 +219,7 @@ def answer(request, number):
 @require_POST
 @permission_needed(CHANGE)
 def close(request, number):
-    evidence_request = _get(number)
-    try:
-        services.request_close(request=evidence_request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "The request is closed.")
-    return redirect(evidence_request.get_staff_url())
+    return _step(request, number, services.request_close, "The request is closed.")
 
 
 @require_POST

@@ -67,6 +67,9 @@ class ContributionInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "entry")
+
     def has_add_permission(self, request, obj=None):
         return False
 

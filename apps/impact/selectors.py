@@ -29,15 +29,6 @@ def entries_published():
     )
 
 
-def entries_published_filtered(*, standard: str = "", topic: str = ""):
-    entries = entries_published()
-    if standard:
-        entries = entries.filter(standards__slug=standard)
-    if topic:
-        entries = entries.filter(topics__slug=topic)
-    return entries.distinct() if standard or topic else entries
-
-
 def entry_topics_in_use():
     """Topics at least one published entry carries: the choices of the topic filter."""
     return Topic.objects.filter(impact_entries__status=EntryStatus.PUBLISHED).distinct().order_by("name")

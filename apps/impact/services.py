@@ -100,12 +100,13 @@ def _tell_members(entry: ImpactEntry) -> int:
     `news_at` is set once per contribution; the digest reads it for the others. The outbox key
     (member, kind, contribution) keeps the at-once email to one, however often this runs.
     """
-    now = timezone.now()
-    fresh = list(entry.contributions.filter(news_at__isnull=True).values_list("pk", "user_id"))
+    fresh = list(entry.contributions.filter(news_at__isnull=True))
     if not fresh:
         return 0
-    Contribution.objects.filter(pk__in=[pk for pk, _ in fresh]).update(news_at=now)
-    user_ids = [user_id for _, user_id in fresh]
+    Contribution.objects.filter(pk__in=[contribution.pk for contribution in fresh]).update(
+        news_at=timezone.now()
+    )
+    user_ids = [contribution.user_id for contribution in fresh]
     at_once = set(
         MemberPreference.objects.filter(user_id__in=user_ids, hear_about=HearAbout.AT_ONCE).values_list(
             "user_id", flat=True
@@ -117,9 +118,9 @@ def _tell_members(entry: ImpactEntry) -> int:
     needs = access_needs_for_users(at_once)
     url = absolute_url(entry.get_absolute_url())
     requests = []
-    for contribution in Contribution.objects.filter(
-        pk__in=[pk for pk, user_id in fresh if user_id in at_once]
-    ):
+    for contribution in fresh:
+        if contribution.user_id not in at_once:
+            continue
         user = users[contribution.user_id]
         access = needs.get(user.pk)
         requests.append(

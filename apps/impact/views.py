@@ -33,11 +33,7 @@ class EntryListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            filter=self.filterset, query_string=query.urlencode(), standards=selectors.standards_all()
-        )
+        context.update(filter=self.filterset, standards=selectors.standards_all())
         return context
 
 

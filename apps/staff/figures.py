@@ -15,7 +15,7 @@ from django.db.models import Avg, Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from apps.brokering.enums import RequesterRole
+from apps.brokering.enums import RequesterRole, RequestKind
 from apps.brokering.selectors import answered_between, requests_received_between
 from apps.communities.enums import MemberRole, MembershipStatus
 from apps.communities.models import Attendance, Community, Meeting
@@ -67,9 +67,7 @@ def csv_value(value, kind: str):
     """What a spreadsheet should get: plain numbers (no £ or thousands commas), text as it is."""
     if value is None:
         return ""
-    if kind in ("hours", "money"):
-        return str(Decimal(value).quantize(Decimal("0.01")))
-    if kind == "score":
+    if kind in ("hours", "money", "score"):
         return str(Decimal(value).quantize(Decimal("0.01")))
     return value
 
@@ -141,16 +139,37 @@ def _as_date(value) -> date:
     return value
 
 
+def _counts(queryset, key: str) -> dict:
+    """{each value of `key`: how many rows have it}, counted by the database (one GROUP BY)."""
+    return dict(queryset.values(key).annotate(count=Count("pk")).order_by().values_list(key, "count"))
+
+
+def _counts_by_month(queryset, field: str) -> dict[date, int]:
+    """{first day of each month: how many rows have `field` in it} (one GROUP BY)."""
+    by_month = _counts(queryset.annotate(month=TruncMonth(field)), "month")
+    return {_as_date(month): count for month, count in by_month.items()}
+
+
 # ----------------------------------------------------------------------------------------- involvement
 
 
+def _activities(period: Period):
+    return Activity.objects.filter(date__gte=period.start, date__lte=period.end)
+
+
+def _involvement_measures() -> dict:
+    """What the involvement figures add up, for a month, a group or the whole period: activities, hours,
+    payments (amounts due for paid activities) and members taking part."""
+    return {
+        "count": Count("pk"),
+        "hours": Sum("hours"),
+        "amount": Sum("amount_due", filter=~Q(payment_status=PaymentStatus.NOT_DUE)),
+        "members": Count("user", distinct=True),
+    }
+
+
 def _involvement_totals(activities) -> dict:
-    return activities.aggregate(
-        hours=Sum("hours"),
-        amount=Sum("amount_due", filter=~Q(payment_status=PaymentStatus.NOT_DUE)),
-        count=Count("pk"),
-        members=Count("user", distinct=True),
-    )
+    return activities.aggregate(**_involvement_measures())
 
 
 def _involvement_stats(totals: dict) -> list[Stat]:
@@ -163,25 +182,17 @@ def _involvement_stats(totals: dict) -> list[Stat]:
 
 def involvement_summary(period: Period) -> list[Stat]:
     """The headline numbers of involvement_by_month alone (1 query), for the comparison."""
-    return _involvement_stats(
-        _involvement_totals(Activity.objects.filter(date__gte=period.start, date__lte=period.end))
-    )
+    return _involvement_stats(_involvement_totals(_activities(period)))
 
 
 def involvement_by_month(period: Period) -> Figure:
     """Hours and payments of involvement activities by month (2 queries)."""
-    activities = Activity.objects.filter(date__gte=period.start, date__lte=period.end)
-    payable = ~Q(payment_status=PaymentStatus.NOT_DUE)
+    activities = _activities(period)
     by_month = {
         _as_date(row["month"]): row
         for row in activities.annotate(month=TruncMonth("date"))
         .values("month")
-        .annotate(
-            hours=Sum("hours"),
-            amount=Sum("amount_due", filter=payable),
-            count=Count("pk"),
-            members=Count("user", distinct=True),
-        )
+        .annotate(**_involvement_measures())
         .order_by("month")
     }
     totals = _involvement_totals(activities)
@@ -235,23 +246,14 @@ def involvement_by_group(period: Period) -> Figure:
     """Hours, payments, active and new members for each group (3 queries)."""
     activity_rows = {
         row["user__involvement_memberships__group"]: row
-        for row in Activity.objects.filter(
-            date__gte=period.start, date__lte=period.end, user__involvement_memberships__isnull=False
-        )
+        for row in _activities(period)
+        .filter(user__involvement_memberships__isnull=False)
         .values("user__involvement_memberships__group")
-        .annotate(
-            hours=Sum("hours"),
-            amount=Sum("amount_due", filter=~Q(payment_status=PaymentStatus.NOT_DUE)),
-            members=Count("user", distinct=True),
-        )
+        .annotate(**_involvement_measures())
         .order_by()
     }
-    new_members = dict(
-        GroupMembership.objects.filter(joined_on__gte=period.start, joined_on__lte=period.end)
-        .values("group")
-        .annotate(count=Count("pk"))
-        .order_by()
-        .values_list("group", "count")
+    new_members = _counts(
+        GroupMembership.objects.filter(joined_on__gte=period.start, joined_on__lte=period.end), "group"
     )
     rows = []
     for group in Group.objects.order_by("order", "name"):
@@ -306,17 +308,9 @@ def involvement_opportunities(period: Period) -> Figure:
     by_group = defaultdict(dict)
     for row in offered.values("groups").annotate(opportunities=Count("pk"), places=Sum("places")).order_by():
         by_group[row["groups"]].update(row)
-    filled_by_group = (
-        selected.values("opportunity__groups")
-        .annotate(count=Count("pk"))
-        .order_by()
-        .values_list("opportunity__groups", "count")
-    )
-    for group_id, count in filled_by_group:
+    for group_id, count in _counts(selected, "opportunity__groups").items():
         by_group[group_id]["filled"] = count
-    for group_id, count in (
-        full.values("groups").annotate(count=Count("pk")).order_by().values_list("groups", "count")
-    ):
+    for group_id, count in _counts(full, "groups").items():
         by_group[group_id]["full"] = count
     totals = offered.aggregate(opportunities=Count("pk"), places=Sum("places"))
     totals["filled"] = selected.count()
@@ -380,13 +374,7 @@ def communities_activity(period: Period) -> Figure:
         .annotate(held=Count("pk"), anonymous=Sum("anonymous_attendance"))
         .order_by()
     }
-    attendance = dict(
-        Attendance.objects.filter(meeting__in=meetings)
-        .values("meeting__community")
-        .annotate(count=Count("pk"))
-        .order_by()
-        .values_list("meeting__community", "count")
-    )
+    attendance = _counts(Attendance.objects.filter(meeting__in=meetings), "meeting__community")
     joined_at = Coalesce("decided_at", "created_at")
     approved = CommunityMembership.objects.filter(status=MembershipStatus.APPROVED).annotate(
         joined_at=joined_at
@@ -442,14 +430,11 @@ def communities_activity(period: Period) -> Figure:
 
 def communities_new_members_by_role(period: Period) -> Figure:
     """Members who joined a community in the period, by the role they joined as (1 query)."""
-    counts = dict(
+    counts = _counts(
         CommunityMembership.objects.filter(status=MembershipStatus.APPROVED)
         .annotate(joined_at=Coalesce("decided_at", "created_at"))
-        .filter(joined_at__gte=period.start_at, joined_at__lt=period.end_before)
-        .values(COMMUNITY_ROLE_FIELD)
-        .annotate(count=Count("pk"))
-        .order_by()
-        .values_list(COMMUNITY_ROLE_FIELD, "count")
+        .filter(joined_at__gte=period.start_at, joined_at__lt=period.end_before),
+        COMMUNITY_ROLE_FIELD,
     )
     rows = [[label, counts.get(value, 0)] for value, label in COMMUNITY_ROLE_CHOICES]
     return Figure(
@@ -558,15 +543,12 @@ def seminars_registrations(period: Period) -> Figure:
 
 def seminars_feedback(period: Period) -> Figure:
     """How people rated the seminars held in the period (1 query)."""
-    counts = dict(
+    counts = _counts(
         Feedback.objects.filter(
             registration__seminar__starts_at__gte=period.start_at,
             registration__seminar__starts_at__lt=period.end_before,
-        )
-        .values("rating")
-        .annotate(count=Count("pk"))
-        .order_by()
-        .values_list("rating", "count")
+        ),
+        "rating",
     )
     rows = [[label, rating, counts.get(rating, 0)] for rating, label in Feedback.RATING_CHOICES]
     answers = sum(counts.values())
@@ -594,15 +576,11 @@ def seminars_feedback(period: Period) -> Figure:
 
 def seminars_registrants_by_role(period: Period) -> Figure:
     """Who registered for the seminars held in the period, by the role they gave (1 query)."""
-    counts = dict(
+    counts = _counts(
         Registration.objects.filter(
             seminar__starts_at__gte=period.start_at, seminar__starts_at__lt=period.end_before
-        )
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .values("role")
-        .annotate(count=Count("pk"))
-        .order_by()
-        .values_list("role", "count")
+        ).exclude(status=RegistrationStatus.CANCELLED),
+        "role",
     )
     rows = [[label, counts.get(value, 0)] for value, label in RegistrantRole.choices]
     return Figure(
@@ -682,18 +660,34 @@ def publications_by_year(period: Period) -> Figure:
 # ----------------------------------------------------------------------------------------------- email
 
 
+def _email_sources(period: Period) -> list[tuple]:
+    """Emails sent, emails failed and unsubscribes in the period: each a queryset and the date-time
+    field that places its rows in the period (and in a month)."""
+    return [
+        (
+            OutboxMessage.objects.filter(
+                status=OutboxStatus.SENT, sent_at__gte=period.start_at, sent_at__lt=period.end_before
+            ),
+            "sent_at",
+        ),
+        (
+            OutboxMessage.objects.filter(
+                status=OutboxStatus.FAILED, updated_at__gte=period.start_at, updated_at__lt=period.end_before
+            ),
+            "updated_at",
+        ),
+        (
+            NotificationPreference.objects.filter(
+                unsubscribed_at__gte=period.start_at, unsubscribed_at__lt=period.end_before
+            ),
+            "unsubscribed_at",
+        ),
+    ]
+
+
 def email_summary(period: Period) -> list[Stat]:
     """The headline numbers of email_reach alone (3 counts, no months), for the comparison."""
-    sent = OutboxMessage.objects.filter(
-        status=OutboxStatus.SENT, sent_at__gte=period.start_at, sent_at__lt=period.end_before
-    ).count()
-    failed = OutboxMessage.objects.filter(
-        status=OutboxStatus.FAILED, updated_at__gte=period.start_at, updated_at__lt=period.end_before
-    ).count()
-    unsubscribed = NotificationPreference.objects.filter(
-        unsubscribed_at__gte=period.start_at, unsubscribed_at__lt=period.end_before
-    ).count()
-    return _email_stats(sent, failed, unsubscribed)
+    return _email_stats(*(queryset.count() for queryset, _ in _email_sources(period)))
 
 
 def _email_stats(sent: int, failed: int, unsubscribed: int) -> list[Stat]:
@@ -702,40 +696,9 @@ def _email_stats(sent: int, failed: int, unsubscribed: int) -> list[Stat]:
 
 def email_reach(period: Period) -> Figure:
     """Email sent, failed and unsubscribes by month, from the outbox (3 queries)."""
-    in_period = {"gte": period.start_at, "lt": period.end_before}
-    sent = {
-        _as_date(month): count
-        for month, count in OutboxMessage.objects.filter(
-            status=OutboxStatus.SENT, sent_at__gte=in_period["gte"], sent_at__lt=in_period["lt"]
-        )
-        .annotate(month=TruncMonth("sent_at"))
-        .values("month")
-        .annotate(count=Count("pk"))
-        .order_by()
-        .values_list("month", "count")
-    }
-    failed = {
-        _as_date(month): count
-        for month, count in OutboxMessage.objects.filter(
-            status=OutboxStatus.FAILED, updated_at__gte=in_period["gte"], updated_at__lt=in_period["lt"]
-        )
-        .annotate(month=TruncMonth("updated_at"))
-        .values("month")
-        .annotate(count=Count("pk"))
-        .order_by()
-        .values_list("month", "count")
-    }
-    unsubscribed = {
-        _as_date(month): count
-        for month, count in NotificationPreference.objects.filter(
-            unsubscribed_at__gte=in_period["gte"], unsubscribed_at__lt=in_period["lt"]
-        )
-        .annotate(month=TruncMonth("unsubscribed_at"))
-        .values("month")
-        .annotate(count=Count("pk"))
-        .order_by()
-        .values_list("month", "count")
-    }
+    sent, failed, unsubscribed = (
+        _counts_by_month(queryset, field) for queryset, field in _email_sources(period)
+    )
     months = period.months()
     rows = [[_month_label(m), sent.get(m, 0), failed.get(m, 0), unsubscribed.get(m, 0)] for m in months]
     rows.append(["Whole period", sum(sent.values()), sum(failed.values()), sum(unsubscribed.values())])
@@ -801,7 +764,7 @@ def brokering_requesters(period: Period) -> Figure:
         .values("requester_role")
         .annotate(
             received=Count("pk"),
-            research=Count("pk", filter=Q(kind="research_support")),
+            research=Count("pk", filter=Q(kind=RequestKind.RESEARCH_SUPPORT)),
             answered=Count("pk", filter=Q(answered_at__isnull=False)),
         )
         .order_by()

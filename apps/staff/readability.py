@@ -8,7 +8,6 @@ of the words), so the page costs one query per source however many texts there a
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils.text import Truncator
@@ -125,6 +124,6 @@ def texts_above_target(sources: list[TextSource]) -> list[HardText]:
         label = str(source.model._meta.get_field(name).verbose_name)
         score = scores[text]
         missing = score is None and name == source.required
-        if missing or (score is not None and score.reading_age > settings.READABILITY_TARGET_AGE):
+        if missing or (score is not None and score.above_target):
             hard.append(HardText(source.kind, source.title(row), label, score, edit_url))
     return sorted(hard, key=lambda text: text.sort_key)

@@ -7,6 +7,8 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.core.models import OutboxMessage
 from apps.impact.enums import EntryStatus, HearAbout
@@ -295,3 +297,17 @@ def test_seed_demo_puts_back_the_standards_an_emptied_database_lost(client):
     assert Standard.objects.get(slug="governance").description == "Edited by staff"
     page = client.get("/involvement/impact/?standard=communications").content.decode()
     assert "The back pain leaflet now uses everyday words" in page
+
+
+def test_admin_entry_page_queries_do_not_grow_with_members(client, coordinator, django_assert_num_queries):
+    entry = ImpactEntryFactory()
+    ContributionFactory(entry=entry)
+    client.force_login(coordinator)
+    url = f"/admin/impact/impactentry/{entry.pk}/change/"
+    client.get(url)  # the first view of the admin fills per-process caches (content types)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for _ in range(6):
+        ContributionFactory(entry=entry)
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(url)
