@@ -1,7 +1,6 @@
 """The open requests of each knowledge broker, for their weekly digest."""
 
 from collections import defaultdict
-from datetime import timedelta
 
 from apps.core.contracts import DigestItem
 
@@ -13,11 +12,9 @@ SECTION = "Your open requests for evidence"
 def digest_items(*, users, since, until) -> dict[int, list[DigestItem]]:
     """For each user: the requests assigned to them that are still open. One query per batch.
 
-    These are reminders of work in hand, not news: every digest lists what is open at the time it is
-    written. So each item "became news" at the last moment of this digest's period, which the digest
-    rule (`apps.core.contracts.is_news`) keeps for every broker whose digest ends at `until`.
+    These are reminders of work in hand, not news (`standing`): every digest lists what is open at the
+    time it is written.
     """
-    as_of = until - timedelta(microseconds=1)
     result: dict[int, list[DigestItem]] = defaultdict(list)
     for request in requests_open_for(user.pk for user in users):
         due = f"due {request.due_on.day} {request.due_on:%B %Y}" if request.due_on else "no due date"
@@ -27,7 +24,8 @@ def digest_items(*, users, since, until) -> dict[int, list[DigestItem]]:
                 title=f"{request.reference} ({request.get_status_display().lower()}, {due})",
                 url=request.get_staff_url(),
                 summary=request.question[:180],
-                published_at=as_of,
+                published_at=request.created_at,
+                standing=True,
             )
         )
     return dict(result)

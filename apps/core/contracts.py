@@ -57,6 +57,8 @@ class Occasion:
 # neither repeat nor skip. An event that is already over at `until` is not news and is not offered.
 # Sources select with `news_between(...)`; notifications keeps an item only when `is_news(...)` holds for
 # that member's own period (a batch asks the sources from its earliest `since`).
+# The one exception is a *standing* item (`standing=True`): work in hand the person must act on, such as a
+# knowledge broker's open requests. It is not news: it is listed in every digest while it lasts.
 
 
 def is_news(published_at: datetime, *, since: datetime, until: datetime) -> bool:
@@ -79,6 +81,7 @@ class DigestItem:
     summary: str = ""
     when: datetime | None = None  # when it happens, if it is an event
     published_at: datetime = field(kw_only=True)  # when it became news: it decides which digest lists it
+    standing: bool = field(default=False, kw_only=True)  # work in hand: in every digest (see above)
 
 
 @dataclass(frozen=True)

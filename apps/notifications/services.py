@@ -383,11 +383,12 @@ def digest_sections(items: list[DigestItem], *, since: datetime, until: datetime
     """Items grouped by section (in the order sections first appear), newest first, each item once.
 
     An item counts only if it became news in this member's [since, until) (`contracts.is_news`, the rule
-    every source selects by): that is how consecutive digests neither repeat nor skip.
+    every source selects by): that is how consecutive digests neither repeat nor skip. Standing items (work
+    in hand) are listed every time.
     """
     grouped: dict[str, dict[tuple, DigestItem]] = {}
     for item in items:
-        if not is_news(item.published_at, since=since, until=until):
+        if not item.standing and not is_news(item.published_at, since=since, until=until):
             continue
         grouped.setdefault(item.section, {}).setdefault((item.title, item.url), item)
     return [
