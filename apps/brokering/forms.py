@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from apps.communities.models import Community
-from apps.core.forms import HoneypotField
+from apps.core.forms import HoneypotField, IdMultipleChoiceField
 from apps.pages.models import Page
 from apps.people.models import Profile
 from apps.publications.models import Publication
@@ -19,28 +19,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-LARGEST_ID = 2**63 - 1
-
-
-def _too_big(value) -> bool:
-    text = str(value).strip().lstrip("-")
-    return text.isdigit() and int(text) > LARGEST_ID
-
-
-# A single choice needs no such field: Django's ModelChoiceField already answers an id out of the
-# database's range with "not one of the choices". Its `pk__in` lookup does not, on SQLite.
-class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Several choices by id; an id too big for the database is "not one of the choices", not a 500."""
-
-    def _check_values(self, value):
-        for pk in value:
-            if _too_big(pk):
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
-                )
-        return super()._check_values(value)
 
 
 def _not_in_the_past(value, message):

@@ -1,14 +1,12 @@
 """Public pages of the brokering desk: /ask/, the signed status link and /ask/answered/."""
 
-import json
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.html import _json_script_escapes
 
 from apps.core.emails import absolute_url
+from apps.core.jsonld import json_ld
 from apps.core.limits import form_limit_count, form_limit_refused
 
 from . import selectors, services
@@ -139,5 +137,4 @@ def _json_ld(evidence_request) -> str:
             },
         },
     }
-    # Escaped like json_script (as publications do): the text cannot close the <script> element it sits in.
-    return json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)
+    return json_ld(data)

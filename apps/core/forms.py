@@ -20,3 +20,19 @@ class HoneypotField(forms.CharField):
         kwargs.setdefault("template_name", "forms/honeypot_field.html")
         kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
         super().__init__(**kwargs)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several choices by id. A posted id too big for the database is "not one of the choices", not a
+    server error (Django's `pk__in` lookup overflows on SQLite; a single ModelChoiceField needs no help)."""
+
+    largest_id = 2**63 - 1
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip().lstrip("-")
+            if text.isdigit() and int(text) > self.largest_id:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)

@@ -17,11 +17,11 @@ from django.utils.text import slugify
 
 from apps.accounts.reauthentication import require_recent_authentication
 from apps.core.exports import csv_row
+from apps.core.forms import IdMultipleChoiceField
 from apps.core.history import HistoryAdmin
 from apps.core.readability import ReadabilityAdminMixin
 
 from .enums import ExpenseStatus, InterestStatus, PaymentStatus
-from .forms import IdChoicesField
 from .models import (
     Activity,
     Application,
@@ -176,7 +176,7 @@ class InterestInline(admin.TabularInline):
 
 
 class OutcomeForm(forms.Form):
-    selected = IdChoicesField(
+    selected = IdMultipleChoiceField(
         queryset=Interest.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from apps.core.forms import HoneypotField
+from apps.core.forms import HoneypotField, IdMultipleChoiceField
 from apps.core.models import Topic
 
 from .models import Activity, Expense, Group, MemberProfile
@@ -43,25 +43,10 @@ class ApplicationForm(forms.Form):
     website = HoneypotField()
 
 
-class IdChoicesField(forms.ModelMultipleChoiceField):
-    """Checkbox choices by id that answer a posted id too big for the database with the usual
-    "not one of the choices" message instead of a database overflow."""
-
-    largest_id = 2**63 - 1
-
-    def _check_values(self, value):
-        for pk in value:
-            if isinstance(pk, str) and pk.strip().lstrip("-").isdigit() and abs(int(pk)) > self.largest_id:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
-                )
-        return super()._check_values(value)
-
-
 class ProfileForm(forms.ModelForm):
     template_name = "involvement/includes/profile_form.html"
 
-    interests = IdChoicesField(
+    interests = IdMultipleChoiceField(
         queryset=Topic.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

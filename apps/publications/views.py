@@ -1,16 +1,14 @@
-import json
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import _json_script_escapes
 from django.views.decorators.http import require_POST
 
 from apps.core.emails import absolute_url
 from apps.core.filters import lenient_filterset
+from apps.core.jsonld import json_ld
 from apps.core.lists import FilteredListView
 
 from .crossref import CrossrefError, crossref_fetch
@@ -149,8 +147,7 @@ def _json_ld(publication, citation: str) -> str:
         data["abstract"] = publication.abstract
     if publication.topics.all():
         data["keywords"] = ", ".join(topic.name for topic in publication.topics.all())
-    # Escaped like json_script: the text cannot close the <script> element it sits in.
-    return json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)
+    return json_ld(data)
 
 
 def publication_detail(request, key: str):
