@@ -6,6 +6,6 @@ def site(request):
         "site_name": "IAU Portal",
         "unit_name": "Impact Accelerator Unit",
         "site_url": settings.SITE_URL,
-        # Where a page that cannot help (429, 503) sends people instead.
-        "help_email": settings.COORDINATOR_EMAIL,
+        # Where a page that cannot help sends people instead (the 429 page, ours or allauth's).
+        "help_email": settings.CONTACT_EMAIL,
     }
