@@ -74,6 +74,12 @@ def _on_change(sender, **kwargs):
     public_pages_changed()
 
 
+def _on_m2m_change(sender, action, **kwargs):
+    # Django sends every many-to-many change twice (pre_add, then post_add...): one bump is enough.
+    if action.startswith("post_"):
+        public_pages_changed()
+
+
 def connect_invalidation(models) -> None:
     """Bump the version when any of these models is saved, deleted or has its many-to-many changed.
 
@@ -85,7 +91,7 @@ def connect_invalidation(models) -> None:
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(
-                _on_change, sender=through, dispatch_uid=f"public-pages-m2m-{through._meta.label}"
+                _on_m2m_change, sender=through, dispatch_uid=f"public-pages-m2m-{through._meta.label}"
             )
 
 
