@@ -1,8 +1,9 @@
 """Middleware guarding staff sessions and private responses.
 
 - `PrivacyHeadersMiddleware`: `Cache-Control: no-store, private` on every response to a signed-in
-  person and on every admin, staff, /me/ and /accounts/ response (a shared computer's back button or a
-  proxy must never show someone's personal data); `Permissions-Policy` on every response.
+  person (except one its view declared `public`: an upload) and on every admin, staff, /me/ and
+  /accounts/ response (a shared computer's back button or a proxy must never show someone's personal
+  data); `Permissions-Policy` on every response.
 - `StaffSessionTimeoutMiddleware`: a staff session ends after `STAFF_SESSION_IDLE_SECONDS` without a
   request and `STAFF_SESSION_MAX_SECONDS` after signing in. Members keep "keep me signed in".
 - `StaffSecondFactorMiddleware`: staff reach the admin and the staff area only with a second factor,
@@ -21,6 +22,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
 from apps.core.middleware import DATABASE_ERRORS
+from apps.core.page_cache import cache_control_directives
 
 from .second_factor import has_second_factor, passed_second_factor
 
@@ -74,7 +76,11 @@ class PrivacyHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith(PRIVATE_PREFIXES) or _signed_in(request):
+        # A response its view declared `public` (an uploaded photo or file) is the same for everyone:
+        # signing in does not make it personal, and the browser keeps it instead of fetching it again.
+        if request.path.startswith(PRIVATE_PREFIXES) or (
+            "public" not in cache_control_directives(response) and _signed_in(request)
+        ):
             patch_cache_control(response, private=True, no_store=True)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response

@@ -107,6 +107,13 @@ def source_models():
     ]
 
 
+def cache_control_directives(response) -> set[str]:
+    """The directive names of a response's Cache-Control header, in lower case ("public", "max-age"...)."""
+    return {
+        part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+
+
 def _may_use_cache(request) -> bool:
     if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
         return False
@@ -135,10 +142,7 @@ def _storable(request, response) -> bool:
     messages = getattr(request, "_messages", None)
     if messages is not None and getattr(messages, "_queued_messages", None):
         return False
-    cache_control = {
-        part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))
-    }
-    return not cache_control & {"private", "no-store", "no-cache"}
+    return not cache_control_directives(response) & {"private", "no-store", "no-cache"}
 
 
 class PublicPageCacheMiddleware:
