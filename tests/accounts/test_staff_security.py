@@ -237,6 +237,24 @@ def test_the_role_groups_the_migration_made_match_the_roles_table():
         assert held == set(wanted), name
 
 
+def test_roles_made_again_after_their_groups_are_gone_match_the_roles_table_in_few_queries(
+    django_assert_max_num_queries,
+):
+    from apps.accounts.roles import ROLES, staff_roles_ensure
+
+    Group.objects.all().delete()
+
+    # A handful per group, however many permissions it holds (one query reads them all).
+    with django_assert_max_num_queries(8 * len(ROLES)):
+        staff_roles_ensure()
+
+    for name, wanted in ROLES.items():
+        held = set(
+            Group.objects.get(name=name).permissions.values_list("content_type__app_label", "codename")
+        )
+        assert held == set(wanted), name
+
+
 # The demo ----------------------------------------------------------------------------------------------
 
 
