@@ -29,8 +29,6 @@ from .second_factor import has_second_factor, passed_second_factor
 PRIVATE_PREFIXES = ("/admin/", "/staff/", "/me/", "/accounts/")
 SESSION_STARTED_KEY = "staff_session_started_at"
 SESSION_SEEN_KEY = "staff_session_seen_at"
-# How finely the last request is recorded: a session may end up to this much before the idle time.
-SEEN_RESOLUTION_SECONDS = 60
 
 
 def is_staff_area(path: str) -> bool:
@@ -107,12 +105,9 @@ class StaffSessionTimeoutMiddleware:
                     else "Staff sessions last at most a working day: please sign in again.",
                 )
                 return redirect(_login_url(request))
-            if SESSION_SEEN_KEY not in request.session or now - seen >= SEEN_RESOLUTION_SECONDS:
-                # Written at most once a minute: each write saves the session (a database write), and
-                # an admin page with its images is many requests within the same second.
-                request.session[SESSION_SEEN_KEY] = now
-                # The cookie itself ends with the idle time too ("keep me signed in" is for members).
-                request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+            request.session[SESSION_SEEN_KEY] = now
+            # The cookie itself ends with the idle time too ("keep me signed in" is for members).
+            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
         return self.get_response(request)
 
 
