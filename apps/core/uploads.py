@@ -59,7 +59,7 @@ FILE_TYPES = {
     "webp": FileType("image/webp", "WebP", is_image=True),
 }
 
-IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+IMAGE_EXTENSIONS = [extension for extension, file_type in FILE_TYPES.items() if file_type.is_image]
 DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "rtf", "txt"]
 OFFICE_EXTENSIONS = ["pdf", "doc", "docx", "odt", "ppt", "pptx", "odp", "xls", "xlsx", "ods", "rtf", "txt"]
 
