@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from allauth.account.decorators import reauthentication_required
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import decrypt
 from django.contrib.auth.models import Group, Permission
@@ -14,7 +15,6 @@ from django.urls import include, path
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.accounts.reauthentication import recent_authentication_required
 from apps.involvement.enums import PaymentStatus
 from apps.involvement.services import payment_run_create
 from tests.admin_forms import confirm_identity
@@ -177,7 +177,7 @@ def _done(request):
 
 
 urlpatterns = [
-    path("sensitive/", recent_authentication_required(_done)),
+    path("sensitive/", reauthentication_required(_done)),
     path("", include("iau_portal.urls")),
 ]
 
