@@ -79,7 +79,7 @@ class PrivacyHeadersMiddleware:
         # A response its view declared `public` (an uploaded photo or file) is the same for everyone:
         # signing in does not make it personal, and the browser keeps it instead of fetching it again.
         if request.path.startswith(PRIVATE_PREFIXES) or (
-            "public" not in cache_control_directives(response) and _signed_in(request)
+            _signed_in(request) and "public" not in cache_control_directives(response)
         ):
             patch_cache_control(response, private=True, no_store=True)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
