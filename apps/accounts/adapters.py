@@ -10,18 +10,11 @@ from apps.core.limits import client_address, limit_take
 from apps.core.services import outbox_enqueue
 
 logger = logging.getLogger(__name__)
-# allauth's emails that carry a sign-in code or a one-time link: whoever reads one can take over the
-# account, so the outbox never shows their text and removes it once sent (OutboxMessage.secret).
-SECRET_TEMPLATES = {
-    "login_code",
-    "password_reset_key",
-    "password_reset_code",
-    "email_confirmation",
-    "email_confirmation_signup",
-    "email_confirm",
-}
-# Whatever the template, these context entries are codes or links that act as a password.
-SECRET_CONTEXT_KEYS = {"code", "key", "password_reset_url", "activate_url"}
+# A code or a one-time link in an email acts as a password: whoever reads it can take over the account, so
+# the outbox never shows such an email's text and removes it once sent (OutboxMessage.secret). allauth
+# puts one of these in the context of every such email (sign-in and password-reset codes, verification
+# codes: "code"; password-reset and verification links, built from it: "key"), whatever the template.
+SECRET_CONTEXT_KEYS = {"code", "key"}
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -57,7 +50,7 @@ class AccountAdapter(DefaultAccountAdapter):
             )
             return
         name = template_prefix.rsplit("/", 1)[-1]
-        secret = name in SECRET_TEMPLATES or bool(SECRET_CONTEXT_KEYS & set(context))
+        secret = bool(SECRET_CONTEXT_KEYS & set(context))
         message = self.render_mail(template_prefix, email, context)
         user = get_user_model().objects.filter(email__iexact=email).first()
         outbox_enqueue(

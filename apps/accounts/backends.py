@@ -14,20 +14,13 @@ def is_active_staff(user) -> bool:
 
 
 class StaffOnlyPermissionsMixin:
+    # ModelBackend answers has_perm, has_module_perms and get_all_permissions from these two, so the rule
+    # is stated once here for everything a backend is asked (and `with_perm` for the reverse question).
     def get_user_permissions(self, user_obj, obj=None):
         return super().get_user_permissions(user_obj, obj) if is_active_staff(user_obj) else set()
 
     def get_group_permissions(self, user_obj, obj=None):
         return super().get_group_permissions(user_obj, obj) if is_active_staff(user_obj) else set()
-
-    def get_all_permissions(self, user_obj, obj=None):
-        return super().get_all_permissions(user_obj, obj) if is_active_staff(user_obj) else set()
-
-    def has_perm(self, user_obj, perm, obj=None):
-        return is_active_staff(user_obj) and super().has_perm(user_obj, perm, obj)
-
-    def has_module_perms(self, user_obj, app_label):
-        return is_active_staff(user_obj) and super().has_module_perms(user_obj, app_label)
 
     def with_perm(self, perm, is_active=True, include_superusers=True, obj=None):
         users = super().with_perm(perm, is_active, include_superusers, obj)

@@ -73,6 +73,22 @@ def _demo_totp(user: User) -> None:
         RecoveryCodes.activate(user)
 
 
+def sign_in_help(*, password: str, stdout) -> None:
+    """Printed by seed_demo once everything is seeded: the demo logins and the staff's second factor."""
+    stdout.write("Sign in with any of:")
+    for role in DEMO_ROLES:
+        role_name = f"  (staff: {DEMO_STAFF_GROUPS[role]})" if role in DEMO_STAFF_GROUPS else ""
+        stdout.write(f"  {demo_email(role)}{role_name}")
+    shown = password if password == settings.DEMO_PASSWORD_DEFAULT else "(the value of DEMO_PASSWORD)"
+    stdout.write(f"  password: {shown}")
+    stdout.write(
+        "Staff accounts also ask for a 6-digit code. Add this secret to an authenticator app "
+        "(one entry serves every demo staff account):"
+    )
+    stdout.write(f"  TOTP secret (DEMO_TOTP_SECRET): {settings.DEMO_TOTP_SECRET}")
+    stdout.write(f"  or scan/open: {totp_uri(demo_email('staff'))}")
+
+
 def pages_to_check() -> list[tuple[str, str | None]]:
     return [
         ("/accounts/login/", None),

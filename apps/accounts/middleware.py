@@ -1,8 +1,9 @@
 """Middleware guarding staff sessions and private responses.
 
 - `PrivacyHeadersMiddleware`: `Cache-Control: no-store, private` on every response to a signed-in
-  person and on every admin, staff, /me/ and /accounts/ response (a shared computer's back button or a
-  proxy must never show someone's personal data); `Permissions-Policy` on every response.
+  person (except one its view declared `public`: an upload) and on every admin, staff, /me/ and
+  /accounts/ response (a shared computer's back button or a proxy must never show someone's personal
+  data); `Permissions-Policy` on every response.
 - `StaffSessionTimeoutMiddleware`: a staff session ends after `STAFF_SESSION_IDLE_SECONDS` without a
   request and `STAFF_SESSION_MAX_SECONDS` after signing in. Members keep "keep me signed in".
 - `StaffSecondFactorMiddleware`: staff reach the admin and the staff area only with a second factor,
@@ -21,6 +22,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
 from apps.core.middleware import DATABASE_ERRORS
+from apps.core.page_cache import cache_control_directives
 
 from .second_factor import has_second_factor, passed_second_factor
 
@@ -33,25 +35,39 @@ def is_staff_area(path: str) -> bool:
     return any(re.match(pattern, path) for pattern in settings.STAFF_AREA_PATHS)
 
 
-def _signed_in(request) -> bool:
-    # Only look at the session when the browser sent a session cookie: anonymous pages stay cacheable
-    # and do not gain a "Vary: Cookie" just for this check.
+# Stands for a user who could not be read because the database is away.
+UNREADABLE = object()
+
+
+def _session_user(request):
+    """The signed-in user, None for a visitor, or UNREADABLE while the database is away.
+
+    Only looked at when the browser sent a session cookie: anonymous pages stay cacheable and do not gain
+    a "Vary: Cookie" just for this check. A database that is away is asked once per request, not again
+    by each middleware in turn (every try may wait DATABASE_CONNECT_TIMEOUT); the view then answers
+    itself (the 503 page, or /healthz's own JSON) instead of a middleware failing first.
+    """
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        return False
-    user = getattr(request, "user", None)
+        return None
+    if getattr(request, "_session_unreadable", False):
+        return UNREADABLE
     try:
-        return bool(user is not None and user.is_authenticated)
+        user = request.user
+        return user if user.is_authenticated else None
     except DATABASE_ERRORS:
-        return True  # the session could not be read: treat the response as personal
+        request._session_unreadable = True
+        return UNREADABLE
+
+
+def _signed_in(request) -> bool:
+    # A session that could not be read counts as signed in: the response is treated as personal.
+    return _session_user(request) is not None
 
 
 def _signed_in_staff(request):
-    """The signed-in staff user, or None. While the database is away this is None, so the view itself
-    answers (the 503 page, or /healthz's own JSON) instead of this middleware failing first."""
-    try:
-        return request.user if _signed_in(request) and request.user.is_staff else None
-    except DATABASE_ERRORS:
-        return None
+    """The signed-in staff user, or None (also while the database is away)."""
+    user = _session_user(request)
+    return user if user is not None and user is not UNREADABLE and user.is_staff else None
 
 
 class PrivacyHeadersMiddleware:
@@ -60,7 +76,11 @@ class PrivacyHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith(PRIVATE_PREFIXES) or _signed_in(request):
+        # A response its view declared `public` (an uploaded photo or file) is the same for everyone:
+        # signing in does not make it personal, and the browser keeps it instead of fetching it again.
+        if request.path.startswith(PRIVATE_PREFIXES) or (
+            _signed_in(request) and "public" not in cache_control_directives(response)
+        ):
             patch_cache_control(response, private=True, no_store=True)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response

@@ -170,9 +170,19 @@ def staff_roles_ensure() -> None:
     for name, wanted in ROLES.items():
         group, created = Group.objects.get_or_create(name=name)
         if created:
-            group.permissions.set(
-                [
-                    Permission.objects.get(content_type__app_label=app, codename=codename)
-                    for app, codename in wanted
-                ]
-            )
+            group.permissions.set(_permissions(wanted))
+
+
+def _permissions(wanted) -> list[Permission]:
+    """The permissions named (app label, codename), in one query; a name that matches none is an error."""
+    wanted = set(wanted)
+    found = {
+        (permission.content_type.app_label, permission.codename): permission
+        for permission in Permission.objects.filter(
+            content_type__app_label__in={app for app, _ in wanted}, codename__in={code for _, code in wanted}
+        ).select_related("content_type")
+    }
+    missing = wanted - set(found)
+    if missing:
+        raise Permission.DoesNotExist(f"No such permission: {sorted(missing)}")
+    return [found[key] for key in wanted]

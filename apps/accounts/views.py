@@ -1,5 +1,6 @@
 import json
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,6 @@ from apps.core.plugins import render_block
 
 from .forms import EraseForm, ProfileForm
 from .member_area import member_panels
-from .reauthentication import recent_authentication_required
 from .services import account_erase, personal_data_export, user_update_profile
 
 
@@ -39,7 +39,7 @@ def data(request):
 
 
 @login_required
-@recent_authentication_required
+@reauthentication_required
 def data_download(request):
     """Everything we hold about the member. A session left open on a shared computer is not enough:
     allauth asks for the password (or a sign-in code) again unless they signed in a few minutes ago."""

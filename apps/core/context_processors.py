@@ -3,9 +3,9 @@ from django.conf import settings
 
 def site(request):
     return {
-        "site_name": "IAU Portal",
+        "site_name": settings.SITE_NAME,
         "unit_name": "Impact Accelerator Unit",
         "site_url": settings.SITE_URL,
-        # Where a page that cannot help (429, 503) sends people instead.
-        "help_email": settings.COORDINATOR_EMAIL,
+        # Where a page that cannot help sends people instead (the 429 page, ours or allauth's).
+        "help_email": settings.CONTACT_EMAIL,
     }

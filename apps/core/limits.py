@@ -100,7 +100,7 @@ def too_many_requests(request, *, doing: str, retry_after: int = 3600):
     response = render(
         request,
         "429.html",
-        {"doing": doing, "retry_minutes": minutes, "contact_email": settings.COORDINATOR_EMAIL},
+        {"doing": doing, "retry_minutes": minutes},
         status=429,
     )
     response["Retry-After"] = str(retry_after)

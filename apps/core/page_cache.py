@@ -74,6 +74,12 @@ def _on_change(sender, **kwargs):
     public_pages_changed()
 
 
+def _on_m2m_change(sender, action, **kwargs):
+    # Django sends every many-to-many change twice (pre_add, then post_add...): one bump is enough.
+    if action.startswith("post_"):
+        public_pages_changed()
+
+
 def connect_invalidation(models) -> None:
     """Bump the version when any of these models is saved, deleted or has its many-to-many changed.
 
@@ -85,7 +91,7 @@ def connect_invalidation(models) -> None:
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(
-                _on_change, sender=through, dispatch_uid=f"public-pages-m2m-{through._meta.label}"
+                _on_m2m_change, sender=through, dispatch_uid=f"public-pages-m2m-{through._meta.label}"
             )
 
 
@@ -99,6 +105,13 @@ def source_models():
         for model in apps.get_models(include_auto_created=True)
         if model._meta.app_label in wanted or model._meta.label in wanted
     ]
+
+
+def cache_control_directives(response) -> set[str]:
+    """The directive names of a response's Cache-Control header, in lower case ("public", "max-age"...)."""
+    return {
+        part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
 
 
 def _may_use_cache(request) -> bool:
@@ -129,10 +142,7 @@ def _storable(request, response) -> bool:
     messages = getattr(request, "_messages", None)
     if messages is not None and getattr(messages, "_queued_messages", None):
         return False
-    cache_control = {
-        part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))
-    }
-    return not cache_control & {"private", "no-store", "no-cache"}
+    return not cache_control_directives(response) & {"private", "no-store", "no-cache"}
 
 
 class PublicPageCacheMiddleware:

@@ -16,7 +16,8 @@ def deliver_outbox_message(*, message_id: int) -> str:
     return services.outbox_deliver(message_id=message_id)
 
 
-@shared_task(name="core.deliver_outbox_messages", time_limit=_delivery_time_limit() * 25)
+# One batch is at most DELIVERY_CHUNK messages, each within its own limit.
+@shared_task(name="core.deliver_outbox_messages", time_limit=_delivery_time_limit() * services.DELIVERY_CHUNK)
 def deliver_outbox_messages(*, message_ids: list[int]) -> int:
     """Send a handful of messages queued together (a batch of digests or reminders), each claimed alone."""
     return sum(services.outbox_deliver(message_id=message_id) == "sent" for message_id in message_ids)

@@ -26,57 +26,51 @@ PNG_SIGNATURES = (b"\x89PNG\r\n\x1a\n",)
 class FileType:
     content_type: str
     label: str
+    # How such a file begins; empty for the types `_looks_like` checks in its own way (WebP, plain text).
+    signatures: tuple[bytes, ...] = ()
     is_image: bool = False
 
 
 # Every type the portal accepts and serves, by extension (lower case, no dot).
 FILE_TYPES = {
-    "pdf": FileType("application/pdf", "PDF"),
-    "doc": FileType("application/msword", "Word"),
-    "docx": FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"),
-    "xls": FileType("application/vnd.ms-excel", "Excel"),
-    "xlsx": FileType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"),
-    "ppt": FileType("application/vnd.ms-powerpoint", "PowerPoint"),
-    "pptx": FileType(
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation", "PowerPoint"
+    "pdf": FileType("application/pdf", "PDF", PDF_SIGNATURES),
+    "doc": FileType("application/msword", "Word", OLE_SIGNATURES),
+    "docx": FileType(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word", ZIP_SIGNATURES
     ),
-    "odt": FileType("application/vnd.oasis.opendocument.text", "OpenDocument"),
-    "ods": FileType("application/vnd.oasis.opendocument.spreadsheet", "OpenDocument"),
-    "odp": FileType("application/vnd.oasis.opendocument.presentation", "OpenDocument"),
-    "rtf": FileType("application/rtf", "RTF"),
+    "xls": FileType("application/vnd.ms-excel", "Excel", OLE_SIGNATURES),
+    "xlsx": FileType(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel", ZIP_SIGNATURES
+    ),
+    "ppt": FileType("application/vnd.ms-powerpoint", "PowerPoint", OLE_SIGNATURES),
+    "pptx": FileType(
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "PowerPoint",
+        ZIP_SIGNATURES,
+    ),
+    "odt": FileType("application/vnd.oasis.opendocument.text", "OpenDocument", ZIP_SIGNATURES),
+    "ods": FileType("application/vnd.oasis.opendocument.spreadsheet", "OpenDocument", ZIP_SIGNATURES),
+    "odp": FileType("application/vnd.oasis.opendocument.presentation", "OpenDocument", ZIP_SIGNATURES),
+    "rtf": FileType("application/rtf", "RTF", RTF_SIGNATURES),
     "txt": FileType("text/plain; charset=utf-8", "plain text"),
-    "jpg": FileType("image/jpeg", "JPEG", is_image=True),
-    "jpeg": FileType("image/jpeg", "JPEG", is_image=True),
-    "png": FileType("image/png", "PNG", is_image=True),
+    "jpg": FileType("image/jpeg", "JPEG", JPEG_SIGNATURES, is_image=True),
+    "jpeg": FileType("image/jpeg", "JPEG", JPEG_SIGNATURES, is_image=True),
+    "png": FileType("image/png", "PNG", PNG_SIGNATURES, is_image=True),
     "webp": FileType("image/webp", "WebP", is_image=True),
 }
 
-IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+IMAGE_EXTENSIONS = [extension for extension, file_type in FILE_TYPES.items() if file_type.is_image]
 DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "rtf", "txt"]
 OFFICE_EXTENSIONS = ["pdf", "doc", "docx", "odt", "ppt", "pptx", "odp", "xls", "xlsx", "ods", "rtf", "txt"]
 
-_SIGNATURES = {
-    "pdf": PDF_SIGNATURES,
-    "doc": OLE_SIGNATURES,
-    "xls": OLE_SIGNATURES,
-    "ppt": OLE_SIGNATURES,
-    "docx": ZIP_SIGNATURES,
-    "xlsx": ZIP_SIGNATURES,
-    "pptx": ZIP_SIGNATURES,
-    "odt": ZIP_SIGNATURES,
-    "ods": ZIP_SIGNATURES,
-    "odp": ZIP_SIGNATURES,
-    "rtf": RTF_SIGNATURES,
-    "jpg": JPEG_SIGNATURES,
-    "jpeg": JPEG_SIGNATURES,
-    "png": PNG_SIGNATURES,
-}
+
+def _extension(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
 def file_type_for(name: str) -> FileType | None:
     """The allowed type of a file by its name, or None when the portal neither accepts nor serves it."""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    return FILE_TYPES.get(extension)
+    return FILE_TYPES.get(_extension(name))
 
 
 def _looks_like(extension: str, head: bytes) -> bool:
@@ -86,7 +80,7 @@ def _looks_like(extension: str, head: bytes) -> bool:
         # Plain text: no NUL bytes (a binary file) and nothing a browser could take for a web page.
         stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
         return b"\x00" not in head and not stripped.startswith((b"<", b"%3c"))
-    return head.startswith(_SIGNATURES[extension])
+    return head.startswith(FILE_TYPES[extension].signatures)
 
 
 def _is_new_upload(value) -> bool:
@@ -125,8 +119,7 @@ class UploadTypeValidator:
         self.extensions = list(extensions)
 
     def __call__(self, value):
-        name = getattr(value, "name", "") or ""
-        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        extension = _extension(getattr(value, "name", "") or "")
         wanted = _describe(self.extensions)
         if extension not in self.extensions:
             shown = f".{extension} files" if extension else "Files without an extension"

@@ -365,7 +365,7 @@ NOTIFICATION_ACCESS_NEEDS_PROVIDER = "apps.involvement.selectors.access_needs_fo
 NOTIFICATION_UNSUBSCRIBE_EMAIL = env("NOTIFICATION_UNSUBSCRIBE_EMAIL", default="")
 
 # The rest of the house (each read here once; code reads settings.X).
-# The name the portal signs with (calendar invitations' organiser, error pages without a database).
+# The name the portal signs with (every page, calendar invitations' organiser, error pages).
 SITE_NAME = env("SITE_NAME", default="IAU Portal")
 # Organiser address on every calendar invitation ("" means the address of DEFAULT_FROM_EMAIL).
 CALENDAR_ORGANIZER_EMAIL = env("CALENDAR_ORGANIZER_EMAIL", default="")

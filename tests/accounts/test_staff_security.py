@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from allauth.account.decorators import reauthentication_required
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import decrypt
 from django.contrib.auth.models import Group, Permission
@@ -14,7 +15,6 @@ from django.urls import include, path
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.accounts.reauthentication import recent_authentication_required
 from apps.involvement.enums import PaymentStatus
 from apps.involvement.services import payment_run_create
 from tests.admin_forms import confirm_identity
@@ -177,7 +177,7 @@ def _done(request):
 
 
 urlpatterns = [
-    path("sensitive/", recent_authentication_required(_done)),
+    path("sensitive/", reauthentication_required(_done)),
     path("", include("iau_portal.urls")),
 ]
 
@@ -234,6 +234,24 @@ def test_the_role_groups_the_migration_made_match_the_roles_table():
     for name, wanted in ROLES.items():
         permissions = Group.objects.get(name=name).permissions
         held = set(permissions.values_list("content_type__app_label", "codename"))
+        assert held == set(wanted), name
+
+
+def test_roles_made_again_after_their_groups_are_gone_match_the_roles_table_in_few_queries(
+    django_assert_max_num_queries,
+):
+    from apps.accounts.roles import ROLES, staff_roles_ensure
+
+    Group.objects.all().delete()
+
+    # A handful per group, however many permissions it holds (one query reads them all).
+    with django_assert_max_num_queries(8 * len(ROLES)):
+        staff_roles_ensure()
+
+    for name, wanted in ROLES.items():
+        held = set(
+            Group.objects.get(name=name).permissions.values_list("content_type__app_label", "codename")
+        )
         assert held == set(wanted), name
 
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.people.models import Profile
 from apps.publications.models import Publication
-from tests.factories.accounts import StaffFactory
+from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.people import ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,18 @@ def test_media_image_is_shown_inline_but_still_sandboxed(client, settings):
     assert response["Content-Disposition"].startswith("inline;")
     assert response["Content-Security-Policy"] == "sandbox"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_media_image_stays_cacheable_for_a_signed_in_member(client, settings):
+    # A public upload is the same for everyone: signing in must not make the browser fetch every
+    # photo again on every page.
+    _put(settings, "people/face.png", PNG)
+    client.force_login(UserFactory())
+
+    response = client.get("/media/people/face.png")
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=31536000"
 
 
 def test_media_text_file_is_a_download_in_plain_text(client, settings):

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from apps.core.models import Topic
+from apps.core.page_cache import public_pages_version
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.publications import PublicationFactory, TopicFactory
 from tests.factories.seminars import PastSeminarFactory, SeminarFactory
@@ -40,6 +41,22 @@ def test_admin_rename_is_visible_on_next_anonymous_request(client):
     assert Topic.objects.get().name == "Low back pain"
     page = client.get(publication.get_absolute_url()).content.decode()
     assert "Low back pain" in page
+
+
+def test_many_to_many_change_is_visible_on_next_anonymous_request_after_one_version_step(
+    client, django_capture_on_commit_callbacks
+):
+    publication = PublicationFactory()
+    topic = TopicFactory(name="Hip pain", slug="hip-pain")
+    assert "Hip pain" not in client.get(publication.get_absolute_url()).content.decode()
+    before = public_pages_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publication.topics.add(topic)
+
+    # One step now and one when the transaction commits; none for Django's "pre_add" signal.
+    assert public_pages_version() == before + 2
+    assert "Hip pain" in client.get(publication.get_absolute_url()).content.decode()
 
 
 def test_admin_delete_is_visible_on_next_anonymous_request(client):

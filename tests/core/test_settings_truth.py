@@ -5,6 +5,7 @@ what the settings read (each with a default in development), and code reads `set
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
@@ -90,3 +91,13 @@ def test_code_reads_settings_directly_never_with_a_default_of_its_own():
     ]
 
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_every_page_signs_with_the_site_name_setting(client, settings):
+    settings.SITE_NAME = "Unit Portal"
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+    page = client.get("/publications/").content.decode()
+
+    assert '<meta property="og:site_name" content="Unit Portal">' in page

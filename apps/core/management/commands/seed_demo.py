@@ -29,17 +29,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             for module in app_modules("demo"):
                 module.seed(password=password, stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo content is ready. Sign in with any of:"))
-        from apps.accounts.demo import DEMO_ROLES, DEMO_STAFF_GROUPS, totp_uri
-
-        for role in DEMO_ROLES:
-            role_name = f"  (staff: {DEMO_STAFF_GROUPS[role]})" if role in DEMO_STAFF_GROUPS else ""
-            self.stdout.write(f"  {role}@demo.example{role_name}")
-        shown = password if password == settings.DEMO_PASSWORD_DEFAULT else "(the value of DEMO_PASSWORD)"
-        self.stdout.write(f"  password: {shown}")
-        self.stdout.write(
-            "Staff accounts also ask for a 6-digit code. Add this secret to an authenticator app "
-            "(one entry serves every demo staff account):"
-        )
-        self.stdout.write(f"  TOTP secret (DEMO_TOTP_SECRET): {settings.DEMO_TOTP_SECRET}")
-        self.stdout.write(f"  or scan/open: {totp_uri('staff@demo.example')}")
+        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+        # Each app tells how to sign in to what it seeded (accounts: the logins, password and TOTP secret).
+        for module in app_modules("demo"):
+            sign_in_help = getattr(module, "sign_in_help", None)
+            if sign_in_help is not None:
+                sign_in_help(password=password, stdout=self.stdout)
