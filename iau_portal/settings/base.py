@@ -57,13 +57,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Cache-Control: no-store on personal, staff and admin responses; Permissions-Policy everywhere.
-    "apps.accounts.middleware.PrivacyHeadersMiddleware",
+    # Static files are answered here, before sessions and users exist: nothing below runs for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on personal, staff and admin responses; Permissions-Policy on every page.
+    # It asks who is signed in, so it must sit below AuthenticationMiddleware (and so below WhiteNoise).
+    "apps.accounts.middleware.PrivacyHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

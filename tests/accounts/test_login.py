@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from apps.accounts.models import User
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,7 @@ def test_member_area_requires_sign_in(client):
 def test_member_area_shows_only_the_members_own_details(client):
     member = UserFactory(email="member@example.org", display_name="Ada Member")
     UserFactory(email="other@example.org", display_name="Bea Other")
-    client.force_login(member)
+    sign_in(client, member)
 
     page = client.get("/me/").content.decode()
 
@@ -106,7 +107,7 @@ def test_member_area_shows_only_the_members_own_details(client):
 
 def test_member_changes_their_name_and_a_blank_name_is_allowed(client):
     member = UserFactory(display_name="Old Name")
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.post("/me/account/", {"display_name": "  New Name "})
 
@@ -123,14 +124,14 @@ def test_admin_login_goes_through_allauth(client):
 
 
 def test_staff_reach_the_admin(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
 
     assert client.get("/admin/").status_code == 200
 
 
 def test_a_change_to_personal_details_is_audited_with_who_and_when(client):
     member = UserFactory(display_name="Old Name")
-    client.force_login(member)
+    sign_in(client, member)
 
     client.post("/me/account/", {"display_name": "New Name"})
 
@@ -147,7 +148,7 @@ def test_a_new_email_address_must_be_verified_by_a_link_sent_to_it(
     from allauth.account.models import EmailAddress
 
     member = UserFactory(email="member@example.org")
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.post("/accounts/email/", {"action_add": "", "email": "new-address@example.org"})
     # Changing how one signs in asks for the password again first; the change then goes ahead.
@@ -168,7 +169,7 @@ def test_a_new_email_address_must_be_verified_by_a_link_sent_to_it(
 
 
 def test_sign_out_ends_the_session(client):
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
 
     client.post("/accounts/logout/")
 

@@ -18,7 +18,7 @@ from apps.accounts.models import User
 from apps.involvement.enums import PaymentStatus
 from apps.involvement.services import payment_run_create
 from tests.admin_forms import confirm_identity
-from tests.conftest import totp_code
+from tests.auth import sign_in, totp_code
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.involvement import ActivityFactory, ExpenseFactory
 
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 def test_staff_session_ends_after_thirty_minutes_idle(client):
     with time_machine.travel(timezone.now(), tick=False) as clock:
-        client.force_login(StaffFactory(is_superuser=True))
+        sign_in(client, StaffFactory(is_superuser=True))
         assert client.get("/admin/").status_code == 200
         clock.shift(timedelta(minutes=29))
         assert client.get("/admin/").status_code == 200
@@ -44,7 +44,7 @@ def test_staff_session_ends_after_thirty_minutes_idle(client):
 
 def test_staff_session_ends_twelve_hours_after_sign_in_however_busy(client):
     with time_machine.travel(timezone.now(), tick=False) as clock:
-        client.force_login(StaffFactory(is_superuser=True))
+        sign_in(client, StaffFactory(is_superuser=True))
         for _ in range(29):  # 29 x 25 minutes: just over 12 hours
             assert client.get("/admin/").status_code == 200
             clock.shift(timedelta(minutes=25))
@@ -85,7 +85,7 @@ def test_account_admin_and_personal_paths_are_never_stored_by_caches(client, pat
 def test_public_page_for_a_visitor_may_be_cached_but_not_for_a_signed_in_member(client):
     assert "no-store" not in client.get("/").get("Cache-Control", "")
 
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     for page in ("/", "/publications/", "/me/"):
         response = client.get(page)
         assert "no-store" in response["Cache-Control"], page
@@ -93,7 +93,7 @@ def test_public_page_for_a_visitor_may_be_cached_but_not_for_a_signed_in_member(
 
 
 def test_admin_pages_for_staff_are_never_stored(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
 
     response = client.get("/admin/accounts/user/")
 
@@ -121,7 +121,7 @@ def test_member_holding_personal_details_and_finance_permissions_gets_nothing(cl
     other = UserFactory()
     expense = ExpenseFactory(user=other, receipt=None)
     export_url = _payment_run_export_url()
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.get(export_url)
 
@@ -134,7 +134,7 @@ def test_member_holding_personal_details_and_finance_permissions_gets_nothing(cl
 def test_same_permissions_work_for_active_staff_and_stop_when_the_account_is_no_longer_staff(client):
     staff = _grant(StaffFactory(), "export_finance", "view_paymentrun")
     export_url = _payment_run_export_url()
-    client.force_login(staff)
+    sign_in(client, staff)
     confirm_identity(client)
     assert client.get(export_url).status_code == 200
 
@@ -147,7 +147,7 @@ def test_same_permissions_work_for_active_staff_and_stop_when_the_account_is_no_
 def test_superuser_powers_need_an_active_staff_account(client):
     not_staff = UserFactory(is_superuser=True)
     inactive = StaffFactory(is_superuser=True, is_active=False)
-    client.force_login(not_staff)
+    sign_in(client, not_staff)
 
     assert client.get("/admin/").status_code == 302
     assert not_staff.has_perm("involvement.export_finance") is False
@@ -214,7 +214,7 @@ def test_setting_a_first_password_asks_to_confirm_who_you_are_first(client):
     member = UserFactory()
     member.set_unusable_password()
     member.save()
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.post(
         "/accounts/password/set/", {"password1": "a-new-password-9", "password2": "a-new-password-9"}
@@ -284,7 +284,6 @@ def test_seed_demo_gives_staff_their_roles_and_the_demo_authenticator_and_prints
         assert f"{role}@demo.example" in printed
 
 
-@pytest.mark.real_second_factor
 def test_demo_unit_lead_signs_in_to_the_admin_with_password_and_the_demo_code(client, settings):
     call_command("seed_demo", stdout=io.StringIO())
 

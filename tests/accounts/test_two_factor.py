@@ -7,10 +7,10 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.core import mail
 
-from tests.conftest import force_login_without_second_factor, give_totp, totp_code
+from tests.auth import give_totp, sign_in_without_second_factor, totp_code
 from tests.factories.accounts import StaffFactory, UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.real_second_factor]
+pytestmark = pytest.mark.django_db
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = "a-long-test-password"
@@ -111,7 +111,7 @@ def test_a_recovery_code_works_once_instead_of_the_app(client, staff_with_app):
 
 def test_staff_without_an_authenticator_are_sent_to_set_one_up_before_admin_and_staff_pages(client):
     staff = StaffFactory(is_superuser=True)
-    force_login_without_second_factor(client, staff)
+    sign_in_without_second_factor(client, staff)
 
     staff_pages = ["/admin/", "/admin/accounts/user/", "/staff/", "/staff/impact/"]
     staff_pages += ["/involvement/finance/export/", "/publications/import/"]
@@ -170,7 +170,7 @@ def test_setting_up_refuses_a_wrong_code(client):
 
 
 def test_staff_with_an_app_but_no_code_in_this_session_are_asked_for_one(client, staff_with_app):
-    force_login_without_second_factor(client, staff_with_app)
+    sign_in_without_second_factor(client, staff_with_app)
 
     response = client.get("/admin/")
 

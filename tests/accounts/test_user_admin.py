@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from apps.accounts.models import User
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def _change_form(user, **extra):
 
 def test_user_manager_who_ticks_superuser_on_themselves_does_not_become_one(client):
     manager = _user_manager()
-    client.force_login(manager)
+    sign_in(client, manager)
     coordinators = Group.objects.create(name="Coordinators")
     every_permission = list(Permission.objects.values_list("pk", flat=True)[:5])
 
@@ -51,7 +52,7 @@ def test_user_manager_who_ticks_superuser_on_themselves_does_not_become_one(clie
 
 
 def test_user_manager_cannot_grant_powers_to_someone_else(client):
-    client.force_login(_user_manager())
+    sign_in(client, _user_manager())
     member = UserFactory()
 
     client.post(
@@ -63,7 +64,7 @@ def test_user_manager_cannot_grant_powers_to_someone_else(client):
 
 
 def test_user_manager_cannot_change_a_superusers_account(client):
-    client.force_login(_user_manager())
+    sign_in(client, _user_manager())
     boss = StaffFactory(is_superuser=True, email="boss@example.org")
 
     response = client.post(
@@ -77,7 +78,7 @@ def test_user_manager_cannot_change_a_superusers_account(client):
 
 def test_the_power_fields_are_shown_read_only_to_a_user_manager(client):
     manager = _user_manager()
-    client.force_login(manager)
+    sign_in(client, manager)
 
     page = client.get(f"/admin/accounts/user/{UserFactory().pk}/change/")
 
@@ -88,7 +89,7 @@ def test_the_power_fields_are_shown_read_only_to_a_user_manager(client):
 
 def test_a_superuser_cannot_change_their_own_powers(client):
     boss = StaffFactory(is_superuser=True)
-    client.force_login(boss)
+    sign_in(client, boss)
 
     client.post(f"/admin/accounts/user/{boss.pk}/change/", _change_form(boss))  # unticks superuser, staff
 
@@ -98,7 +99,7 @@ def test_a_superuser_cannot_change_their_own_powers(client):
 
 def test_a_superuser_confirms_who_they_are_before_granting_staff_status(client):
     boss = StaffFactory(is_superuser=True, email="boss@example.org")
-    client.force_login(boss)
+    sign_in(client, boss)
     member = UserFactory()
     url = f"/admin/accounts/user/{member.pk}/change/"
 
@@ -119,7 +120,7 @@ def test_a_group_manager_cannot_add_permissions_to_their_own_group(client):
     manager = StaffFactory()
     manager.groups.add(team)
     manager.user_permissions.add(*Permission.objects.filter(codename__in=["view_group", "change_group"]))
-    client.force_login(manager)
+    sign_in(client, manager)
 
     client.post(
         f"/admin/auth/group/{team.pk}/change/",
@@ -136,7 +137,7 @@ def test_staff_who_may_only_view_email_addresses_cannot_mark_one_verified(client
     address = EmailAddress.objects.create(user=UserFactory(), email="unproven@example.org", verified=False)
     viewer = StaffFactory()
     viewer.user_permissions.add(Permission.objects.get(codename="view_emailaddress"))
-    client.force_login(viewer)
+    sign_in(client, viewer)
 
     client.post("/admin/account/emailaddress/", {"action": "make_verified", "_selected_action": [address.pk]})
 

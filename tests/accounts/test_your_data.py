@@ -3,6 +3,7 @@
 import pytest
 
 from tests.admin_forms import confirm_identity
+from tests.auth import sign_in
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_download_asks_for_the_password_again_then_gives_the_file(client):
     member = UserFactory(email="dana@example.org")
-    client.force_login(member)  # a session that has been open a while: no recent sign-in
+    sign_in(client, member)  # a session that has been open a while: no recent sign-in
 
     asked = client.get("/me/data/download.json")
     confirm_identity(client)
@@ -25,7 +26,7 @@ def test_download_asks_for_the_password_again_then_gives_the_file(client):
 
 def test_a_wrong_password_gives_no_file(client):
     member = UserFactory()
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.post("/accounts/reauthenticate/", {"password": "not-my-password"})
 
@@ -34,7 +35,7 @@ def test_a_wrong_password_gives_no_file(client):
 
 
 def test_your_data_page_is_linked_from_the_account_panel_and_links_to_both_actions(client):
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
 
     me = client.get("/me/").content.decode()
     page = client.get("/me/data/").content.decode()

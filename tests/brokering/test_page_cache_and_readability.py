@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from apps.brokering.enums import RequestStatus
+from tests.auth import sign_in
 from tests.core.test_readability import HARD, PLAIN
 from tests.factories.brokering import EvidenceRequestFactory
 
@@ -28,7 +29,7 @@ def _cached(client, url) -> str:
 @pytest.fixture
 def broker_client(broker):
     staff = Client()
-    staff.force_login(broker)
+    sign_in(staff, broker)
     return staff
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from apps.brokering.enums import RequestStatus
 from apps.brokering.models import EvidenceRequest
 from apps.core.models import OutboxMessage
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory
 from tests.factories.brokering import EvidenceRequestFactory
 from tests.factories.publications import PublicationFactory
@@ -128,7 +129,7 @@ def test_visitors_are_sent_to_sign_in_and_members_refused(client, member):
     for path in QUEUE_PAGES:
         response = client.get(path.format(n=evidence_request.number))
         assert response.status_code == 302 and "/accounts/login/" in response.url
-    client.force_login(member)
+    sign_in(client, member)
     for path in QUEUE_PAGES:
         assert client.get(path.format(n=evidence_request.number)).status_code == 403
     for action in ACTIONS:
@@ -137,7 +138,7 @@ def test_visitors_are_sent_to_sign_in_and_members_refused(client, member):
 
 def test_staff_without_the_permission_are_refused(client):
     evidence_request = EvidenceRequestFactory()
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
     assert client.get("/staff/requests/").status_code == 403
     assert (
         client.post(f"/staff/requests/{evidence_request.number}/decide/", {"decision": "accept"}).status_code
@@ -150,7 +151,7 @@ def test_seeing_is_not_changing(client):
     viewer = StaffFactory()
     viewer.user_permissions.add(Permission.objects.get(codename="view_evidencerequest"))
     evidence_request = EvidenceRequestFactory()
-    client.force_login(viewer)
+    sign_in(client, viewer)
     page = client.get(f"/staff/requests/{evidence_request.number}/").content.decode()
     assert "Accept or decline" not in page
     for action in ACTIONS:
@@ -169,7 +170,7 @@ def test_publishing_needs_consent(client, broker):
     evidence_request = EvidenceRequestFactory(
         consent_to_publish=False, status=RequestStatus.ANSWERED, answered_at=timezone.now()
     )
-    client.force_login(broker)
+    sign_in(client, broker)
     response = client.post(
         f"/staff/requests/{evidence_request.number}/publish/",
         {"public_question": "A question", "public_summary": "A summary"},
@@ -180,9 +181,9 @@ def test_publishing_needs_consent(client, broker):
 
 
 def test_staff_landing_page_links_the_queue_for_those_who_may_open_it(client, broker):
-    client.force_login(broker)
+    sign_in(client, broker)
     assert "/staff/requests/" in client.get("/staff/").content.decode()
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
     assert "/staff/requests/" not in client.get("/staff/").content.decode()
 
 
@@ -193,7 +194,7 @@ def test_queue_filters_by_status_broker_and_kind(client, broker, other_broker):
     EvidenceRequestFactory(number=1, assignee=broker, status=RequestStatus.ACCEPTED)
     EvidenceRequestFactory(number=2, assignee=other_broker, status=RequestStatus.ACCEPTED)
     EvidenceRequestFactory(number=3, kind="research_support", funder="NIHR", research_stage="idea")
-    client.force_login(broker)
+    sign_in(client, broker)
 
     def references(query):
         page = client.get(f"/staff/requests/?{query}").content.decode()
@@ -211,7 +212,7 @@ def test_queue_filters_by_status_broker_and_kind(client, broker, other_broker):
 
 
 def test_unknown_request_is_404(client, broker):
-    client.force_login(broker)
+    sign_in(client, broker)
     assert client.get("/staff/requests/999/").status_code == 404
 
 
@@ -220,7 +221,7 @@ def test_queue_queries_do_not_grow_with_requests(client, broker, django_assert_n
     from django.test.utils import CaptureQueriesContext
 
     EvidenceRequestFactory(assignee=broker)
-    client.force_login(broker)
+    sign_in(client, broker)
     client.get("/staff/requests/")  # warm the session
     with CaptureQueriesContext(connection) as one:
         client.get("/staff/requests/")
@@ -240,7 +241,7 @@ def test_request_page_queries_do_not_grow_with_notes_and_links(client, broker, d
     evidence_request = EvidenceRequestFactory(assignee=broker)
     request_note_add(request=evidence_request, author=broker, text="First")
     request_links_set(request=evidence_request, publications=[PublicationFactory()])
-    client.force_login(broker)
+    sign_in(client, broker)
     url = f"/staff/requests/{evidence_request.number}/"
     client.get(url)
     with CaptureQueriesContext(connection) as one:
@@ -322,7 +323,7 @@ def test_site_search_and_sitemap_list_published_answers_only(client):
 
 def test_ids_too_big_for_the_database_are_explained_not_a_500(client, broker):
     evidence_request = EvidenceRequestFactory(status=RequestStatus.ACCEPTED)
-    client.force_login(broker)
+    sign_in(client, broker)
     too_big = "99999999999999999999"
     response = client.post(f"/staff/requests/{evidence_request.number}/links/", {"publications": [too_big]})
     assert response.status_code == 200

@@ -3,8 +3,8 @@
 import pytest
 
 from apps.core.models import OutboxMessage
+from tests.auth import give_totp
 from tests.browser.conftest import sign_in
-from tests.conftest import give_totp
 from tests.factories.accounts import StaffFactory
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.conftest import totp_code
+from tests.auth import totp_code
 
 from .conftest import axe_violations
 

@@ -12,6 +12,7 @@ from apps.communities import services
 from apps.communities.enums import MembershipStatus
 from apps.communities.models import Meeting, Membership
 from tests.admin_forms import form_data
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory
 from tests.factories.communities import MembershipFactory
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
     return client
 
 
@@ -190,7 +191,7 @@ def test_attendance_export_needs_the_view_permission_on_attendance_and_membershi
     meeting.attendances.create(user=member)
     staff = StaffFactory()
     staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_meeting", "view_membership"]))
-    client.force_login(staff)
+    sign_in(client, staff)
 
     response = client.post(
         reverse("admin:communities_meeting_changelist"),

@@ -8,13 +8,15 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
+from tests.auth import sign_in
+
 pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
 
 
 def _leave_and_ask_again(client, community, user, times):
-    client.force_login(user)  # a fresh session on the travelled-to day
+    sign_in(client, user)  # a fresh session on the travelled-to day
     for _ in range(times):
         client.post(reverse("communities:join", args=[community.slug]), {"role": "clinician"})
         client.post(reverse("communities:leave", args=[community.slug]))

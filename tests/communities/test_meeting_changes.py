@@ -10,6 +10,7 @@ from icalendar import Calendar
 
 from apps.communities import services
 from apps.communities.enums import MembershipStatus, RsvpAnswer
+from tests.auth import sign_in
 from tests.factories.communities import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_facilitator_moving_a_meeting_on_the_edit_page_emails_each_member_an_upd
     services.rsvp_set(meeting=meeting, user=not_coming, answer=RsvpAnswer.NOT_GOING)
     MembershipFactory(community=community, status=MembershipStatus.REQUESTED)  # not a member yet
     services.rsvp_set(meeting=meeting, user=facilitator, answer=RsvpAnswer.GOING)
-    client.force_login(facilitator)
+    sign_in(client, facilitator)
     later = timezone.localtime(meeting.start + timedelta(days=1))
     url = reverse("communities:meeting_update", args=[community.slug, meeting.pk])
 
@@ -92,7 +93,7 @@ def test_saving_the_edit_page_without_changing_the_time_or_place_emails_no_one(
     meeting.start = meeting.start.replace(second=0, microsecond=0)
     meeting.end = meeting.end.replace(second=0, microsecond=0)
     meeting.save()
-    client.force_login(facilitator)
+    sign_in(client, facilitator)
     url = reverse("communities:meeting_update", args=[community.slug, meeting.pk])
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -106,7 +107,7 @@ def test_saving_the_edit_page_without_changing_the_time_or_place_emails_no_one(
 def test_facilitator_cancelling_a_meeting_sends_a_cancel_with_organizer_and_the_same_uid(
     client, community, meeting, facilitator, member, smtp_server, django_capture_on_commit_callbacks
 ):
-    client.force_login(facilitator)
+    sign_in(client, facilitator)
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("communities:meeting_cancel", args=[community.slug, meeting.pk]))

@@ -24,6 +24,7 @@ from apps.communities.enums import JoinRequestStatus, MemberRole, MembershipStat
 from apps.communities.models import Attendance, Community, JoinRequest, Meeting, Membership
 from apps.people.models import Profile
 from tests.admin_forms import confirm_identity
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.communities import CommunityFactory, MeetingFactory, MembershipFactory, OutputFactory
 
@@ -243,7 +244,7 @@ def test_demo_pages_to_check_answer_200(client):
     for path, email in demo.pages_to_check():
         client.logout()
         if email:
-            client.force_login(User.objects.get(email=email))
+            sign_in(client, User.objects.get(email=email))
         assert client.get(path).status_code == 200, (path, email)
 
 
@@ -254,7 +255,7 @@ def test_admin_exports_attendance_as_csv(client, meeting, member, facilitator):
     with time_machine.travel(meeting.end):
         services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[member.pk])
     admin = StaffFactory(is_superuser=True)
-    client.force_login(admin)
+    sign_in(client, admin)
     confirm_identity(client)
 
     response = client.post(
@@ -272,7 +273,7 @@ def test_admin_exports_attendance_as_csv(client, meeting, member, facilitator):
 def test_admin_pages_open_for_staff(client, meeting, member, model):
     staff = StaffFactory()
     staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="communities"))
-    client.force_login(staff)
+    sign_in(client, staff)
 
     assert client.get(reverse(f"admin:communities_{model}_changelist") + "?q=a").status_code == 200
     # People ask to join on the community's page (and facilitators decide): no adding in the admin.
@@ -281,7 +282,7 @@ def test_admin_pages_open_for_staff(client, meeting, member, model):
 
 
 def test_admin_change_of_time_bumps_sequence(client, meeting):
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
     start = timezone.localtime(meeting.start + timedelta(days=1))
     end = start + timedelta(hours=1)
     response = client.post(
@@ -317,7 +318,7 @@ def _upload(name):
 def test_admin_approves_requests_through_the_service(
     client, community, requester, django_capture_on_commit_callbacks
 ):
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
     membership = Membership.objects.get(user=requester)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -14,6 +14,7 @@ from apps.communities.enums import MemberRole, MembershipStatus, RsvpAnswer
 from apps.communities.models import Meeting, MeetingPaper, Membership, Output, Rsvp
 from apps.core.models import Topic
 from apps.people.models import Profile
+from tests.auth import sign_in
 from tests.factories.accounts import UserFactory
 from tests.factories.communities import CommunityFactory, MeetingFactory, MembershipFactory, OutputFactory
 
@@ -144,7 +145,7 @@ def test_detail_runs_a_constant_number_of_queries(client, django_assert_num_quer
 def test_detail_for_a_member_runs_a_constant_number_of_queries(
     client, django_assert_num_queries, community, member, rows
 ):
-    client.force_login(member)
+    sign_in(client, member)
     for _ in range(rows):
         MembershipFactory(community=community)
         MeetingFactory(community=community)
@@ -164,7 +165,7 @@ def test_meeting_page_hides_join_link_and_papers_from_non_members(
 ):
     paper = _paper(meeting, facilitator)
     if viewer:
-        client.force_login(request.getfixturevalue(viewer))
+        sign_in(client, request.getfixturevalue(viewer))
 
     html = client.get(meeting.get_absolute_url()).content.decode()
 
@@ -177,7 +178,7 @@ def test_meeting_page_hides_join_link_and_papers_from_non_members(
 @pytest.mark.parametrize("viewer", ["member", "facilitator", "staff_manager"])
 def test_meeting_page_shows_join_link_and_papers_to_members(client, meeting, facilitator, viewer, request):
     paper = _paper(meeting, facilitator)
-    client.force_login(request.getfixturevalue(viewer))
+    sign_in(client, request.getfixturevalue(viewer))
 
     html = client.get(meeting.get_absolute_url()).content.decode()
 
@@ -199,7 +200,7 @@ def test_paper_download_by_guessing_the_url_is_404_for_non_members(
     client, meeting, facilitator, viewer, request
 ):
     paper = _paper(meeting, facilitator)
-    client.force_login(request.getfixturevalue(viewer))
+    sign_in(client, request.getfixturevalue(viewer))
 
     assert client.get(paper.get_absolute_url()).status_code == 404
 
@@ -207,7 +208,7 @@ def test_paper_download_by_guessing_the_url_is_404_for_non_members(
 @pytest.mark.parametrize("viewer", ["member", "staff_manager"])
 def test_paper_download_for_members(client, meeting, facilitator, viewer, request):
     paper = _paper(meeting, facilitator)
-    client.force_login(request.getfixturevalue(viewer))
+    sign_in(client, request.getfixturevalue(viewer))
 
     response = client.get(paper.get_absolute_url())
 
@@ -219,7 +220,7 @@ def test_paper_download_for_members(client, meeting, facilitator, viewer, reques
 def test_paper_under_another_community_url_is_404(client, meeting, facilitator):
     paper = _paper(meeting, facilitator)
     other = MembershipFactory()
-    client.force_login(other.user)
+    sign_in(client, other.user)
 
     url = reverse(
         "communities:paper", kwargs={"slug": other.community.slug, "pk": meeting.pk, "paper_pk": paper.pk}
@@ -236,13 +237,13 @@ def test_paper_file_is_stored_outside_the_public_media_folder(settings, meeting,
 
 
 def test_meeting_ics_is_for_members_only(client, meeting, member, outsider):
-    client.force_login(outsider)
+    sign_in(client, outsider)
     assert (
         client.get(reverse("communities:meeting_ics", args=[meeting.community.slug, meeting.pk])).status_code
         == 404
     )
 
-    client.force_login(member)
+    sign_in(client, member)
     response = client.get(reverse("communities:meeting_ics", args=[meeting.community.slug, meeting.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -251,7 +252,7 @@ def test_meeting_ics_is_for_members_only(client, meeting, member, outsider):
 
 def test_calendar_feed_lists_my_meetings_and_stops_working_once_revoked(client, meeting, member):
     MeetingFactory(title="Somebody else's meeting")
-    client.force_login(member)
+    sign_in(client, member)
     client.post("/communities/my-calendar/")
     feed_url = member.community_calendar_feed.get_absolute_url()
     client.logout()
@@ -278,7 +279,7 @@ def test_join_for_a_visitor_asks_to_sign_in(client, community):
 
 
 def test_join_twice_is_harmless(client, community, outsider):
-    client.force_login(outsider)
+    sign_in(client, outsider)
     for _ in range(2):
         response = client.post(reverse("communities:join", args=[community.slug]), {"role": "clinician"})
         assert response.status_code == 302
@@ -287,7 +288,7 @@ def test_join_twice_is_harmless(client, community, outsider):
 
 
 def test_join_without_a_role_explains_next_to_the_field(client, community, outsider):
-    client.force_login(outsider)
+    sign_in(client, outsider)
     response = client.post(reverse("communities:join", args=[community.slug]), {})
     assert response.status_code == 200
     assert "Please fill this in." in response.content.decode()
@@ -295,13 +296,13 @@ def test_join_without_a_role_explains_next_to_the_field(client, community, outsi
 
 
 def test_leave(client, community, member):
-    client.force_login(member)
+    sign_in(client, member)
     client.post(reverse("communities:leave", args=[community.slug]))
     assert Membership.objects.get(user=member).status == MembershipStatus.LEFT
 
 
 def test_rsvp_by_member_before_start(client, meeting, member):
-    client.force_login(member)
+    sign_in(client, member)
     response = client.post(
         reverse("communities:rsvp", args=[meeting.community.slug, meeting.pk]), {"answer": "going"}
     )
@@ -310,7 +311,7 @@ def test_rsvp_by_member_before_start(client, meeting, member):
 
 
 def test_rsvp_after_start_shows_a_clear_message(client, meeting, member):
-    client.force_login(member)
+    sign_in(client, member)
     with time_machine.travel(meeting.start + timedelta(minutes=5)):
         response = client.post(
             reverse("communities:rsvp", args=[meeting.community.slug, meeting.pk]),
@@ -322,7 +323,7 @@ def test_rsvp_after_start_shows_a_clear_message(client, meeting, member):
 
 
 def test_rsvp_by_non_member_is_404(client, meeting, outsider):
-    client.force_login(outsider)
+    sign_in(client, outsider)
     response = client.post(
         reverse("communities:rsvp", args=[meeting.community.slug, meeting.pk]), {"answer": "going"}
     )
@@ -352,7 +353,7 @@ def test_management_pages_are_404_for_anyone_who_does_not_manage_this_community(
     client, community, meeting, requester, viewer, request
 ):
     membership = Membership.objects.get(user=requester)
-    client.force_login(request.getfixturevalue(viewer))
+    sign_in(client, request.getfixturevalue(viewer))
 
     for method, url, data in _manage_urls(community, meeting, membership):
         assert getattr(client, method)(url, data).status_code == 404, url
@@ -371,7 +372,7 @@ def test_management_pages_work_for_facilitator_and_staff(
     client, community, meeting, requester, viewer, request
 ):
     membership = Membership.objects.get(user=requester)
-    client.force_login(request.getfixturevalue(viewer))
+    sign_in(client, request.getfixturevalue(viewer))
 
     for method, url, data in _manage_urls(community, meeting, membership):
         assert getattr(client, method)(url, data).status_code in (200, 302), url
@@ -381,7 +382,7 @@ def test_management_pages_work_for_facilitator_and_staff(
 
 
 def test_facilitator_creates_a_meeting_in_london_time(client, community, facilitator):
-    client.force_login(facilitator)
+    sign_in(client, facilitator)
     response = client.post(
         reverse("communities:meeting_create", args=[community.slug]),
         {"title": "Summer meeting", "start": "2030-07-01T14:00", "end": "2030-07-01T16:00", "mode": "online"},
@@ -395,7 +396,7 @@ def test_facilitator_creates_a_meeting_in_london_time(client, community, facilit
 def test_meeting_form_with_end_before_start_shows_the_error_and_keeps_the_input(
     client, community, facilitator
 ):
-    client.force_login(facilitator)
+    sign_in(client, facilitator)
     response = client.post(
         reverse("communities:meeting_create", args=[community.slug]),
         {"title": "Backwards", "start": "2030-07-01T14:00", "end": "2030-07-01T13:00", "mode": "online"},
@@ -408,7 +409,7 @@ def test_meeting_form_with_end_before_start_shows_the_error_and_keeps_the_input(
 
 
 def test_paper_upload_of_a_wrong_type_is_refused(client, meeting, facilitator):
-    client.force_login(facilitator)
+    sign_in(client, facilitator)
     response = client.post(
         reverse("communities:paper_create", args=[meeting.community.slug, meeting.pk]),
         {"title": "Run me", "file": SimpleUploadedFile("run.exe", b"MZ")},
@@ -420,7 +421,7 @@ def test_paper_upload_of_a_wrong_type_is_refused(client, meeting, facilitator):
 
 def test_paper_upload_that_is_too_big_is_refused(client, settings, meeting, facilitator):
     settings.COMMUNITIES_PAPER_MAX_BYTES = 1024 * 1024
-    client.force_login(facilitator)
+    sign_in(client, facilitator)
     response = client.post(
         reverse("communities:paper_create", args=[meeting.community.slug, meeting.pk]),
         {"title": "Huge", "file": SimpleUploadedFile("huge.pdf", b"x" * (1024 * 1024 + 1))},
@@ -431,7 +432,7 @@ def test_paper_upload_that_is_too_big_is_refused(client, settings, meeting, faci
 
 
 def test_attendance_page_records_who_came(client, meeting, facilitator, member):
-    client.force_login(facilitator)
+    sign_in(client, facilitator)
     with time_machine.travel(meeting.end + timedelta(hours=1)):
         response = client.post(
             reverse("communities:attendance", args=[meeting.community.slug, meeting.pk]),
@@ -442,7 +443,7 @@ def test_attendance_page_records_who_came(client, meeting, facilitator, member):
 
 
 def test_output_added_by_facilitator_shows_on_the_community_page(client, community, facilitator):
-    client.force_login(facilitator)
+    sign_in(client, facilitator)
     client.post(
         reverse("communities:output_create", args=[community.slug]),
         {"title": "Back pain pathway", "kind": "pathway_change", "description": "Seen within a week."},
@@ -455,7 +456,7 @@ def test_output_added_by_facilitator_shows_on_the_community_page(client, communi
 def test_member_panel_on_me_shows_my_communities_and_my_reply(client, meeting, member):
     services.rsvp_set(meeting=meeting, user=member, answer=RsvpAnswer.MAYBE)
     UserFactory()
-    client.force_login(member)
+    sign_in(client, member)
 
     html = client.get("/me/").content.decode()
 
@@ -471,7 +472,7 @@ def test_list_with_a_page_number_out_of_range_shows_the_last_page(client):
 
 
 def test_facilitator_changes_a_member_role(client, community, facilitator, member):
-    client.force_login(facilitator)
+    sign_in(client, facilitator)
     membership = Membership.objects.get(user=member)
     response = client.post(
         reverse("communities:membership_role", args=[community.slug, membership.pk]), {"role": "academic"}
@@ -483,7 +484,7 @@ def test_facilitator_changes_a_member_role(client, community, facilitator, membe
 def test_member_role_change_by_facilitator_of_another_community_is_404(
     client, community, other_facilitator, member
 ):
-    client.force_login(other_facilitator)
+    sign_in(client, other_facilitator)
     membership = Membership.objects.get(user=member)
     response = client.post(
         reverse("communities:membership_role", args=[community.slug, membership.pk]), {"role": "academic"}
@@ -497,7 +498,7 @@ def test_facilitator_removes_a_paper_and_its_file(
 ):
     paper = _paper(meeting, facilitator)
     path = paper.file.path
-    client.force_login(facilitator)
+    sign_in(client, facilitator)
     url = reverse("communities:paper_delete", args=[meeting.community.slug, meeting.pk, paper.pk])
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -510,7 +511,7 @@ def test_facilitator_removes_a_paper_and_its_file(
 
 def test_paper_removal_by_a_member_is_404(client, meeting, facilitator, member):
     paper = _paper(meeting, facilitator)
-    client.force_login(member)
+    sign_in(client, member)
     url = reverse("communities:paper_delete", args=[meeting.community.slug, meeting.pk, paper.pk])
     assert client.post(url).status_code == 404
     assert MeetingPaper.objects.count() == 1
@@ -519,7 +520,7 @@ def test_paper_removal_by_a_member_is_404(client, meeting, facilitator, member):
 def test_facilitator_is_asked_to_confirm_before_a_meeting_is_cancelled(
     client, community, meeting, facilitator
 ):
-    client.force_login(facilitator)
+    sign_in(client, facilitator)
     url = reverse("communities:meeting_cancel", args=[community.slug, meeting.pk])
 
     page = client.get(url)

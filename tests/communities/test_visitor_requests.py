@@ -12,6 +12,7 @@ from apps.accounts.models import User
 from apps.communities import services
 from apps.communities.enums import JoinRequestStatus, MemberRole, MembershipStatus
 from apps.communities.models import JoinRequest, Membership
+from tests.auth import sign_in
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_visitor_asks_to_join_and_the_facilitator_approves_it_into_an_account_an
     assert "bring the knee pathway evidence" in _text(notice)
     assert "priya.shah@nhs.example" not in _text(notice)  # facilitators are not staff: no addresses
 
-    client.force_login(facilitator)
+    sign_in(client, facilitator)
     requests_page = client.get(reverse("communities:join_requests", args=[community.slug])).content.decode()
     assert "Dr Priya Shah" in requests_page
     assert "Midlands Partnership NHS Trust" in requests_page
@@ -98,7 +99,7 @@ def test_visitor_asks_to_join_and_the_facilitator_approves_it_into_an_account_an
     print(welcome.as_string())
 
     # The new member now sees what members see.
-    client.force_login(user)
+    sign_in(client, user)
     assert "meet.example.org/secret-room" in client.get(meeting.get_absolute_url()).content.decode()
 
 
@@ -107,7 +108,7 @@ def test_facilitator_declines_and_the_visitor_gets_a_kind_email_and_no_account(
 ):
     _ask(client, community, role="patient_or_public")
     join_request = JoinRequest.objects.get()
-    client.force_login(facilitator)
+    sign_in(client, facilitator)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -235,7 +236,7 @@ def test_the_form_hides_the_honeypot_from_people(client, community):
 
 
 def test_signed_in_people_keep_the_one_click_request(client, community, outsider):
-    client.force_login(outsider)
+    sign_in(client, outsider)
 
     response = client.get(reverse("communities:visitor_request", args=[community.slug]))
 
@@ -249,7 +250,7 @@ def test_requests_pages_are_404_for_anyone_who_does_not_manage_this_community(
     _ask(client, community)
     join_request = JoinRequest.objects.get()
     for user in (member, other_facilitator):
-        client.force_login(user)
+        sign_in(client, user)
         assert client.get(reverse("communities:join_requests", args=[community.slug])).status_code == 404
         decide = reverse("communities:join_request_decide", args=[community.slug, join_request.pk, "approve"])
         assert client.post(decide).status_code == 404
@@ -258,7 +259,7 @@ def test_requests_pages_are_404_for_anyone_who_does_not_manage_this_community(
 
 def test_staff_who_manage_communities_can_approve(client, community, staff_manager):
     _ask(client, community)
-    client.force_login(staff_manager)
+    sign_in(client, staff_manager)
 
     client.post(
         reverse(
@@ -283,7 +284,7 @@ def test_requests_page_runs_a_constant_number_of_queries(
                 reason="x",
             )
         services.join_request_decline(join_request=join_request, actor=facilitator)
-    client.force_login(facilitator)
+    sign_in(client, facilitator)
     client.get(reverse("communities:join_requests", args=[community.slug]))  # warm the session
 
     # user, community, membership (can manage?), pending, decided with who decided (the session is
@@ -298,7 +299,7 @@ def test_admin_lists_requests_read_only(client, community):
     from tests.factories.accounts import StaffFactory
 
     _ask(client, community)
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
     join_request = JoinRequest.objects.get()
 
     changelist = client.get(reverse("admin:communities_joinrequest_changelist"))
@@ -315,7 +316,7 @@ def test_approving_a_request_already_declined_explains_and_changes_nothing(clien
     _ask(client, community)
     join_request = JoinRequest.objects.get()
     services.join_request_decline(join_request=join_request, actor=facilitator)
-    client.force_login(facilitator)
+    sign_in(client, facilitator)
 
     response = client.post(
         reverse("communities:join_request_decide", args=[community.slug, join_request.pk, "approve"]),

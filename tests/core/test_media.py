@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.people.models import Profile
 from apps.publications.models import Publication
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.people import ProfileFactory
 
@@ -64,7 +65,7 @@ def test_media_image_stays_cacheable_for_a_signed_in_member(client, settings):
     # A public upload is the same for everyone: signing in must not make the browser fetch every
     # photo again on every page.
     _put(settings, "people/face.png", PNG)
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
 
     response = client.get("/media/people/face.png")
 
@@ -129,7 +130,7 @@ def test_media_refuses_writes(client, settings):
 
 
 def test_uploaded_open_access_file_from_the_admin_is_served_at_its_url(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
 
     response = client.post("/admin/publications/publication/add/", _publication_form(PDF, "paper.pdf"))
 
@@ -172,7 +173,7 @@ def _publication_form(content: bytes, name: str) -> dict:
     ],
 )
 def test_admin_refuses_an_unsafe_open_access_file_next_to_the_field(client, name, content, message):
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
 
     response = client.post("/admin/publications/publication/add/", _publication_form(content, name))
 
@@ -225,7 +226,7 @@ def _profile_form(response) -> dict:
 )
 def test_admin_refuses_an_unsafe_photo_next_to_the_field(client, name, content, message):
     profile = ProfileFactory()
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
     url = f"/admin/people/profile/{profile.pk}/change/"
     data = _profile_form(client.get(url))
     data["photo"] = SimpleUploadedFile(name, content)
@@ -245,7 +246,7 @@ def test_uploaded_photo_in_the_admin_is_kept_and_served_inline(client):
     buffer = BytesIO()
     Image.new("RGB", (4, 4), "teal").save(buffer, "PNG")
     profile = ProfileFactory()
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
     url = f"/admin/people/profile/{profile.pk}/change/"
     data = _profile_form(client.get(url))
     data["photo"] = SimpleUploadedFile("face.png", buffer.getvalue())
@@ -262,7 +263,7 @@ def test_uploaded_photo_in_the_admin_is_kept_and_served_inline(client):
 def test_member_receipt_that_is_a_web_page_in_disguise_is_refused_next_to_the_field(client):
     from tests.factories.accounts import UserFactory
 
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
 
     response = client.post(
         "/me/involvement/expenses/new/",

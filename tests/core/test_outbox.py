@@ -154,6 +154,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from apps.core.services import OutboxRequest, outbox_enqueue_many  # noqa: E402
+from tests.auth import sign_in  # noqa: E402
 from tests.factories.accounts import StaffFactory  # noqa: E402
 
 
@@ -281,7 +282,7 @@ def _failed(recipient):
 
 
 def test_admin_lists_filters_and_searches_the_outbox(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
     _failed("failed@example.org")
     _enqueue(recipient="fine@example.org")
 
@@ -295,7 +296,7 @@ def test_admin_lists_filters_and_searches_the_outbox(client):
 
 
 def test_admin_resend_failed_action_sends_them_again(client, django_capture_on_commit_callbacks):
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
     failed = _failed("failed@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -308,7 +309,7 @@ def test_admin_resend_failed_action_sends_them_again(client, django_capture_on_c
 
 
 def test_staff_without_permission_cannot_see_the_outbox(client):
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
 
     assert client.get("/admin/core/outboxmessage/").status_code == 403
 
@@ -318,7 +319,7 @@ def test_staff_who_may_only_view_cannot_resend(client):
 
     staff = StaffFactory()
     staff.user_permissions.add(Permission.objects.get(codename="view_outboxmessage"))
-    client.force_login(staff)
+    sign_in(client, staff)
     failed = _failed("failed@example.org")
 
     client.post("/admin/core/outboxmessage/", {"action": "resend_failed", "_selected_action": [failed.pk]})

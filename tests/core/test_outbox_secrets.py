@@ -23,6 +23,7 @@ from apps.core.services import (
 )
 from apps.core.tasks import outbox_purge_old_bodies as purge_task
 from tests.admin_forms import confirm_identity
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,7 @@ def test_outbox_viewer_opens_a_sent_sign_in_code_email_and_sees_no_code(
     code = CODE.search(mail.outbox[0].body).group(1)
     message = OutboxMessage.objects.get(kind="account-login-code")
 
-    client.force_login(_outbox_viewer())
+    sign_in(client, _outbox_viewer())
     page = client.get(f"/admin/core/outboxmessage/{message.pk}/change/")
 
     assert page.status_code == 200
@@ -67,7 +68,7 @@ def test_outbox_viewer_sees_no_code_while_the_email_is_still_waiting(client):
     message = OutboxMessage.objects.get(kind="account-login-code")
     code = CODE.search(message.body_text).group(1)  # it is needed until sent
 
-    client.force_login(_outbox_viewer())
+    sign_in(client, _outbox_viewer())
     page = client.get(f"/admin/core/outboxmessage/{message.pk}/change/")
 
     assert message.status == OutboxStatus.PENDING
@@ -89,7 +90,7 @@ def test_password_reset_link_is_sent_but_not_kept(client, django_capture_on_comm
 
 def test_email_verification_link_is_sent_but_not_kept(client, django_capture_on_commit_callbacks):
     member = UserFactory(email="member@example.org")
-    client.force_login(member)
+    sign_in(client, member)
     confirm_identity(client)  # changing an email address asks for the password again first
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/accounts/email/", {"action_add": "", "email": "new@example.org"})
@@ -112,7 +113,7 @@ def test_a_code_that_finally_failed_is_removed_and_cannot_be_resent(
     assert message.body_text == SECRET_REMOVED_TEXT
     smtp_server.handler.reply = None
 
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/admin/core/outboxmessage/",
@@ -134,7 +135,7 @@ def test_download_my_data_and_the_logs_hold_no_sign_in_code(
         client.post("/accounts/login/code/", {"email": "member@example.org"})
     code = CODE.search(mail.outbox[0].body).group(1)
 
-    client.force_login(member)
+    sign_in(client, member)
     confirm_identity(client)  # the download asks for the password again first
     download = client.get("/me/data/download.json")
 

@@ -5,6 +5,7 @@ from django.test import Client
 
 from apps.core.models import Topic
 from apps.core.page_cache import public_pages_version
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.publications import PublicationFactory, TopicFactory
 from tests.factories.seminars import PastSeminarFactory, SeminarFactory
@@ -31,7 +32,7 @@ def test_admin_rename_is_visible_on_next_anonymous_request(client):
     assert "Back pain" in client.get(publication.get_absolute_url()).content.decode()
     assert client.get(publication.get_absolute_url())["X-Page-Cache"] == "hit"
     staff = Client()
-    staff.force_login(StaffFactory(is_superuser=True))
+    sign_in(staff, StaffFactory(is_superuser=True))
 
     saved = staff.post(
         f"/admin/core/topic/{topic.pk}/change/", {"name": "Low back pain", "slug": "back-pain"}
@@ -64,7 +65,7 @@ def test_admin_delete_is_visible_on_next_anonymous_request(client):
     deleted = PublicationFactory(title="Taken off the list")
     assert "Taken off the list" in client.get("/publications/").content.decode()
     staff = Client()
-    staff.force_login(StaffFactory(is_superuser=True))
+    sign_in(staff, StaffFactory(is_superuser=True))
 
     response = staff.post(f"/admin/publications/publication/{deleted.pk}/delete/", {"post": "yes"})
 
@@ -78,7 +79,7 @@ def test_signed_in_request_neither_reads_nor_writes_the_cache(client):
     PublicationFactory()
     anonymous = Client()
     assert anonymous.get("/publications/")["X-Page-Cache"] == "miss"
-    client.force_login(UserFactory(display_name="Pat Member"))
+    sign_in(client, UserFactory(display_name="Pat Member"))
 
     signed_in = client.get("/publications/")
     signed_in_detail = client.get("/seminars/")

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from tests.auth import sign_in
 from tests.core.test_readability import HARD, PLAIN
 from tests.factories.accounts import StaffFactory
 from tests.factories.impact import ImpactEntryFactory
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 )
 def test_change_form_shows_the_reading_age_under_the_text(client, make, admin_path, field):
     record = make()
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
 
     html = client.get(f"/admin/{admin_path}/{record.pk}/change/").content.decode()
 

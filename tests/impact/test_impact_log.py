@@ -14,6 +14,7 @@ from apps.core.models import OutboxMessage
 from apps.impact.enums import EntryStatus, HearAbout
 from apps.impact.models import Contribution, ImpactEntry, MemberPreference
 from apps.impact.services import preference_set
+from tests.auth import sign_in
 from tests.factories.impact import ContributionFactory, ImpactEntryFactory, standard
 from tests.factories.notifications import TopicFactory
 
@@ -95,10 +96,10 @@ def test_member_chooses_to_be_named_and_no_one_else_can(client, member, other_me
     ContributionFactory(entry=entry, user=member)
     url = f"{entry.get_absolute_url()}name/"
 
-    client.force_login(other_member)
+    sign_in(client, other_member)
     assert client.post(url, {"named": "yes"}).status_code == 404
 
-    client.force_login(member)
+    sign_in(client, member)
     assert "Show my name" in client.get(entry.get_absolute_url()).content.decode()
     response = client.post(url, {"named": "yes"}, follow=True)
     assert "Your name is now shown on this entry." in response.content.decode()
@@ -130,7 +131,7 @@ def test_member_sees_the_difference_their_advice_made_on_me(client, member, othe
     ContributionFactory(entry=ImpactEntryFactory(title="Someone else's change"), user=other_member)
     draft = ImpactEntryFactory(title="Not yet public", status=EntryStatus.DRAFT)
     ContributionFactory(entry=draft, user=member)
-    client.force_login(member)
+    sign_in(client, member)
     page = client.get("/me/").content.decode()
     assert "The difference your advice made" in page
     assert "Plainer consent forms" in page
@@ -141,7 +142,7 @@ def test_member_sees_the_difference_their_advice_made_on_me(client, member, othe
 
 
 def test_member_chooses_how_to_hear(client, member):
-    client.force_login(member)
+    sign_in(client, member)
     response = client.post("/involvement/impact/how-we-tell-you/", {"hear_about": "shout"})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
@@ -160,7 +161,7 @@ def test_publishing_from_the_admin_emails_members_who_asked_once_over_smtp(
     entry = ImpactEntryFactory(title="Shorter surveys", status=EntryStatus.DRAFT)
     ContributionFactory(entry=entry, user=member)
     ContributionFactory(entry=entry, user=other_member)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
 
     with django_capture_on_commit_callbacks(execute=True):
         admin_action(client, "publish", [entry])
@@ -195,7 +196,7 @@ def test_publish_action_needs_the_publish_permission(client, member):
     )
     entry = ImpactEntryFactory(status=EntryStatus.DRAFT)
     ContributionFactory(entry=entry, user=member)
-    client.force_login(editor)
+    sign_in(client, editor)
     page = client.get("/admin/impact/impactentry/").content.decode()
     assert 'value="publish"' not in page
     admin_action(client, "publish", [entry])
@@ -204,7 +205,7 @@ def test_publish_action_needs_the_publish_permission(client, member):
 
 
 def test_admin_add_form_saves_through_the_service(client, coordinator, member, other_member):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.post(
         "/admin/impact/impactentry/add/",
         {
@@ -302,7 +303,7 @@ def test_seed_demo_puts_back_the_standards_an_emptied_database_lost(client):
 def test_admin_entry_page_queries_do_not_grow_with_members(client, coordinator, django_assert_num_queries):
     entry = ImpactEntryFactory()
     ContributionFactory(entry=entry)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     url = f"/admin/impact/impactentry/{entry.pk}/change/"
     client.get(url)  # the first view of the admin fills per-process caches (content types)
     with CaptureQueriesContext(connection) as one:

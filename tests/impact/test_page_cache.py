@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 
 from apps.impact.enums import EntryStatus
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory
 from tests.factories.impact import ContributionFactory, ImpactEntryFactory, standard
 
@@ -38,7 +39,7 @@ def test_admin_edit_of_a_published_entry_is_visible_on_the_next_anonymous_reques
     assert "Clearer invitation letters" in _cached(client, "/involvement/impact/")
     assert "Clearer invitation letters" in _cached(client, entry.get_absolute_url())
     staff = Client()
-    staff.force_login(coordinator)
+    sign_in(staff, coordinator)
 
     response = staff.post(
         f"/admin/impact/impactentry/{entry.pk}/change/",
@@ -65,7 +66,7 @@ def test_admin_edit_of_a_published_entry_is_visible_on_the_next_anonymous_reques
 def test_admin_unpublish_action_takes_the_entry_off_at_once(client):
     entry = ImpactEntryFactory(title="Meetings after the school run")
     staff = Client()
-    staff.force_login(StaffFactory(is_superuser=True))
+    sign_in(staff, StaffFactory(is_superuser=True))
     assert "Meetings after the school run" in _cached(client, "/involvement/impact/")
     _cached(client, entry.get_absolute_url())
 
@@ -82,7 +83,7 @@ def test_member_choosing_to_be_named_shows_on_the_next_anonymous_request(client,
     ContributionFactory(entry=entry, user=member)
     assert "Mo Member" not in _cached(client, entry.get_absolute_url())
     signed_in = Client()
-    signed_in.force_login(member)
+    sign_in(signed_in, member)
 
     assert signed_in.post(f"{entry.get_absolute_url()}name/", {"named": "yes"}).status_code == 302
 
@@ -94,7 +95,7 @@ def test_signed_in_member_gets_their_own_entry_page_not_the_cached_one(client, m
     ContributionFactory(entry=entry, user=member)
     _cached(client, entry.get_absolute_url())
     signed_in = Client()
-    signed_in.force_login(member)
+    sign_in(signed_in, member)
 
     page = signed_in.get(entry.get_absolute_url())
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from apps.involvement.enums import PaymentStatus
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.involvement import ActivityFactory, MemberProfileFactory
 
@@ -30,7 +31,7 @@ def activity():
 
 
 def test_staff_without_personal_details_see_activities_without_names_or_amounts(client, activity):
-    client.force_login(_staff_with("view_activity"))
+    sign_in(client, _staff_with("view_activity"))
 
     listing = client.get(reverse("admin:involvement_activity_changelist")).content.decode()
     searched = client.get(reverse("admin:involvement_activity_changelist") + "?q=priya").content.decode()
@@ -44,7 +45,7 @@ def test_staff_without_personal_details_see_activities_without_names_or_amounts(
 
 
 def test_finance_see_names_and_amounts_but_never_access_needs(client, activity):
-    client.force_login(_staff_with("view_activity", "export_finance"))
+    sign_in(client, _staff_with("view_activity", "export_finance"))
 
     listing = client.get(reverse("admin:involvement_activity_changelist")).content.decode()
     detail = client.get(reverse("admin:involvement_activity_change", args=[activity.pk])).content.decode()
@@ -55,7 +56,7 @@ def test_finance_see_names_and_amounts_but_never_access_needs(client, activity):
 
 
 def test_coordinators_see_access_needs(client, activity):
-    client.force_login(_staff_with("view_activity", "view_personal_details"))
+    sign_in(client, _staff_with("view_activity", "view_personal_details"))
 
     detail = client.get(reverse("admin:involvement_activity_change", args=[activity.pk])).content.decode()
 
@@ -63,7 +64,7 @@ def test_coordinators_see_access_needs(client, activity):
 
 
 def test_approving_a_payment_needs_change_and_the_payments_permission(client, activity):
-    client.force_login(_staff_with("view_activity", "change_activity"))
+    sign_in(client, _staff_with("view_activity", "change_activity"))
 
     client.post(
         reverse("admin:involvement_activity_changelist"),
@@ -78,8 +79,8 @@ def test_finance_see_expense_claims_and_staff_without_the_permission_do_not(clie
     from tests.factories.involvement import ExpenseFactory
 
     ExpenseFactory(description="Train to Keele")
-    client.force_login(_staff_with("view_expense", "export_finance"))
+    sign_in(client, _staff_with("view_expense", "export_finance"))
     assert "Train to Keele" in client.get(reverse("admin:involvement_expense_changelist")).content.decode()
 
-    client.force_login(_staff_with("view_expense"))
+    sign_in(client, _staff_with("view_expense"))
     assert client.get(reverse("admin:involvement_expense_changelist")).status_code == 403

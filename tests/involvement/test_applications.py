@@ -11,6 +11,7 @@ from apps.accounts.models import User
 from apps.involvement.enums import ApplicationStatus
 from apps.involvement.models import Application, Membership
 from apps.involvement.services import application_approve, application_decline, application_submit
+from tests.auth import sign_in
 from tests.factories.involvement import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,7 @@ def test_approval_after_a_second_form_gives_the_account_the_first_details(
 ):
     client.post(URL, _form(link_group, phone="01782 111111"))
     client.post(URL, _form(link_group, name="Mallory", phone="07700 900000"))
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
 
     client.post(
         reverse("admin:involvement_application_changelist"),
@@ -248,7 +249,7 @@ def test_decline_sends_a_kind_email(link_group, coordinator, django_capture_on_c
 
 def test_admin_action_approves_for_a_coordinator(client, link_group, coordinator):
     application = ApplicationFactory(group=link_group)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
 
     response = client.post(
         reverse("admin:involvement_application_changelist"),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from apps.involvement.enums import ExpenseStatus
 from apps.involvement.models import Expense
 from apps.involvement.services import expense_decide
+from tests.auth import sign_in
 from tests.factories.involvement import ActivityFactory, ExpenseFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def _claim(client, **overrides):
 
 
 def test_member_claims_an_expense_with_a_receipt(client, member):
-    client.force_login(member)
+    sign_in(client, member)
 
     response = _claim(client)
 
@@ -41,7 +42,7 @@ def test_member_claims_an_expense_with_a_receipt(client, member):
 
 
 def test_receipt_of_the_wrong_type_is_refused_next_to_the_field(client, member):
-    client.force_login(member)
+    sign_in(client, member)
 
     response = _claim(
         client, receipt=SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
@@ -53,7 +54,7 @@ def test_receipt_of_the_wrong_type_is_refused_next_to_the_field(client, member):
 
 
 def test_a_claim_dated_in_the_future_is_refused_next_to_the_date(client, member):
-    client.force_login(member)
+    sign_in(client, member)
 
     response = _claim(client, incurred_on="2099-05-01")
 
@@ -65,7 +66,7 @@ def test_a_claim_dated_in_the_future_is_refused_next_to_the_date(client, member)
 
 
 def test_receipt_too_large_is_refused(client, member):
-    client.force_login(member)
+    sign_in(client, member)
     big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), content_type="application/pdf")
 
     response = _claim(client, receipt=big)
@@ -74,7 +75,7 @@ def test_receipt_too_large_is_refused(client, member):
 
 
 def test_member_cannot_claim_against_another_members_activity(client, member, other_member):
-    client.force_login(member)
+    sign_in(client, member)
     theirs = ActivityFactory(user=other_member)
 
     response = _claim(client, activity=theirs.pk)
@@ -102,7 +103,7 @@ def test_receipt_can_be_fetched_only_by_its_member_and_coordinators(
     client, request, expense_with_receipt, who, status
 ):
     if who != "visitor":
-        client.force_login(request.getfixturevalue(who))
+        sign_in(client, request.getfixturevalue(who))
 
     response = client.get(f"/me/involvement/expenses/{expense_with_receipt.pk}/receipt/")
 
@@ -142,7 +143,7 @@ def test_rejection_with_a_reason_tells_the_member_once(
 
 def test_coordinator_approves_in_the_admin(client, member, coordinator, django_capture_on_commit_callbacks):
     expense = ExpenseFactory(user=member)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -158,7 +159,7 @@ def test_coordinator_approves_in_the_admin(client, member, coordinator, django_c
 
 def test_admin_rejection_without_reason_is_explained(client, member, coordinator):
     expense = ExpenseFactory(user=member)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
 
     response = client.post(
         reverse("admin:involvement_expense_change", args=[expense.pk]), {"decision": "reject", "reason": ""}
@@ -180,7 +181,7 @@ def test_a_new_claim_is_announced_to_the_coordinator_and_acknowledged_to_the_mem
     client, member, settings, smtp_server, django_capture_on_commit_callbacks
 ):
     settings.COORDINATOR_EMAIL = "coordinator@iau.example"
-    client.force_login(member)
+    sign_in(client, member)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = _claim(client)
@@ -202,7 +203,7 @@ def test_a_new_claim_is_announced_to_the_coordinator_and_acknowledged_to_the_mem
 
 
 def test_a_claim_refused_for_a_mistake_sends_no_email(client, member, django_capture_on_commit_callbacks):
-    client.force_login(member)
+    sign_in(client, member)
 
     with django_capture_on_commit_callbacks(execute=True):
         _claim(client, incurred_on="2099-05-01")

@@ -12,6 +12,7 @@ from apps.core.models import Topic
 from apps.involvement.member_area import panels
 from apps.involvement.models import MemberProfile
 from apps.involvement.selectors import access_needs_for_users
+from tests.auth import sign_in
 from tests.factories.accounts import UserFactory
 from tests.factories.involvement import (
     ActivityFactory,
@@ -43,7 +44,7 @@ def test_member_pages_ask_a_visitor_to_sign_in(client, path):
 
 @pytest.mark.parametrize("path", MEMBER_PAGES)
 def test_member_pages_open_for_a_member(client, member, path):
-    client.force_login(member)
+    sign_in(client, member)
 
     assert client.get(path).status_code == 200
 
@@ -61,7 +62,7 @@ def test_record_shows_only_the_members_own_activities_and_yearly_totals(client, 
     ExpenseFactory(user=member, incurred_on=date(2025, 6, 1), amount=Decimal("6.40"), status="approved")
     ExpenseFactory(user=member, incurred_on=date(2025, 6, 1), amount=Decimal("9.00"), status="pending")
     ActivityFactory(user=other_member, description="Someone else's meeting")
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.get("/me/involvement/")
 
@@ -82,7 +83,7 @@ def _totals(response) -> list[tuple]:
 def test_yearly_totals_count_only_what_has_happened(client, member):
     ActivityFactory(user=member, date=date(2026, 3, 1), hours=Decimal("2"), amount_due=Decimal("50.00"))
     ActivityFactory(user=member, date=date(2026, 12, 10), hours=Decimal("2"), amount_due=Decimal("52.00"))
-    client.force_login(member)
+    sign_in(client, member)
 
     with time_machine.travel(date(2026, 11, 26)):
         response = client.get("/me/involvement/")
@@ -93,7 +94,7 @@ def test_yearly_totals_count_only_what_has_happened(client, member):
 def test_record_csv_lists_activities_expenses_and_totals(client, member):
     ActivityFactory(user=member, date=date(2025, 6, 1), description="RUG meeting", hours=Decimal("2"))
     ExpenseFactory(user=member, incurred_on=date(2025, 6, 1), description="Bus", status="approved")
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.get("/me/involvement/record.csv")
 
@@ -115,7 +116,7 @@ def around_the_tax_year_end(member):
 
 
 def test_record_counts_by_tax_year_from_6_april_by_default(client, around_the_tax_year_end):
-    client.force_login(around_the_tax_year_end)
+    sign_in(client, around_the_tax_year_end)
 
     with time_machine.travel(date(2025, 6, 1)):
         response = client.get("/me/involvement/")
@@ -131,7 +132,7 @@ def test_record_counts_by_tax_year_from_6_april_by_default(client, around_the_ta
 
 
 def test_record_counts_by_calendar_year_when_asked(client, around_the_tax_year_end):
-    client.force_login(around_the_tax_year_end)
+    sign_in(client, around_the_tax_year_end)
 
     with time_machine.travel(date(2025, 6, 1)):
         response = client.get("/me/involvement/", {"years": "calendar"})
@@ -144,7 +145,7 @@ def test_record_counts_by_calendar_year_when_asked(client, around_the_tax_year_e
 
 @pytest.mark.parametrize("value", ["bogus", "", "TAX", "calendar'--", "2025"])
 def test_an_unknown_choice_of_years_is_ignored(client, around_the_tax_year_end, value):
-    client.force_login(around_the_tax_year_end)
+    sign_in(client, around_the_tax_year_end)
 
     with time_machine.travel(date(2025, 6, 1)):
         response = client.get("/me/involvement/", {"years": value})
@@ -167,7 +168,7 @@ def test_an_unknown_choice_of_years_is_ignored(client, around_the_tax_year_end, 
     ],
 )
 def test_record_csv_totals_follow_the_choice_of_years(client, around_the_tax_year_end, years, expected):
-    client.force_login(around_the_tax_year_end)
+    sign_in(client, around_the_tax_year_end)
 
     with time_machine.travel(date(2025, 6, 1)):
         response = client.get("/me/involvement/record.csv", {"years": years})
@@ -177,7 +178,7 @@ def test_record_csv_totals_follow_the_choice_of_years(client, around_the_tax_yea
 
 
 def test_printable_record_follows_the_choice_of_years(client, around_the_tax_year_end):
-    client.force_login(around_the_tax_year_end)
+    sign_in(client, around_the_tax_year_end)
 
     with time_machine.travel(date(2025, 6, 1)):
         tax = client.get("/me/involvement/print/").content.decode()
@@ -189,7 +190,7 @@ def test_printable_record_follows_the_choice_of_years(client, around_the_tax_yea
 
 def test_an_activity_still_to_come_is_planned_not_due(client, member):
     activity = ActivityFactory(user=member, date=date(2026, 12, 10), description="RUG meeting")
-    client.force_login(member)
+    sign_in(client, member)
 
     with time_machine.travel(date(2026, 11, 26)):
         record = client.get("/me/involvement/").content.decode()
@@ -207,7 +208,7 @@ def test_an_activity_still_to_come_is_planned_not_due(client, member):
 
 def test_expense_form_offers_no_activity_as_a_plain_first_choice(client, member):
     ActivityFactory(user=member, description="RUG meeting")
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.get("/me/involvement/expenses/new/")
 
@@ -217,7 +218,7 @@ def test_expense_form_offers_no_activity_as_a_plain_first_choice(client, member)
 
 
 def test_printable_record_uses_the_print_layout(client, member):
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.get("/me/involvement/print/")
 
@@ -227,7 +228,7 @@ def test_printable_record_uses_the_print_layout(client, member):
 @pytest.mark.parametrize("kind", ["activity", "expense"])
 def test_another_members_record_answers_404(client, member, other_member, kind):
     theirs = (ActivityFactory if kind == "activity" else ExpenseFactory)(user=other_member)
-    client.force_login(member)
+    sign_in(client, member)
 
     assert client.get(theirs.get_absolute_url()).status_code == 404
 
@@ -235,7 +236,7 @@ def test_another_members_record_answers_404(client, member, other_member, kind):
 @pytest.mark.parametrize("kind", ["activity", "expense"])
 def test_own_record_opens(client, member, kind):
     mine = (ActivityFactory if kind == "activity" else ExpenseFactory)(user=member)
-    client.force_login(member)
+    sign_in(client, member)
 
     assert client.get(mine.get_absolute_url()).status_code == 200
 
@@ -245,7 +246,7 @@ def test_record_queries_do_not_grow(client, member, count, django_assert_num_que
     for _ in range(count):
         ActivityFactory(user=member)
         ExpenseFactory(user=member)
-    client.force_login(member)
+    sign_in(client, member)
     client.get("/me/involvement/")
 
     with django_assert_num_queries(4):  # the session comes from the cache (cached_db sessions)
@@ -268,7 +269,7 @@ def _profile_form(**overrides):
 
 def test_member_saves_profile_with_access_needs_and_interests(client, member):
     topic = Topic.objects.create(name="Mental health", slug="mental-health")
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.post(
         "/me/profile/",
@@ -288,7 +289,7 @@ def test_member_saves_profile_with_access_needs_and_interests(client, member):
 
 
 def test_carer_copied_in_needs_their_email(client, member):
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.post("/me/profile/", _profile_form(carer_copied="on"))
 
@@ -299,7 +300,7 @@ def test_carer_copied_in_needs_their_email(client, member):
 
 
 def test_phone_contact_needs_a_number(client, member):
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.post("/me/profile/", _profile_form(contact_by_phone="on"))
 
@@ -346,7 +347,7 @@ def test_member_panel_puts_opportunities_on_their_interests_first(member, link_g
 
 
 def test_dashboard_shows_the_involvement_panel(client, member):
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.get("/me/")
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from apps.involvement.enums import InterestStatus, OpportunityStatus
 from apps.involvement.models import Interest
 from apps.involvement.services import opportunity_announce_outcome
+from tests.auth import sign_in
 from tests.factories.accounts import UserFactory
 from tests.factories.involvement import InterestFactory, MembershipFactory, OpportunityFactory
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_member_expresses_interest_in_one_click(client, member, link_group):
     opportunity = OpportunityFactory(groups=[link_group])
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.post(f"/me/opportunities/{opportunity.slug}/interest/")
 
@@ -23,7 +24,7 @@ def test_member_expresses_interest_in_one_click(client, member, link_group):
 
 def test_expressing_interest_twice_keeps_one(client, member, link_group):
     opportunity = OpportunityFactory(groups=[link_group])
-    client.force_login(member)
+    sign_in(client, member)
 
     client.post(f"/me/opportunities/{opportunity.slug}/interest/")
     client.post(f"/me/opportunities/{opportunity.slug}/interest/")
@@ -33,7 +34,7 @@ def test_expressing_interest_twice_keeps_one(client, member, link_group):
 
 def test_member_withdraws_and_can_come_back(client, member, link_group):
     opportunity = OpportunityFactory(groups=[link_group])
-    client.force_login(member)
+    sign_in(client, member)
     client.post(f"/me/opportunities/{opportunity.slug}/interest/")
 
     client.post(f"/me/opportunities/{opportunity.slug}/withdraw/")
@@ -45,7 +46,7 @@ def test_member_withdraws_and_can_come_back(client, member, link_group):
 
 def test_interest_needs_a_post(client, member, link_group):
     opportunity = OpportunityFactory(groups=[link_group])
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.get(f"/me/opportunities/{opportunity.slug}/interest/")
 
@@ -54,7 +55,7 @@ def test_interest_needs_a_post(client, member, link_group):
 
 def test_opportunity_of_another_group_answers_404(client, member, rug_group):
     opportunity = OpportunityFactory(groups=[rug_group])
-    client.force_login(member)
+    sign_in(client, member)
 
     assert client.get(f"/me/opportunities/{opportunity.slug}/").status_code == 404
     assert client.post(f"/me/opportunities/{opportunity.slug}/interest/").status_code == 404
@@ -63,7 +64,7 @@ def test_opportunity_of_another_group_answers_404(client, member, rug_group):
 
 def test_draft_opportunity_answers_404(client, member, link_group):
     opportunity = OpportunityFactory(groups=[link_group], status=OpportunityStatus.DRAFT)
-    client.force_login(member)
+    sign_in(client, member)
 
     assert client.get(f"/me/opportunities/{opportunity.slug}/").status_code == 404
 
@@ -137,7 +138,7 @@ def _open_for(group, count):
 @pytest.mark.parametrize("count", [1, 8])
 def test_opportunity_list_queries_do_not_grow(client, member, link_group, count, django_assert_num_queries):
     _open_for(link_group, count)
-    client.force_login(member)
+    sign_in(client, member)
     client.get("/me/opportunities/")  # warm the session
 
     with django_assert_num_queries(6):  # the session comes from the cache (cached_db sessions)
@@ -149,7 +150,7 @@ def test_opportunity_list_queries_do_not_grow(client, member, link_group, count,
 def test_member_of_two_groups_sees_a_shared_opportunity_once(client, member, link_group, rug_group):
     MembershipFactory(user=member, group=rug_group)
     OpportunityFactory(groups=[link_group, rug_group])
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.get("/me/opportunities/")
 

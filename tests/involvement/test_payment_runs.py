@@ -19,6 +19,7 @@ from apps.involvement.enums import ExpenseStatus, PaymentStatus
 from apps.involvement.models import Activity, Expense, PaymentRun, PaymentRunItem
 from apps.involvement.services import payment_run_create
 from tests.admin_forms import confirm_identity
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.involvement import ActivityFactory, ExpenseFactory
 
@@ -91,7 +92,7 @@ def _csv(response) -> list[list[str]]:
 
 
 def test_a_run_gathers_only_what_is_approved_and_not_yet_paid(client, finance, waiting):
-    client.force_login(finance)
+    sign_in(client, finance)
     preview = client.get(ADD).content.decode()
 
     response = _make_run(client)
@@ -109,7 +110,7 @@ def test_a_run_gathers_only_what_is_approved_and_not_yet_paid(client, finance, w
 
 def test_an_activity_that_has_not_happened_waits_for_a_later_run(client, finance, member):
     future = ActivityFactory(user=member, date=date(2026, 12, 1), payment_status=PaymentStatus.APPROVED)
-    client.force_login(finance)
+    sign_in(client, finance)
 
     response = _make_run(client)
 
@@ -119,7 +120,7 @@ def test_an_activity_that_has_not_happened_waits_for_a_later_run(client, finance
 
 
 def test_a_second_run_finds_nothing_left_to_pay(client, finance, waiting):
-    client.force_login(finance)
+    sign_in(client, finance)
     _make_run(client)
 
     response = _make_run(client, note="Again by mistake")
@@ -187,7 +188,7 @@ def test_two_runs_made_at_the_same_moment_never_share_an_item(link_group):
 
 
 def test_the_run_is_listed_with_its_items_and_total(client, finance, waiting):
-    client.force_login(finance)
+    sign_in(client, finance)
     _make_run(client)
 
     html = client.get(LIST).content.decode()
@@ -199,7 +200,7 @@ def test_the_run_is_listed_with_its_items_and_total(client, finance, waiting):
 
 @pytest.mark.parametrize("url_name", ["changelist", "change"])
 def test_run_pages_use_the_same_number_of_queries_for_one_or_many(client, finance, member, url_name):
-    client.force_login(finance)
+    sign_in(client, finance)
 
     def page_queries() -> int:
         run = PaymentRun.objects.order_by("pk").first()
@@ -232,7 +233,7 @@ def test_run_pages_use_the_same_number_of_queries_for_one_or_many(client, financ
 def test_the_export_lists_every_item_of_the_run_for_finance(client, finance, waiting, member):
     member.display_name = '=HYPERLINK("http://evil.example","Click")'
     member.save()
-    client.force_login(finance)
+    sign_in(client, finance)
     _make_run(client)
     run = PaymentRun.objects.get()
     asked = client.get(reverse("admin:involvement_paymentrun_export", args=[run.pk]))
@@ -278,7 +279,7 @@ def test_the_export_needs_the_finance_export_permission_and_the_view_permission(
     client, finance, waiting, codenames
 ):
     run = payment_run_create(by=finance)
-    client.force_login(_staff_with(*codenames))
+    sign_in(client, _staff_with(*codenames))
 
     response = client.get(reverse("admin:involvement_paymentrun_export", args=[run.pk]))
 
@@ -288,7 +289,7 @@ def test_the_export_needs_the_finance_export_permission_and_the_view_permission(
 
 def test_marking_a_run_paid_makes_every_item_paid_dated_and_audited(client, finance, waiting, member):
     run = payment_run_create(by=finance)
-    client.force_login(finance)
+    sign_in(client, finance)
 
     response = client.post(
         reverse("admin:involvement_paymentrun_mark_paid", args=[run.pk]), {"paid_on": "2026-11-20"}
@@ -307,14 +308,14 @@ def test_marking_a_run_paid_makes_every_item_paid_dated_and_audited(client, fina
     waiting["due"].refresh_from_db()
     assert waiting["due"].payment_status == PaymentStatus.DUE
     # The member sees it paid on their own record.
-    client.force_login(member)
+    sign_in(client, member)
     assert "<dd>Paid on 20 November 2026</dd>" in client.get(claim.get_absolute_url()).content.decode()
     assert "<dd>Paid on 20 November 2026</dd>" in client.get(approved.get_absolute_url()).content.decode()
 
 
 def test_a_run_is_marked_paid_once(client, finance, waiting):
     run = payment_run_create(by=finance)
-    client.force_login(finance)
+    sign_in(client, finance)
     url = reverse("admin:involvement_paymentrun_mark_paid", args=[run.pk])
     client.post(url, {"paid_on": "2026-11-20"})
 
@@ -338,7 +339,7 @@ def test_a_run_is_marked_paid_once(client, finance, waiting):
 )
 def test_a_wrong_payment_date_is_explained_next_to_the_field(client, finance, waiting, paid_on, message):
     run = payment_run_create(by=finance)
-    client.force_login(finance)
+    sign_in(client, finance)
 
     response = client.post(
         reverse("admin:involvement_paymentrun_mark_paid", args=[run.pk]), {"paid_on": paid_on}
@@ -357,7 +358,7 @@ def test_marking_paid_needs_the_change_permission_for_everything_it_changes(
     client, finance, waiting, missing
 ):
     run = payment_run_create(by=finance)
-    client.force_login(_staff_with(*[name for name in FINANCE_PERMISSIONS if name != missing]))
+    sign_in(client, _staff_with(*[name for name in FINANCE_PERMISSIONS if name != missing]))
 
     response = client.post(
         reverse("admin:involvement_paymentrun_mark_paid", args=[run.pk]), {"paid_on": "2026-11-20"}
@@ -370,7 +371,7 @@ def test_marking_paid_needs_the_change_permission_for_everything_it_changes(
 
 
 def test_making_a_run_needs_the_add_permission(client, waiting):
-    client.force_login(_staff_with("view_paymentrun", "export_finance"))
+    sign_in(client, _staff_with("view_paymentrun", "export_finance"))
 
     response = _make_run(client)
 
@@ -380,7 +381,7 @@ def test_making_a_run_needs_the_add_permission(client, waiting):
 
 def test_deleting_an_unpaid_run_lets_its_items_wait_for_the_next(client, finance, waiting):
     run = payment_run_create(by=finance)
-    client.force_login(finance)
+    sign_in(client, finance)
 
     client.post(reverse("admin:involvement_paymentrun_delete", args=[run.pk]), {"post": "yes"})
     again = payment_run_create(by=finance)
@@ -391,7 +392,7 @@ def test_deleting_an_unpaid_run_lets_its_items_wait_for_the_next(client, finance
 
 def test_a_paid_run_cannot_be_deleted(client, finance, waiting):
     run = payment_run_create(by=finance)
-    client.force_login(finance)
+    sign_in(client, finance)
     client.post(reverse("admin:involvement_paymentrun_mark_paid", args=[run.pk]), {"paid_on": "2026-11-20"})
 
     response = client.post(reverse("admin:involvement_paymentrun_delete", args=[run.pk]), {"post": "yes"})
@@ -402,7 +403,7 @@ def test_a_paid_run_cannot_be_deleted(client, finance, waiting):
 
 def test_a_payment_is_paid_only_through_a_run(client, finance, member):
     activity = ActivityFactory(user=member, payment_status=PaymentStatus.APPROVED)
-    client.force_login(finance)
+    sign_in(client, finance)
 
     client.post(
         reverse("admin:involvement_activity_changelist"),
@@ -415,7 +416,7 @@ def test_a_payment_is_paid_only_through_a_run(client, finance, member):
 
 def test_a_payment_for_an_activity_still_to_come_cannot_be_approved(client, coordinator, member):
     planned = ActivityFactory(user=member, date=date(2026, 12, 3), payment_status=PaymentStatus.DUE)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
 
     response = client.post(
         reverse("admin:involvement_activity_changelist"),
@@ -429,7 +430,7 @@ def test_a_payment_for_an_activity_still_to_come_cannot_be_approved(client, coor
 
 
 def test_the_old_finance_export_address_leads_to_the_payment_runs(client, finance):
-    client.force_login(finance)
+    sign_in(client, finance)
 
     response = client.get("/involvement/finance/export/?start=&end=")
 
@@ -439,7 +440,7 @@ def test_the_old_finance_export_address_leads_to_the_payment_runs(client, financ
 
 def test_a_run_page_shows_what_to_pay_each_member(client, finance, waiting, member):
     run = payment_run_create(by=finance)
-    client.force_login(finance)
+    sign_in(client, finance)
 
     html = client.get(reverse("admin:involvement_paymentrun_change", args=[run.pk])).content.decode()
 
@@ -454,7 +455,7 @@ def test_an_item_in_the_admin_links_to_its_payment_run(client, coordinator, wait
     run = payment_run_create(by=coordinator)
     item = waiting["approved"] if kind == "activity" else waiting["approved_claim"]
     waiting_item = waiting["due"] if kind == "activity" else waiting["pending_claim"]
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
 
     in_run = client.get(reverse(f"admin:involvement_{kind}_change", args=[item.pk])).content.decode()
     not_in_run = client.get(
@@ -468,7 +469,7 @@ def test_an_item_in_the_admin_links_to_its_payment_run(client, coordinator, wait
 def test_the_history_of_a_run_shows_who_made_it_and_who_marked_it_paid_and_cannot_revert_it(
     client, finance, waiting
 ):
-    client.force_login(finance)
+    sign_in(client, finance)
     _make_run(client)
     run = PaymentRun.objects.get()
     client.post(reverse("admin:involvement_paymentrun_mark_paid", args=[run.pk]), {"paid_on": "2026-11-20"})
@@ -493,7 +494,7 @@ def test_the_history_of_a_run_shows_who_made_it_and_who_marked_it_paid_and_canno
 
 def test_an_old_version_of_a_paid_payment_cannot_be_posted_back_from_its_history(client, finance, member):
     activity = ActivityFactory(user=member, date=date(2026, 10, 1), payment_status=PaymentStatus.APPROVED)
-    client.force_login(finance)
+    sign_in(client, finance)
     _make_run(client)
     client.post(
         reverse("admin:involvement_paymentrun_mark_paid", args=[PaymentRun.objects.get().pk]),
@@ -516,7 +517,7 @@ def test_an_old_version_of_a_paid_payment_cannot_be_posted_back_from_its_history
 
 
 def test_a_long_run_name_gives_a_file_name_ending_on_a_whole_word(client, finance, waiting):
-    client.force_login(finance)
+    sign_in(client, finance)
     confirm_identity(client)
     _make_run(client, note="Payments for the autumn meetings of the Link group and the Research User Group")
     run = PaymentRun.objects.get()

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from apps.involvement.enums import PaymentBasis, PaymentPreference, PaymentStatus
 from apps.involvement.services import activity_record, activity_set_payment_status
+from tests.auth import sign_in
 from tests.factories.involvement import ActivityFactory, MemberProfileFactory, RateFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +96,7 @@ def test_coordinator_records_an_activity_in_the_admin_and_the_rate_applies(
 
     from apps.involvement.models import Activity
 
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
 
     response = client.post(
         reverse("admin:involvement_activity_add"),
@@ -119,7 +120,7 @@ def test_coordinator_records_an_activity_in_the_admin_and_the_rate_applies(
 def test_admin_explains_a_date_with_no_rate(client, coordinator, member, rates):
     from django.urls import reverse
 
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
 
     response = client.post(
         reverse("admin:involvement_activity_add"),
@@ -139,7 +140,7 @@ def test_admin_explains_a_date_with_no_rate(client, coordinator, member, rates):
 def test_admin_explains_hours_of_zero(client, coordinator, member, rates):
     from django.urls import reverse
 
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
 
     response = client.post(
         reverse("admin:involvement_activity_add"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from apps.core.models import Topic
 from apps.involvement import digest, home, reminders, search, sitemaps
 from apps.involvement.models import Expense
+from tests.auth import sign_in
 from tests.factories.accounts import UserFactory
 from tests.factories.involvement import (
     ActivityFactory,
@@ -215,5 +216,5 @@ def test_seed_demo_pages_answer_for_their_accounts(client):
     for path, account in pages_to_check():
         client.logout()
         if account:
-            client.force_login(User.objects.get(email=account))
+            sign_in(client, User.objects.get(email=account))
         assert client.get(path).status_code == 200, path

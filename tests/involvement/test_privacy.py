@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from apps.involvement.models import Expense, MemberProfile
 from apps.involvement.services import expense_decide
+from tests.auth import sign_in
 from tests.factories.involvement import (
     ActivityFactory,
     ApplicationFactory,
@@ -22,7 +23,7 @@ WHO = ["visitor", "member", "other_member", "staff_without_permission", "coordin
 
 def _login(client, request, who):
     if who != "visitor":
-        client.force_login(request.getfixturevalue(who))
+        sign_in(client, request.getfixturevalue(who))
 
 
 @pytest.mark.parametrize(
@@ -64,9 +65,9 @@ def test_activity_admin_hides_access_needs_from_staff_without_the_permission(
     activity = ActivityFactory(user=member)
     url = reverse("admin:involvement_activity_change", args=[activity.pk])
 
-    client.force_login(staff_without_permission)
+    sign_in(client, staff_without_permission)
     hidden = client.get(url)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     shown = client.get(url)
 
     assert hidden.status_code == 200
@@ -84,9 +85,9 @@ def test_opportunity_admin_shows_access_needs_of_interested_members_only_to_coor
     InterestFactory(opportunity=opportunity, user=member)
     url = reverse("admin:involvement_opportunity_change", args=[opportunity.pk])
 
-    client.force_login(staff_without_permission)
+    sign_in(client, staff_without_permission)
     hidden = client.get(url).content.decode()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     shown = client.get(url).content.decode()
 
     assert "large print" not in hidden
@@ -108,7 +109,7 @@ def test_coordinator_selects_members_in_the_admin(client, coordinator, member, l
 
     opportunity = OpportunityFactory(groups=[link_group])
     interest = InterestFactory(opportunity=opportunity, user=member)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
 
     response = client.post(
         reverse("admin:involvement_opportunity_outcome", args=[opportunity.pk]), {"selected": [interest.pk]}
@@ -120,7 +121,7 @@ def test_coordinator_selects_members_in_the_admin(client, coordinator, member, l
 
 
 def test_profile_changes_are_kept_with_who_and_when(client, member):
-    client.force_login(member)
+    sign_in(client, member)
     client.post(
         "/me/profile/", {"preferred_name": "Mo", "contact_by_email": "on", "payment_preference": "paid"}
     )
@@ -148,7 +149,7 @@ def test_expense_decisions_are_kept_in_the_history(member, coordinator):
 
 def test_admin_shows_the_history_of_a_payment(client, coordinator, member):
     activity = ActivityFactory(user=member)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
 
     response = client.get(reverse("admin:involvement_activity_history", args=[activity.pk]))
 
@@ -157,7 +158,7 @@ def test_admin_shows_the_history_of_a_payment(client, coordinator, member):
 
 
 def test_rate_table_changes_are_audited(client, coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
 
     client.post(
         reverse("admin:involvement_rate_add"),
@@ -174,7 +175,7 @@ def test_select_members_page_lists_each_interested_member(client, coordinator, m
 
     opportunity = OpportunityFactory(groups=[link_group])
     InterestFactory(opportunity=opportunity, user=member)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
 
     response = client.get(reverse("admin:involvement_opportunity_outcome", args=[opportunity.pk]))
 

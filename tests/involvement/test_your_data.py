@@ -9,6 +9,7 @@ from apps.accounts.services import account_erase
 from apps.involvement.models import Activity, Application, Expense, Interest, MemberProfile, Membership
 from apps.involvement.selectors import finance_rows
 from tests.admin_forms import confirm_identity
+from tests.auth import sign_in
 from tests.factories.involvement import (
     ActivityFactory,
     ApplicationFactory,
@@ -35,7 +36,7 @@ def full_member(member, link_group):
 
 
 def test_download_contains_everything_held_about_the_member(client, full_member):
-    client.force_login(full_member)
+    sign_in(client, full_member)
     confirm_identity(client)
 
     response = client.get("/me/data/download.json")
@@ -53,7 +54,7 @@ def test_download_contains_everything_held_about_the_member(client, full_member)
 
 
 def test_download_holds_nothing_of_another_member(client, full_member, other_member):
-    client.force_login(other_member)
+    sign_in(client, other_member)
     confirm_identity(client)
 
     data = json.loads(client.get("/me/data/download.json").content)
@@ -67,7 +68,7 @@ def test_erasure_removes_personal_details_and_keeps_finance_totals(client, full_
     before = finance_rows()
     expense = Expense.objects.get(user=full_member)
     receipt_path = expense.receipt.path
-    client.force_login(full_member)
+    sign_in(client, full_member)
 
     response = client.post("/me/data/erase/", {"confirm": "on"})
 
@@ -95,7 +96,7 @@ def test_erasure_removes_personal_details_and_keeps_finance_totals(client, full_
 
 
 def test_erasure_signs_the_member_out(client, full_member):
-    client.force_login(full_member)
+    sign_in(client, full_member)
 
     client.post("/me/data/erase/", {"confirm": "on"})
 
@@ -103,7 +104,7 @@ def test_erasure_signs_the_member_out(client, full_member):
 
 
 def test_erasure_needs_the_box_ticked(client, full_member):
-    client.force_login(full_member)
+    sign_in(client, full_member)
 
     response = client.post("/me/data/erase/", {})
 
@@ -116,7 +117,7 @@ def test_erasure_needs_the_box_ticked(client, full_member):
 
 
 def test_erasure_needs_a_post(client, full_member):
-    client.force_login(full_member)
+    sign_in(client, full_member)
 
     client.get("/me/data/erase/")
 

@@ -7,6 +7,7 @@ from apps.notifications.enums import DigestFrequency
 from apps.notifications.models import NotificationPreference
 from apps.notifications.personal_data import erase_personal_data, export_personal_data
 from apps.notifications.unsubscribe import list_unsubscribe_headers, user_token
+from tests.auth import sign_in
 from tests.factories.accounts import UserFactory
 from tests.factories.notifications import NotificationPreferenceFactory
 
@@ -32,7 +33,7 @@ def test_preferences_page_asks_a_visitor_to_sign_in(client):
 
 def test_member_sees_weekly_by_default_without_a_row_being_created(client):
     member = UserFactory()
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.get(PREFERENCES)
 
@@ -43,7 +44,7 @@ def test_member_sees_weekly_by_default_without_a_row_being_created(client):
 
 def test_member_changes_their_own_preference(client):
     member = UserFactory()
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.post(PREFERENCES, {"digest_frequency": "monthly"})
 
@@ -53,7 +54,7 @@ def test_member_changes_their_own_preference(client):
 
 def test_unknown_choice_is_explained_next_to_the_field(client):
     member = UserFactory()
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.post(PREFERENCES, {"digest_frequency": "hourly"})
 
@@ -153,7 +154,7 @@ def test_list_unsubscribe_headers_for_other_apps_through_core(settings):
 
 def test_member_area_shows_the_digest_choice_with_a_link(client):
     member = NotificationPreferenceFactory(digest_frequency=DigestFrequency.MONTHLY).user
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.get("/me/")
 

@@ -3,6 +3,7 @@ from django.core.management import call_command
 
 from apps.pages.enums import PageStatus
 from apps.pages.models import HomeBlock, Page, Section
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory
 from tests.factories.pages import HomeBlockItemFactory, PageFactory
 
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
     return client
 
 
@@ -58,7 +59,7 @@ def test_admin_action_publishes_and_unpublishes_pages(admin_client):
 
 
 def test_admin_staff_without_permission_cannot_edit_pages(client):
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
     page = PageFactory()
 
     assert client.get(f"/admin/pages/page/{page.pk}/change/").status_code == 403

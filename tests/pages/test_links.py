@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from apps.accounts.models import User
 from apps.core.plugins import app_modules
+from tests.auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,7 @@ def test_no_demo_page_links_to_nowhere_for_visitors_or_members(demo, client):
     assert members, "the demo has member accounts"
     for email in members:
         client.logout()
-        client.force_login(User.objects.get(email=email))
+        sign_in(client, User.objects.get(email=email))
         found, visited[email] = _crawl(client, all_starts)
         problems += [(email, *problem) for problem in found]
     assert problems == []

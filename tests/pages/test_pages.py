@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 
 from apps.pages.enums import HomeBlockStyle, PageStatus
 from apps.pages.services import page_publish, page_unpublish
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.pages import HomeBlockFactory, PageFactory, SectionFactory
 
@@ -36,9 +37,9 @@ def test_page_detail_escapes_nothing_twice_and_runs_no_script(client):
 def test_page_detail_of_a_draft_is_not_found_for(client, who):
     page = PageFactory(status=PageStatus.DRAFT)
     if who == "member":
-        client.force_login(UserFactory())
+        sign_in(client, UserFactory())
     elif who == "staff without permission":
-        client.force_login(StaffFactory())
+        sign_in(client, StaffFactory())
 
     response = client.get(page.get_absolute_url())
 
@@ -49,7 +50,7 @@ def test_page_detail_of_a_draft_is_previewed_by_staff_with_permission(client):
     page = PageFactory(status=PageStatus.DRAFT)
     staff = StaffFactory()
     staff.user_permissions.add(Permission.objects.get(codename="view_page"))
-    client.force_login(staff)
+    sign_in(client, staff)
 
     response = client.get(page.get_absolute_url())
 

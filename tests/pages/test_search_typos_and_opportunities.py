@@ -6,6 +6,7 @@ import re
 import pytest
 from django.db import connection
 
+from tests.auth import sign_in
 from tests.factories.accounts import UserFactory
 from tests.factories.involvement import GroupFactory, MembershipFactory, OpportunityFactory
 from tests.factories.publications import PublicationFactory
@@ -64,7 +65,7 @@ def opportunity():
 
 def test_a_member_finds_an_opportunity_of_their_group(client, opportunity):
     member, _ = opportunity
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.get("/search/", {"q": "leaflet hip"})
 
@@ -76,7 +77,7 @@ def test_a_member_finds_an_opportunity_of_their_group(client, opportunity):
 def test_opportunities_stay_hidden_from_visitors_and_other_groups(client, opportunity, who):
     _, outsider = opportunity
     if who != "visitor":
-        client.force_login(outsider)
+        sign_in(client, outsider)
 
     response = client.get("/search/", {"q": "leaflet hip"})
 

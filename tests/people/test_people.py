@@ -11,6 +11,7 @@ from apps.people.personal_data import erase_personal_data, export_personal_data
 from apps.people.search import search
 from apps.people.selectors import profile_roles_due_for_renewal, profiles_by_user_id
 from apps.people.sitemaps import sitemaps
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.people import ExpertiseAreaFactory, ProfileFactory, ProfileRoleFactory
 from tests.factories.publications import PublicationFactory
@@ -140,7 +141,7 @@ def test_roles_due_for_renewal_within_90_days():
 def test_admin_role_list_filters_terms_due_for_renewal(client):
     due = ProfileRoleFactory(profile__name="Due Soon", term_end=date(2026, 4, 1))
     ProfileRoleFactory(profile__name="Later On", term_end=date(2027, 4, 1))
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
 
     response = client.get("/admin/people/profilerole/", {"term": "renewal_due"})
 
@@ -150,7 +151,7 @@ def test_admin_role_list_filters_terms_due_for_renewal(client):
 
 
 def test_admin_roles_forbidden_to_staff_without_permission(client):
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
 
     assert client.get("/admin/people/profilerole/").status_code == 403
 
@@ -202,7 +203,7 @@ def test_member_area_shows_own_profile_only(client):
     user = UserFactory()
     ProfileRoleFactory(profile__user=user, profile__name="Mine Person", term_end=date(2027, 3, 31))
     ProfileFactory(name="Someone Else", user=UserFactory())
-    client.force_login(user)
+    sign_in(client, user)
 
     html = client.get("/me/").content.decode()
 

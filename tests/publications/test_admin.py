@@ -2,6 +2,7 @@ import pytest
 
 from apps.publications.enums import PublicationStatus
 from apps.publications.models import Publication
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory
 from tests.factories.publications import PublicationFactory
 
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_admin_changelist_links_to_import_and_counts_authors(client):
     PublicationFactory(authors=[("A", "B"), ("C", "D")])
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
 
     response = client.get("/admin/publications/publication/")
 
@@ -20,7 +21,7 @@ def test_admin_changelist_links_to_import_and_counts_authors(client):
 
 
 def test_admin_add_saves_ordered_authors(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
     data = {
         "type": "report",
         "status": "published",
@@ -54,7 +55,7 @@ def test_admin_add_saves_ordered_authors(client):
 
 def test_admin_mark_published_action_keeps_history(client):
     publication = PublicationFactory(status=PublicationStatus.IN_PRESS)
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
 
     client.post(
         "/admin/publications/publication/",
@@ -67,6 +68,6 @@ def test_admin_mark_published_action_keeps_history(client):
 
 
 def test_admin_forbidden_to_staff_without_permission(client):
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
 
     assert client.get("/admin/publications/publication/").status_code == 403

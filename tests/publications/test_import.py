@@ -9,6 +9,7 @@ from apps.publications.crossref import CrossrefError, crossref_fetch
 from apps.publications.formats import PublicationDraft, to_bibtex, to_ris
 from apps.publications.models import Publication
 from apps.publications.services import import_check
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.people import ProfileFactory
 from tests.factories.publications import PublicationFactory
@@ -32,16 +33,16 @@ def _free_port() -> int:
 
 def test_import_page_permissions(client):
     assert client.get("/publications/import/").status_code == 302
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     assert client.get("/publications/import/").status_code == 403
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
     assert client.get("/publications/import/").status_code == 403
-    client.force_login(_staff_who_may_add())
+    sign_in(client, _staff_who_may_add())
     assert client.get("/publications/import/").status_code == 200
 
 
 def test_import_confirm_needs_permission(client):
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
 
     assert client.post("/publications/import/confirm/", {"chosen": ["0"]}).status_code == 403
 
@@ -57,7 +58,7 @@ def test_import_bibtex_previews_duplicates_then_saves_chosen(client):
         journal = {J}, year = {2024}}
 @article{d, title = {EXERCISE for knee pain - a trial}, author = {Other, A}, year = {2019}, journal = {J}}"""
     )
-    client.force_login(_staff_who_may_add())
+    sign_in(client, _staff_who_may_add())
 
     preview = client.post("/publications/import/", {"file": SimpleUploadedFile("refs.bib", bib.encode())})
     candidates = preview.context["candidates"]
@@ -85,7 +86,7 @@ def test_import_ris_file(client):
         "TY  - RPRT\nAU  - Bennett, Ruth\nTI  - Ris título\nT2  - NIHR\nPY  - 2019\nM3  - NIHR "
         "final report\nER  - \n"
     )
-    client.force_login(_staff_who_may_add())
+    sign_in(client, _staff_who_may_add())
 
     preview = client.post("/publications/import/", {"file": SimpleUploadedFile("refs.ris", ris.encode())})
     client.post("/publications/import/confirm/", {"chosen": ["0"]})
@@ -95,7 +96,7 @@ def test_import_ris_file(client):
 
 
 def test_import_rejects_a_file_that_is_not_bibtex_or_ris(client):
-    client.force_login(_staff_who_may_add())
+    sign_in(client, _staff_who_may_add())
 
     response = client.post("/publications/import/", {"file": SimpleUploadedFile("x.bib", b"hello there")})
 
@@ -106,7 +107,7 @@ def test_import_rejects_a_file_that_is_not_bibtex_or_ris(client):
 
 
 def test_import_needs_a_file_or_dois(client):
-    client.force_login(_staff_who_may_add())
+    sign_in(client, _staff_who_may_add())
 
     response = client.post("/publications/import/", {"dois": ""})
 
@@ -169,7 +170,7 @@ def test_crossref_fetch_rejects_text_that_is_not_a_doi():
 
 
 def test_import_dois_fetches_from_crossref_and_reports_failures(client, crossref_server):
-    client.force_login(_staff_who_may_add())
+    sign_in(client, _staff_who_may_add())
 
     preview = client.post("/publications/import/", {"dois": f"{RECORDED_DOI}\n10.5555/missing"})
     client.post("/publications/import/confirm/", {"chosen": ["0"]})
@@ -182,7 +183,7 @@ def test_import_dois_fetches_from_crossref_and_reports_failures(client, crossref
 
 
 def test_import_dois_all_failing_show_errors_on_the_field(client, crossref_server):
-    client.force_login(_staff_who_may_add())
+    sign_in(client, _staff_who_may_add())
 
     response = client.post("/publications/import/", {"dois": "10.5555/missing"})
 
@@ -204,7 +205,7 @@ def test_import_check_finds_duplicates_within_the_batch():
 
 
 def test_import_confirm_without_session_explains(client):
-    client.force_login(_staff_who_may_add())
+    sign_in(client, _staff_who_may_add())
 
     response = client.post("/publications/import/confirm/", {"chosen": ["0"]}, follow=True)
 

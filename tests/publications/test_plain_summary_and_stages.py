@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.publications.enums import PublicationStatus, PublicationType
 from apps.publications.models import SUMMARY_NEEDED, Publication
+from tests.auth import sign_in
 from tests.core.test_readability import HARD, PLAIN
 from tests.factories.accounts import StaffFactory
 from tests.factories.publications import PublicationFactory
@@ -50,7 +51,7 @@ def _reading_age(html: str) -> int:
 
 def test_admin_change_form_shows_the_reading_age_of_the_saved_summary(client):
     publication = PublicationFactory(plain_summary=HARD, authors=[])
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
 
     before = client.get(f"{ADMIN}{publication.pk}/change/").content.decode()
     saved = client.post(
@@ -70,7 +71,7 @@ def test_admin_change_form_shows_the_reading_age_of_the_saved_summary(client):
 
 
 def test_admin_add_form_says_the_reading_age_comes_after_saving(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
 
     html = client.get(f"{ADMIN}add/").content.decode()
 
@@ -79,7 +80,7 @@ def test_admin_add_form_says_the_reading_age_comes_after_saving(client):
 
 def test_a_failed_save_still_shows_the_reading_age_of_the_saved_text(client):
     publication = PublicationFactory(plain_summary=PLAIN, authors=[])
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
 
     response = client.post(
         f"{ADMIN}{publication.pk}/change/",
@@ -91,7 +92,7 @@ def test_a_failed_save_still_shows_the_reading_age_of_the_saved_text(client):
 
 
 def test_admin_refuses_a_public_publication_without_summary_next_to_the_field(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
 
     response = client.post(f"{ADMIN}add/", _form_data(plain_summary="   "))
 
@@ -104,7 +105,7 @@ def test_admin_refuses_a_public_publication_without_summary_next_to_the_field(cl
 
 
 def test_admin_saves_a_draft_without_summary(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
 
     response = client.post(f"{ADMIN}add/", _form_data(plain_summary="", is_public=None))
 
@@ -115,7 +116,7 @@ def test_admin_saves_a_draft_without_summary(client):
 def test_mark_published_action_refuses_public_items_without_summary(client):
     without = PublicationFactory(status=PublicationStatus.IN_PRESS, plain_summary="", title="No summary yet")
     with_summary = PublicationFactory(status=PublicationStatus.IN_PRESS)
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
 
     response = client.post(
         ADMIN, {"action": "mark_published", "_selected_action": [without.pk, with_summary.pk]}, follow=True
@@ -135,7 +136,7 @@ def test_imported_publications_wait_as_drafts(client):
     staff.user_permissions.add(
         *Permission.objects.filter(codename__in=["add_publication", "view_publication"])
     )
-    client.force_login(staff)
+    sign_in(client, staff)
     bib = (
         "@article{n, title = {Imported without a summary}, author = {Ng, K}, journal = {J}, year = {2024}}\n"
         "@techreport{r, title = {An imported final report}, author = {Ng, K}, institution = {NIHR}, "
@@ -238,7 +239,7 @@ def test_linking_to_a_later_version_links_to_the_first_record():
 def test_a_first_record_with_versions_cannot_become_a_version_itself(client):
     abstract, paper, _ = _work(3)
     other = PublicationFactory(title="Something else")
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
 
     response = client.post(
         f"{ADMIN}{abstract.pk}/change/",
@@ -259,7 +260,7 @@ def test_a_first_record_with_versions_cannot_become_a_version_itself(client):
 
 def test_stage_changes_are_kept_in_the_history(client):
     publication = PublicationFactory(status=PublicationStatus.PREPRINT, authors=[])
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
 
     client.post(
         f"{ADMIN}{publication.pk}/change/",

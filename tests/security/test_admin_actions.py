@@ -7,6 +7,7 @@ from django.urls import reverse
 from apps.communities.enums import MembershipStatus
 from apps.involvement.enums import OpportunityStatus, PaymentStatus
 from apps.publications.enums import PublicationStatus
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.communities import MeetingFactory, MembershipFactory
 from tests.factories.involvement import ActivityFactory, ApplicationFactory, OpportunityFactory
@@ -72,7 +73,7 @@ def test_admin_action_is_refused_to_staff_who_may_only_view(client, case):
     changelist, action, make, state, codenames = CASES[case]
     obj = make()
     before = state(obj)
-    client.force_login(_staff_with(*codenames))
+    sign_in(client, _staff_with(*codenames))
 
     response = client.post(
         reverse(f"admin:{changelist}_changelist"), {"action": action, "_selected_action": [obj.pk]}
@@ -85,7 +86,7 @@ def test_admin_action_is_refused_to_staff_who_may_only_view(client, case):
 
 def test_admin_action_works_for_staff_with_the_change_permission(client):
     activity = ActivityFactory(payment_status=PaymentStatus.DUE)
-    client.force_login(_staff_with("view_activity", "change_activity", "export_finance"))
+    sign_in(client, _staff_with("view_activity", "change_activity", "export_finance"))
 
     client.post(
         reverse("admin:involvement_activity_changelist"),
@@ -99,7 +100,7 @@ def test_admin_action_works_for_staff_with_the_change_permission(client):
 def test_attendance_export_with_emails_needs_the_permission_to_see_memberships(client):
     meeting = MeetingFactory()
     meeting.attendances.create(user=UserFactory(email="came.along@example.org"))
-    client.force_login(_staff_with("view_meeting"))
+    sign_in(client, _staff_with("view_meeting"))
 
     response = client.post(
         reverse("admin:communities_meeting_changelist"),
@@ -113,7 +114,7 @@ def test_admin_never_shows_a_members_calendar_feed_token(client):
     from apps.communities.services import calendar_feed_get_or_create
 
     feed = calendar_feed_get_or_create(user=UserFactory())
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
 
     html = client.get(reverse("admin:communities_calendarfeed_change", args=[feed.pk])).content.decode()
 

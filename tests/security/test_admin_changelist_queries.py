@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.core.services import outbox_enqueue
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory
 from tests.factories.communities import MembershipFactory
 from tests.factories.involvement import ActivityFactory, ExpenseFactory, MemberProfileFactory
@@ -57,7 +58,7 @@ def test_changelist_queries_do_not_grow_with_rows(client, name, who):
     else:
         staff = StaffFactory()
         staff.user_permissions.add(*Permission.objects.filter(content_type__app_label=app_label))
-    client.force_login(staff)
+    sign_in(client, staff)
     url = reverse(url_name)
     make(0)
     one = _queries(client, url)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from apps.communities.models import Attendance
 from apps.involvement.enums import PaymentStatus
 from tests.admin_forms import confirm_identity
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.communities import MeetingFactory
 from tests.factories.involvement import ActivityFactory, ExpenseFactory
@@ -34,7 +35,7 @@ def test_payment_run_export_neutralises_a_name_that_looks_like_a_formula(client)
         *Permission.objects.filter(codename__in=["export_finance", "view_paymentrun"])
     )
     run = payment_run_create(by=coordinator)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     confirm_identity(client)
 
     response = client.get(reverse("admin:involvement_paymentrun_export", args=[run.pk]))
@@ -45,7 +46,7 @@ def test_payment_run_export_neutralises_a_name_that_looks_like_a_formula(client)
 
 def test_member_record_csv_neutralises_a_description_that_looks_like_a_formula(client):
     expense = ExpenseFactory(description="@SUM(1+1)*cmd|' /C calc'!A0")
-    client.force_login(expense.user)
+    sign_in(client, expense.user)
 
     response = client.get("/me/involvement/record.csv")
 
@@ -56,7 +57,7 @@ def test_member_record_csv_neutralises_a_description_that_looks_like_a_formula(c
 def test_admin_attendance_export_neutralises_a_name_that_looks_like_a_formula(client):
     meeting = MeetingFactory(title="+Evidence review")
     Attendance.objects.create(meeting=meeting, user=UserFactory(display_name=FORMULA))
-    client.force_login(StaffFactory(is_superuser=True))
+    sign_in(client, StaffFactory(is_superuser=True))
     confirm_identity(client)
 
     response = client.post(

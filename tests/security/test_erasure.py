@@ -14,6 +14,7 @@ from apps.involvement.services import profile_update
 from apps.notifications.services import notification_preference_update
 from apps.seminars.services import registration_create
 from tests.admin_forms import confirm_identity
+from tests.auth import sign_in
 from tests.factories.accounts import UserFactory
 from tests.factories.communities import MeetingFactory, MembershipFactory
 from tests.factories.involvement import (
@@ -123,7 +124,7 @@ def test_download_lists_the_emails_sent_to_the_member(client, django_capture_on_
     seminar = SeminarFactory(title="Evidence into practice")
     with django_capture_on_commit_callbacks(execute=True):
         registration_create(seminar=seminar, name=NAME, email=EMAIL, role="patient_public", consent=True)
-    client.force_login(user)
+    sign_in(client, user)
     confirm_identity(client)
 
     emails = client.get("/me/data/download.json").json()["core"]["emails"]
@@ -184,7 +185,7 @@ def _orphaned_history_rows() -> list[str]:
 def test_erasure_through_the_page_leaves_no_row_with_the_members_id_email_or_name(member, client):
     member_id = member.pk
     assert _rows_pointing_at_user(member_id) != []  # the arrangement put the member everywhere
-    client.force_login(member)
+    sign_in(client, member)
     # The member changes their interests on the page: history of the profile and of its topics.
     client.post("/me/profile/", {"contact_methods": ["email"], "payment_preference": "bank_transfer"})
 

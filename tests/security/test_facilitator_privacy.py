@@ -8,6 +8,7 @@ from django.urls import reverse
 from apps.communities.enums import MemberRole, MembershipStatus
 from apps.communities.models import Membership
 from apps.communities.services import membership_request
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.communities import CommunityFactory, MeetingFactory, MembershipFactory
 
@@ -48,7 +49,7 @@ def test_manage_page_shows_a_facilitator_names_and_roles_but_no_email_addresses(
         role=MemberRole.PATIENT_OR_PUBLIC,
         status=MembershipStatus.REQUESTED,
     )
-    client.force_login(facilitator)
+    sign_in(client, facilitator)
 
     html = client.get(reverse("communities:manage", args=[community.slug])).content.decode()
 
@@ -60,7 +61,7 @@ def test_manage_page_shows_a_facilitator_names_and_roles_but_no_email_addresses(
 def test_manage_page_shows_staff_with_the_permission_the_email_addresses(client, community, patient):
     staff = StaffFactory()
     staff.user_permissions.add(Permission.objects.get(codename="change_community"))
-    client.force_login(staff)
+    sign_in(client, staff)
 
     html = client.get(reverse("communities:manage", args=[community.slug])).content.decode()
 
@@ -72,7 +73,7 @@ def test_attendance_page_never_shows_a_facilitator_an_unnamed_members_email(
 ):
     meeting = MeetingFactory(community=community)
     meeting.rsvps.create(user=unnamed_patient, answer="going")
-    client.force_login(facilitator)
+    sign_in(client, facilitator)
 
     html = client.get(reverse("communities:attendance", args=[community.slug, meeting.pk])).content.decode()
 

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Permission
 
 from apps.accounts.models import User
 from apps.seminars.models import Registration
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory
 from tests.factories.seminars import RegistrationFactory
 
@@ -22,7 +23,7 @@ def test_view_only_staff_cannot_post_an_old_version_of_a_registration(client):
     staff.user_permissions.add(
         *Permission.objects.filter(codename__in=["view_registration", "view_personal_details"])
     )
-    client.force_login(User.objects.get(pk=staff.pk))
+    sign_in(client, User.objects.get(pk=staff.pk))
     url = f"/admin/seminars/registration/{registration.pk}/history/{old_version.history_id}/"
 
     page = client.get(url)

@@ -22,7 +22,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.accounts.models import User
-from tests.conftest import sign_in_with_second_factor
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -593,9 +593,9 @@ def _client_for(role, users, client):
         return client
     user = users[role]
     if user.is_staff:
-        sign_in_with_second_factor(client, user)
+        sign_in(client, user)
     else:
-        client.force_login(user)
+        sign_in(client, user)
     return client
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.involvement.models import Expense
+from tests.auth import sign_in
 from tests.factories.accounts import UserFactory
 from tests.factories.involvement import ExpenseFactory
 
@@ -21,7 +22,7 @@ def _files_under(folder) -> list[Path]:
 
 def test_uploaded_receipt_is_stored_outside_the_public_media_folder(client):
     member = UserFactory()
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.post(
         "/me/involvement/expenses/new/",
@@ -44,7 +45,7 @@ def test_uploaded_receipt_is_stored_outside_the_public_media_folder(client):
 
 def test_receipt_is_served_as_an_attachment_that_browsers_must_not_sniff(client):
     expense = ExpenseFactory(receipt=SimpleUploadedFile("r.pdf", PDF))
-    client.force_login(expense.user)
+    sign_in(client, expense.user)
 
     response = client.get(f"/me/involvement/expenses/{expense.pk}/receipt/")
 
@@ -57,7 +58,7 @@ def test_receipt_is_served_as_an_attachment_that_browsers_must_not_sniff(client)
 def test_receipt_whose_file_has_gone_answers_404_not_a_server_error(client):
     expense = ExpenseFactory(receipt=SimpleUploadedFile("r.pdf", PDF))
     Path(expense.receipt.path).unlink()
-    client.force_login(expense.user)
+    sign_in(client, expense.user)
 
     response = client.get(f"/me/involvement/expenses/{expense.pk}/receipt/")
 

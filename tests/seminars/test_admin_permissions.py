@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from tests.admin_forms import confirm_identity
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory
 from tests.factories.seminars import RegistrationFactory, SeminarFactory
 
@@ -28,7 +29,7 @@ def _export(client, seminar):
 def test_staff_who_may_only_view_seminars_cannot_export_registrations(client):
     seminar = SeminarFactory()
     RegistrationFactory(seminar=seminar, email="someone@example.org", access_requirements="Wheelchair user")
-    client.force_login(_staff_with("view_seminar"))
+    sign_in(client, _staff_with("view_seminar"))
 
     response = _export(client, seminar)
 
@@ -41,7 +42,7 @@ def test_staff_who_may_only_view_seminars_cannot_export_registrations(client):
 def test_staff_who_may_view_registrations_but_not_personal_details_cannot_export(client):
     seminar = SeminarFactory()
     registration = RegistrationFactory(seminar=seminar, email="someone@example.org")
-    client.force_login(_staff_with("view_seminar", "view_registration"))
+    sign_in(client, _staff_with("view_seminar", "view_registration"))
 
     response = client.post(
         "/admin/seminars/registration/", {"action": "export_csv", "_selected_action": [registration.pk]}
@@ -53,7 +54,7 @@ def test_staff_who_may_view_registrations_but_not_personal_details_cannot_export
 def test_export_asks_staff_to_confirm_who_they_are_then_downloads(client):
     seminar = SeminarFactory()
     RegistrationFactory(seminar=seminar, email="someone@example.org", access_requirements="Wheelchair user")
-    client.force_login(_staff_with("view_seminar", "view_registration", "view_personal_details"))
+    sign_in(client, _staff_with("view_seminar", "view_registration", "view_personal_details"))
 
     asked = _export(client, seminar)
     assert asked.status_code == 302
@@ -69,13 +70,13 @@ def test_export_asks_staff_to_confirm_who_they_are_then_downloads(client):
 
 def test_access_requirements_are_hidden_without_the_personal_details_permission(client):
     registration = RegistrationFactory(access_requirements="Needs a hearing loop")
-    client.force_login(_staff_with("view_registration"))
+    sign_in(client, _staff_with("view_registration"))
 
     page = client.get(f"/admin/seminars/registration/{registration.pk}/change/")
 
     assert page.status_code == 200
     assert "Needs a hearing loop" not in page.content.decode()
-    client.force_login(_staff_with("view_registration", "view_personal_details"))
+    sign_in(client, _staff_with("view_registration", "view_personal_details"))
     confirm_identity(client)
     assert (
         "Needs a hearing loop"

@@ -12,6 +12,7 @@ from apps.seminars.enums import RegistrationStatus
 from apps.seminars.models import Feedback, Registration
 from apps.seminars.services import seminar_email_registrants, seminar_send_follow_up
 from tests.admin_forms import confirm_identity
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.seminars import PastSeminarFactory, RegistrationFactory, SeminarFactory
 
@@ -30,12 +31,12 @@ def _staff_with(*codenames):
 
 def test_registrations_admin_visitor_and_member_are_sent_to_sign_in(client):
     assert client.get(REGISTRATIONS).status_code == 302
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     assert client.get(REGISTRATIONS).status_code == 302
 
 
 def test_registrations_admin_staff_without_permission_is_refused(client):
-    client.force_login(_staff_with())
+    sign_in(client, _staff_with())
 
     assert client.get(REGISTRATIONS).status_code == 403
 
@@ -45,7 +46,7 @@ def test_registrations_admin_lists_registrations_and_waiting_list_per_seminar(cl
     RegistrationFactory(seminar=seminar, name="Holder Person")
     RegistrationFactory(seminar=seminar, name="Waiting Person", status=RegistrationStatus.WAITLISTED)
     RegistrationFactory(name="Elsewhere Person")
-    client.force_login(_staff_with("view_registration"))
+    sign_in(client, _staff_with("view_registration"))
 
     response = client.get(REGISTRATIONS, {"seminar__id__exact": seminar.pk, "status__exact": "waitlisted"})
 
@@ -60,7 +61,7 @@ def test_seminar_admin_list_shows_counts(client):
     seminar = SeminarFactory(capacity=1, title="Counted seminar")
     RegistrationFactory(seminar=seminar)
     RegistrationFactory.create_batch(2, seminar=seminar, status=RegistrationStatus.WAITLISTED)
-    client.force_login(_staff_with("view_seminar"))
+    sign_in(client, _staff_with("view_seminar"))
 
     response = client.get("/admin/seminars/seminar/")
 
@@ -75,13 +76,13 @@ def test_csv_export_needs_permission_and_lists_every_registration(client):
     RegistrationFactory(seminar=seminar, name='=HYPERLINK("x")', email="a@example.org", organisation="Trust")
     RegistrationFactory(seminar=seminar, email="b@example.org", status=RegistrationStatus.WAITLISTED)
     url = f"/admin/seminars/seminar/{seminar.pk}/export/"
-    client.force_login(_staff_with("view_seminar"))
+    sign_in(client, _staff_with("view_seminar"))
     assert client.get(url).status_code == 403
 
-    client.force_login(_staff_with("view_seminar", "view_registration"))
+    sign_in(client, _staff_with("view_seminar", "view_registration"))
     assert client.get(url).status_code == 403  # the rows, but not the personal details in them
 
-    client.force_login(_staff_with("view_seminar", "view_registration", "view_personal_details"))
+    sign_in(client, _staff_with("view_seminar", "view_registration", "view_personal_details"))
     assert client.get(url)["Location"].startswith("/accounts/reauthenticate/")
     confirm_identity(client)
     response = client.get(url)
@@ -100,7 +101,7 @@ def test_attendance_action_marks_confirmed_registrants_only(client):
     seminar = PastSeminarFactory()
     came = RegistrationFactory(seminar=seminar)
     waiting = RegistrationFactory(seminar=seminar, status=RegistrationStatus.WAITLISTED)
-    client.force_login(_staff_with("view_registration", "change_registration"))
+    sign_in(client, _staff_with("view_registration", "change_registration"))
 
     response = client.post(
         REGISTRATIONS, {"action": "mark_attended", "_selected_action": [came.pk, waiting.pk]}, follow=True
@@ -118,7 +119,7 @@ def test_email_everyone_registered_carries_one_click_unsubscribe_headers(
     RegistrationFactory(seminar=seminar, email="waiting@example.org", status=RegistrationStatus.WAITLISTED)
     RegistrationFactory(seminar=seminar, email="stopped@example.org", emails_stopped=True)
     RegistrationFactory(seminar=seminar, email="gone@example.org", status=RegistrationStatus.CANCELLED)
-    client.force_login(_staff_with("change_seminar", "view_seminar", "add_announcement"))
+    sign_in(client, _staff_with("change_seminar", "view_seminar", "add_announcement"))
     url = f"/admin/seminars/seminar/{seminar.pk}/email/"
     assert client.get(url).status_code == 200
 
@@ -137,7 +138,7 @@ def test_email_everyone_registered_carries_one_click_unsubscribe_headers(
 
 def test_email_everyone_registered_needs_permission(client):
     seminar = SeminarFactory()
-    client.force_login(_staff_with("change_seminar", "view_seminar"))
+    sign_in(client, _staff_with("change_seminar", "view_seminar"))
 
     assert client.get(f"/admin/seminars/seminar/{seminar.pk}/email/").status_code == 403
 
@@ -186,7 +187,7 @@ def test_follow_up_before_the_seminar_ends_is_refused():
 def test_follow_up_admin_action(client, django_capture_on_commit_callbacks):
     seminar = PastSeminarFactory()
     RegistrationFactory(seminar=seminar)
-    client.force_login(_staff_with("view_seminar", "change_seminar"))
+    sign_in(client, _staff_with("view_seminar", "change_seminar"))
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -202,7 +203,7 @@ def test_follow_up_admin_action(client, django_capture_on_commit_callbacks):
 def test_staff_read_feedback_in_the_admin(client):
     registration = RegistrationFactory(seminar=PastSeminarFactory(), name="Fay Feedback")
     feedback = Feedback.objects.create(registration=registration, rating=5, most_useful="The workshop")
-    client.force_login(_staff_with("view_feedback"))
+    sign_in(client, _staff_with("view_feedback"))
 
     listing = client.get("/admin/seminars/feedback/")
     detail = client.get(f"/admin/seminars/feedback/{feedback.pk}/change/")
@@ -215,7 +216,7 @@ def test_staff_read_feedback_in_the_admin(client):
 def test_changing_the_time_in_the_admin_emails_registrants(client, django_capture_on_commit_callbacks):
     seminar = SeminarFactory(capacity=3)
     RegistrationFactory(seminar=seminar, email="holder@example.org")
-    client.force_login(_staff_with("view_seminar", "change_seminar"))
+    sign_in(client, _staff_with("view_seminar", "change_seminar"))
     response = client.get(f"/admin/seminars/seminar/{seminar.pk}/change/")
     form = response.context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}

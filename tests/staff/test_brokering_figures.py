@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.brokering.models import EvidenceRequest
 from apps.staff.figures import FIGURES_BY_SLUG
 from apps.staff.periods import financial_year_starting
+from tests.auth import sign_in
 from tests.factories.brokering import EvidenceRequestFactory
 from tests.staff.conftest import london
 from tests.staff.test_dashboard import csv_of
@@ -64,7 +65,7 @@ def requests_year(db):
 
 
 def test_requests_by_who_asked_csv_equals_the_records(client, superuser, requests_year):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     rows = csv_of(client, "brokering-requesters")
     assert rows[0] == ["Who asked", "Requests", "Of which research support", "Answered so far"]
     by_role = {row[0]: row[1:] for row in rows[1:]}
@@ -77,7 +78,7 @@ def test_requests_by_who_asked_csv_equals_the_records(client, superuser, request
 
 
 def test_time_to_answer_csv_equals_the_records(client, superuser, requests_year):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     rows = csv_of(client, "brokering-time-to-answer")
     by_role = {row[0]: row[1:] for row in rows[1:]}
     assert by_role["Clinician or health professional"] == ["2", "7.00"]  # 10 and 4 days
@@ -88,7 +89,7 @@ def test_time_to_answer_csv_equals_the_records(client, superuser, requests_year)
 
 
 def test_answered_on_time_csv_equals_the_records(client, superuser, requests_year):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     rows = csv_of(client, "brokering-on-time")
     assert rows[1:] == [["On time", "2"], ["Late", "1"], ["No date asked for", "1"], ["All answered", "4"]]
     page = client.get("/staff/impact/?start=2025-04-01&end=2026-03-31").content.decode()
@@ -105,9 +106,9 @@ def test_brokering_figures_need_the_queue_permission(client, requests_year):
     broker = StaffFactory()
     broker.groups.add(Group.objects.get(name="Knowledge broker"))
 
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
     assert client.get("/staff/impact/brokering-on-time.csv").status_code == 403
-    client.force_login(broker)
+    sign_in(client, broker)
     assert client.get("/staff/impact/brokering-on-time.csv").status_code == 200
     page = client.get("/staff/impact/").content.decode()
     assert "Requests for evidence answered on time" in page

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.staff.figures import FIGURES
 from apps.staff.periods import financial_year_starting
+from tests.auth import sign_in
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.staff.conftest import PERIOD, staff_with
 
@@ -41,7 +42,7 @@ def test_staff_area_visitor_is_sent_to_sign_in(client):
 
 
 def test_staff_area_member_is_refused(client):
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     for url in [
         "/staff/",
         "/staff/impact/",
@@ -53,7 +54,7 @@ def test_staff_area_member_is_refused(client):
 
 
 def test_staff_without_figure_permissions_sees_landing_but_not_dashboard(client):
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
     landing = client.get("/staff/")
     assert landing.status_code == 200
     assert "does not include any figures" in landing.content.decode()
@@ -66,7 +67,7 @@ def test_editor_sees_publications_and_seminars_but_not_involvement_money(client,
     editor = staff_with(
         "publications.view_publication", "seminars.view_registration", "seminars.view_feedback"
     )
-    client.force_login(editor)
+    sign_in(client, editor)
     page = client.get(f"/staff/impact/?{PERIOD}").content.decode()
     assert 'id="publications"' in page
     assert 'id="seminars"' in page
@@ -86,7 +87,7 @@ def test_editor_sees_publications_and_seminars_but_not_involvement_money(client,
 
 
 def test_unknown_figure_is_404(client, superuser):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     assert client.get("/staff/impact/nothing-here.csv").status_code == 404
 
 
@@ -95,7 +96,7 @@ def test_unknown_figure_is_404(client, superuser):
 
 @time_machine.travel("2026-03-31 23:30 +01:00", tick=False)
 def test_dashboard_defaults_to_the_financial_year_on_the_london_clock(client, superuser):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     response = client.get("/staff/impact/")
     assert response.status_code == 200
     assert response.context["period"] == financial_year_starting(2025)
@@ -107,7 +108,7 @@ def test_dashboard_defaults_to_the_financial_year_on_the_london_clock(client, su
 
 @time_machine.travel("2026-04-01 00:30 +01:00", tick=False)
 def test_dashboard_moves_to_the_new_financial_year_on_1_april(client, superuser):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     assert client.get("/staff/impact/").context["period"] == financial_year_starting(2026)
 
 
@@ -122,7 +123,7 @@ def test_dashboard_moves_to_the_new_financial_year_on_1_april(client, superuser)
     ],
 )
 def test_bad_period_is_explained_never_a_500(client, superuser, query, message):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     response = client.get(f"/staff/impact/?{query}")
     assert response.status_code == 200
     page = response.content.decode()
@@ -134,7 +135,7 @@ def test_bad_period_is_explained_never_a_500(client, superuser, query, message):
 
 
 def test_custom_period_compares_with_the_same_number_of_months_before(client, superuser):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     response = client.get("/staff/impact/?start=2025-07-01&end=2025-09-30")
     previous = response.context["previous_period"]
     assert (previous.start.isoformat(), previous.end.isoformat()) == ("2025-04-01", "2025-06-30")
@@ -144,7 +145,7 @@ def test_custom_period_compares_with_the_same_number_of_months_before(client, su
 
 
 def test_involvement_by_month_csv_equals_the_records(client, superuser, year):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     rows = csv_of(client, "involvement-by-month")
     assert rows[0] == ["Month", "Activities", "Hours", "Payments", "Members taking part"]
     by_month = {row[0]: row[1:] for row in rows[1:]}
@@ -157,7 +158,7 @@ def test_involvement_by_month_csv_equals_the_records(client, superuser, year):
 
 
 def test_involvement_by_group_csv_equals_the_records(client, superuser, year):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     assert csv_of(client, "involvement-by-group") == [
         ["Group", "Hours", "Payments", "Active members", "New members"],
         ["Link group", "11.00", "235.00", "2", "1"],
@@ -166,7 +167,7 @@ def test_involvement_by_group_csv_equals_the_records(client, superuser, year):
 
 
 def test_opportunities_csv_equals_the_records(client, superuser, year):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     assert csv_of(client, "involvement-opportunities") == [
         ["Group", "Opportunities offered", "Places offered", "Places filled", "Opportunities filled"],
         ["Link group", "2", "5", "3", "1"],
@@ -176,7 +177,7 @@ def test_opportunities_csv_equals_the_records(client, superuser, year):
 
 
 def test_communities_csv_equals_the_records(client, superuser, year):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     assert csv_of(client, "communities") == [
         ["Community", "Meetings held", "Attendance", "Members", "New members"],
         ["Falls prevention", "1", "3", "2", "1"],
@@ -195,7 +196,7 @@ def test_communities_csv_equals_the_records(client, superuser, year):
 
 
 def test_seminars_csv_equals_the_records(client, superuser, year):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     assert csv_of(client, "seminars") == [
         [
             "Seminar",
@@ -234,7 +235,7 @@ def test_publications_csv_equals_the_records(client, superuser, year):
 
     PublicationFactory(year=2024, status=PublicationStatus.PREPRINT)
     PublicationFactory(year=2024, status=PublicationStatus.FINAL_REPORT, type="nihr_final_report")
-    client.force_login(superuser)
+    sign_in(client, superuser)
     rows = csv_of(client, "publications")
     assert rows[0] == [
         "Year",
@@ -261,7 +262,7 @@ def test_publications_csv_equals_the_records(client, superuser, year):
 
 
 def test_email_csv_equals_the_records(client, superuser, year):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     rows = {row[0]: row[1:] for row in csv_of(client, "email")[1:]}
     assert rows["April 2025"] == ["1", "0", "0"]
     assert rows["May 2025"] == ["0", "1", "0"]
@@ -271,7 +272,7 @@ def test_email_csv_equals_the_records(client, superuser, year):
 
 
 def test_impact_log_csv_counts_published_entries_by_standard(client, superuser, year):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     assert csv_of(client, "impact-log") == [
         ["UK Standard for Public Involvement", "Entries"],
         ["Inclusive opportunities", "0"],
@@ -284,7 +285,7 @@ def test_impact_log_csv_counts_published_entries_by_standard(client, superuser, 
 
 
 def test_dashboard_shows_the_same_numbers_with_charts_and_comparison(client, superuser, year):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     response = client.get(f"/staff/impact/?{PERIOD}")
     page = response.content.decode()
     assert page.count('role="img"') == len(FIGURES)
@@ -302,13 +303,13 @@ def test_csv_cells_are_spreadsheet_safe(client, superuser, year):
     from tests.factories.communities import CommunityFactory
 
     CommunityFactory(name='=HYPERLINK("http://bad.example")')
-    client.force_login(superuser)
+    sign_in(client, superuser)
     names = [row[0] for row in csv_of(client, "communities")[1:]]
     assert '\'=HYPERLINK("http://bad.example")' in names
 
 
 def test_zip_holds_every_figure_with_the_same_numbers(client, superuser, year):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     response = client.get(f"/staff/impact/csv.zip?{PERIOD}")
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.content))
@@ -318,7 +319,7 @@ def test_zip_holds_every_figure_with_the_same_numbers(client, superuser, year):
 
 
 def test_report_has_figures_and_highlights(client, superuser, year):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     page = client.get(f"/staff/impact/report/?{PERIOD}").content.decode()
     assert "Our impact: financial year 2025 to 2026" in page
     assert "You said, we did: highlights" in page
@@ -366,7 +367,7 @@ def test_dashboard_queries_do_not_grow_with_records(client, superuser, year, dja
     from tests.factories.seminars import RegistrationFactory, SeminarFactory
     from tests.staff.conftest import london
 
-    client.force_login(superuser)
+    sign_in(client, superuser)
     with CaptureQueriesContext(connection) as few:
         client.get(f"/staff/impact/?{PERIOD}")
     for day in range(1, 16):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from apps.brokering.enums import RequestStatus
 from apps.pages.enums import PageStatus
+from tests.auth import sign_in
 from tests.core.test_readability import HARD, PLAIN
 from tests.factories.accounts import UserFactory
 from tests.factories.brokering import EvidenceRequestFactory
@@ -54,7 +55,7 @@ def test_lists_published_texts_above_the_aim_worst_first_with_edit_links(client,
     OpportunityFactory(title="Hard opportunity", summary=HARD)
     SeminarFactory(title="Plain seminar", description=PLAIN)
     ImpactEntryFactory(title="Middling entry", you_said=MIDDLING, we_did=PLAIN)
-    client.force_login(superuser)
+    sign_in(client, superuser)
 
     response = client.get(URL)
 
@@ -75,7 +76,7 @@ def test_lists_published_texts_above_the_aim_worst_first_with_edit_links(client,
 
 def test_says_so_when_every_text_is_plain(client, superuser):
     PublicationFactory(plain_summary=PLAIN)
-    client.force_login(superuser)
+    sign_in(client, superuser)
 
     html = client.get(URL).content.decode()
 
@@ -84,16 +85,16 @@ def test_says_so_when_every_text_is_plain(client, superuser):
 
 def test_visitors_sign_in_and_members_and_staff_without_permission_are_refused(client):
     assert client.get(URL).status_code == 302
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     assert client.get(URL).status_code == 403
-    client.force_login(staff_with("publications.view_publication", "involvement.view_opportunity"))
+    sign_in(client, staff_with("publications.view_publication", "involvement.view_opportunity"))
     assert client.get(URL).status_code == 403
 
 
 def test_staff_see_only_the_texts_they_may_change(client):
     PublicationFactory(title="Hard summary", plain_summary=HARD)
     OpportunityFactory(title="Hard opportunity", summary=HARD)
-    client.force_login(staff_with("involvement.change_opportunity"))
+    sign_in(client, staff_with("involvement.change_opportunity"))
 
     response = client.get(URL)
 
@@ -102,10 +103,10 @@ def test_staff_see_only_the_texts_they_may_change(client):
 
 
 def test_staff_home_links_to_the_page_only_for_those_who_may_use_it(client):
-    client.force_login(staff_with("involvement.change_opportunity"))
+    sign_in(client, staff_with("involvement.change_opportunity"))
     assert 'href="/staff/readability/"' in client.get("/staff/").content.decode()
 
-    client.force_login(staff_with("involvement.view_opportunity"))
+    sign_in(client, staff_with("involvement.view_opportunity"))
     assert 'href="/staff/readability/"' not in client.get("/staff/").content.decode()
 
 
@@ -129,7 +130,7 @@ def _answered(**fields):
 @pytest.mark.parametrize("count", [1, 8])
 def test_queries_do_not_grow_with_the_texts(client, superuser, django_assert_num_queries, count):
     _texts(count)
-    client.force_login(superuser)
+    sign_in(client, superuser)
     client.get(URL)  # the session and permissions are loaded and cached the same way each time
 
     # One query for each of the six kinds of text; the other five read and refresh the session, the user
@@ -146,7 +147,7 @@ def test_hard_answered_question_summaries_are_listed_with_a_link_to_the_request_
     unpublished = _answered(public_question="Not on the website?", public_summary=HARD)
     unpublished.published_at = None
     unpublished.save()
-    client.force_login(staff_with("brokering.view_evidencerequest", "brokering.publish_evidencerequest"))
+    sign_in(client, staff_with("brokering.view_evidencerequest", "brokering.publish_evidencerequest"))
 
     response = client.get(URL)
 
@@ -163,6 +164,6 @@ def test_hard_answered_question_summaries_are_listed_with_a_link_to_the_request_
 
 def test_seeing_requests_without_publishing_them_does_not_open_the_page(client):
     _answered(public_summary=HARD)
-    client.force_login(staff_with("brokering.view_evidencerequest", "brokering.change_evidencerequest"))
+    sign_in(client, staff_with("brokering.view_evidencerequest", "brokering.change_evidencerequest"))
 
     assert client.get(URL).status_code == 403
