@@ -16,6 +16,8 @@ GROUP_GAP = 12
 LEGEND_HEIGHT = 28
 LABEL_CHARS = 24  # about 7 units a letter at font size 13: fits LABEL_WIDTH
 
+NO_VALUE = "–"  # a value that does not exist (a median of nothing), shown as the table shows it
+
 # (pattern name, fill shade): the template defines the patterns; the order is the series order.
 SERIES_STYLES = ["solid", "hatched", "dotted"]
 
@@ -73,7 +75,9 @@ def bar_chart(
     series: list[tuple[str, list]],
     formatter=lambda value: f"{value:,}",
 ) -> Chart:
-    """Horizontal bars: one group per category, one bar per series (at most three), all on one scale."""
+    """Horizontal bars: one group per category, one bar per series (at most three), all on one scale.
+
+    A value may be None (no figure, "–" in the table): it gets no bar and "–", never a bar of 0."""
     series = series[: len(SERIES_STYLES)]
     values = [float(value or 0) for _, column in series for value in column]
     largest = max(values, default=0) or 1
@@ -84,22 +88,29 @@ def bar_chart(
     drawn = []
     for index, name in enumerate(categories):
         label = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1].rstrip() + "…"
-        values_here = [column[index] or 0 for _, column in series]
+        values_here = [column[index] for _, column in series]
+        something = any(values_here)
         # A category with nothing to show gets one short row saying "none", not a stack of empty bars.
-        shown = series if any(values_here) else series[:1]
-        height = len(shown) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP if any(values_here) else BAR_HEIGHT
+        shown = series if something else series[:1]
+        height = len(shown) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP if something else BAR_HEIGHT
         category = Category(label=label, full_label=name, label_y=y + height / 2 + 4)
         for position, (series_name, _) in enumerate(shown):
             value = values_here[position]
             bar_y = y + position * (BAR_HEIGHT + BAR_GAP)
-            width = round(float(value) * scale, 1)
+            width = round(float(value or 0) * scale, 1)
+            if value is None:
+                value_text = NO_VALUE  # as the table says: there is no figure, which is not a zero
+            elif something or len(series) == 1:
+                value_text = formatter(value)
+            else:
+                value_text = "none"
             category.bars.append(
                 Bar(
                     x=LABEL_WIDTH,
                     y=bar_y,
                     width=width,
                     height=BAR_HEIGHT,
-                    value_text=formatter(value) if any(values_here) or len(series) == 1 else "none",
+                    value_text=value_text,
                     text_x=LABEL_WIDTH + width + 5,
                     text_y=bar_y + BAR_HEIGHT - 4,
                     style=SERIES_STYLES[position],
