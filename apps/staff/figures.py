@@ -3,6 +3,11 @@
 Every figure is counted by the database (GROUP BY), never by looping over records in Python, and
 each needs the view permission for the data it is made of (see FIGURES at the end). Periods are
 inclusive dates; date-time fields are compared on the London clock (Period.start_at/end_before).
+
+Counts mean what their label says: what is "held", "given", "paid" or "attended" has happened by the
+period's end or today, whichever is first (a dated record up to Period.last_day_done(), a meeting or
+seminar once it has ended); what is still to come is its own "planned" figure; cancelled meetings and
+seminars are neither. One record is counted once in a total, even where two groupings share a value.
 """
 
 from collections import defaultdict
@@ -58,6 +63,8 @@ def format_value(value, kind: str) -> str:
         return f"£{Decimal(value):,.2f}"
     if kind == "score":
         return f"{Decimal(value):.1f}"
+    if kind == "percent":
+        return f"{Decimal(value):.1f}%"
     if kind == "int":
         return f"{value:,}"
     return str(value)
@@ -67,7 +74,7 @@ def csv_value(value, kind: str):
     """What a spreadsheet should get: plain numbers (no £ or thousands commas), text as it is."""
     if value is None:
         return ""
-    if kind in ("hours", "money", "score"):
+    if kind in ("hours", "money", "score", "percent"):
         return str(Decimal(value).quantize(Decimal("0.01")))
     return value
 
@@ -97,6 +104,9 @@ class Stat:
         if difference == 0:
             return "no change"
         word = "up" if difference > 0 else "down"
+        if self.kind == "percent":
+            # Two shares differ by percentage points, not by a percent of either.
+            return f"{word} {format_value(abs(difference), 'score')} percentage points"
         return f"{word} {format_value(abs(difference), self.kind)}"
 
 
@@ -157,126 +167,146 @@ def _activities(period: Period):
     return Activity.objects.filter(date__gte=period.start, date__lte=period.end)
 
 
-def _involvement_measures() -> dict:
+def _involvement_measures(period: Period) -> dict:
     """What the involvement figures add up, for a month, a group or the whole period: activities, hours,
-    payments (amounts due for paid activities) and members taking part."""
+    payments (amounts due for paid activities) and members taking part, counting only activities that
+    have happened (dated up to the period's end or today, whichever is first); and apart from them the
+    activities, hours and payments planned (dated after today)."""
+    last_day = period.last_day_done()
+    done, planned = Q(date__lte=last_day), Q(date__gt=last_day)
+    paid = ~Q(payment_status=PaymentStatus.NOT_DUE)
     return {
-        "count": Count("pk"),
-        "hours": Sum("hours"),
-        "amount": Sum("amount_due", filter=~Q(payment_status=PaymentStatus.NOT_DUE)),
-        "members": Count("user", distinct=True),
+        "count": Count("pk", filter=done),
+        "hours_done": Sum("hours", filter=done),
+        "amount": Sum("amount_due", filter=done & paid),
+        "members": Count("user", distinct=True, filter=done),
+        "planned": Count("pk", filter=planned),
+        "hours_planned": Sum("hours", filter=planned),
+        "amount_planned": Sum("amount_due", filter=planned & paid),
     }
 
 
-def _involvement_totals(activities) -> dict:
-    return activities.aggregate(**_involvement_measures())
+def _involvement_totals(period: Period) -> dict:
+    return _activities(period).aggregate(**_involvement_measures(period))
 
 
 def _involvement_stats(totals: dict) -> list[Stat]:
     return [
-        Stat("Hours of involvement", totals["hours"] or ZERO, "hours"),
+        Stat("Hours of involvement", totals["hours_done"] or ZERO, "hours"),
         Stat("Payments", totals["amount"] or ZERO, "money"),
         Stat("Active members", totals["members"]),
+        Stat("Hours planned", totals["hours_planned"] or ZERO, "hours"),
+        Stat("Payments planned", totals["amount_planned"] or ZERO, "money"),
     ]
 
 
 def involvement_summary(period: Period) -> list[Stat]:
     """The headline numbers of involvement_by_month alone (1 query), for the comparison."""
-    return _involvement_stats(_involvement_totals(_activities(period)))
+    return _involvement_stats(_involvement_totals(period))
+
+
+def _involvement_row(label: str, row: dict) -> list:
+    return [
+        label,
+        row.get("count", 0),
+        row.get("hours_done") or ZERO,
+        row.get("amount") or ZERO,
+        row.get("members", 0),
+        row.get("planned", 0),
+        row.get("hours_planned") or ZERO,
+        row.get("amount_planned") or ZERO,
+    ]
 
 
 def involvement_by_month(period: Period) -> Figure:
-    """Hours and payments of involvement activities by month (2 queries)."""
-    activities = _activities(period)
+    """Hours and payments of involvement activities by month, done and planned (2 queries)."""
     by_month = {
         _as_date(row["month"]): row
-        for row in activities.annotate(month=TruncMonth("date"))
+        for row in _activities(period)
+        .annotate(month=TruncMonth("date"))
         .values("month")
-        .annotate(**_involvement_measures())
+        .annotate(**_involvement_measures(period))
         .order_by("month")
     }
-    totals = _involvement_totals(activities)
-    rows = []
-    for month in period.months():
-        row = by_month.get(month, {})
-        rows.append(
-            [
-                _month_label(month),
-                row.get("count", 0),
-                row.get("hours") or ZERO,
-                row.get("amount") or ZERO,
-                row.get("members", 0),
-            ]
-        )
-    rows.append(
-        [
-            "Whole period",
-            totals["count"],
-            totals["hours"] or ZERO,
-            totals["amount"] or ZERO,
-            totals["members"],
-        ]
-    )
+    totals = _involvement_totals(period)
+    rows = [_involvement_row(_month_label(month), by_month.get(month, {})) for month in period.months()]
+    rows.append(_involvement_row("Whole period", totals))
     return Figure(
         slug="involvement-by-month",
         title="Involvement: hours and payments by month",
-        description="Time patient and public members gave, and what they are paid for it, by month.",
+        description="Time patient and public members gave, and what they are paid for it, by month; "
+        "activities still to come are shown apart as planned.",
         columns=[
             ("Month", "text"),
             ("Activities", "int"),
             ("Hours", "hours"),
             ("Payments", "money"),
             ("Members taking part", "int"),
+            ("Activities planned", "int"),
+            ("Hours planned", "hours"),
+            ("Payments planned", "money"),
         ],
         rows=rows,
         chart=bar_chart(
             chart_id="chart-involvement-by-month",
-            title="Hours of involvement by month",
-            description="One bar per month showing the hours members gave; the table below has the figures.",
+            title="Hours of involvement by month, given and planned",
+            description="For each month, a bar for the hours members gave and a bar for the hours planned "
+            "in activities still to come; the table below has the figures.",
             categories=[row[0] for row in rows[:-1]],
-            series=[("Hours", [row[2] for row in rows[:-1]])],
+            series=[
+                ("Hours", [row[2] for row in rows[:-1]]),
+                ("Hours planned", [row[6] for row in rows[:-1]]),
+            ],
             formatter=lambda value: format_value(value, "hours"),
         ),
         summary=_involvement_stats(totals),
-        note="Payments are the amounts due for paid activities (approved, paid or waiting for approval).",
+        note="Hours, payments and members count activities that have happened (dated up to the period's "
+        "end or today, whichever is first); activities dated after today are planned. Payments are the "
+        "amounts due for paid activities (approved, paid or waiting for approval).",
     )
 
 
 def involvement_by_group(period: Period) -> Figure:
-    """Hours, payments, active and new members for each group (3 queries)."""
+    """Hours, payments, active and new members for each group, and the people who joined (4 queries)."""
     activity_rows = {
         row["user__involvement_memberships__group"]: row
         for row in _activities(period)
         .filter(user__involvement_memberships__isnull=False)
         .values("user__involvement_memberships__group")
-        .annotate(**_involvement_measures())
+        .annotate(**_involvement_measures(period))
         .order_by()
     }
-    new_members = _counts(
-        GroupMembership.objects.filter(joined_on__gte=period.start, joined_on__lte=period.end), "group"
+    joined = GroupMembership.objects.filter(
+        joined_on__gte=period.start, joined_on__lte=period.last_day_done()
     )
+    new_members = _counts(joined, "group")
+    # A person who joined two groups is a new member of each, and one person who joined.
+    people_joined = joined.aggregate(people=Count("user", distinct=True))["people"]
     rows = []
     for group in Group.objects.order_by("order", "name"):
         row = activity_rows.get(group.pk, {})
         rows.append(
             [
                 group.name,
-                row.get("hours") or ZERO,
+                row.get("hours_done") or ZERO,
                 row.get("amount") or ZERO,
                 row.get("members", 0),
                 new_members.get(group.pk, 0),
+                row.get("hours_planned") or ZERO,
             ]
         )
     return Figure(
         slug="involvement-by-group",
         title="Involvement: each group",
-        description="Hours, payments, members who took part and members who joined, for each group.",
+        description="Hours, payments, members who took part and members who joined, for each group, and "
+        "the hours planned in activities still to come.",
         columns=[
             ("Group", "text"),
             ("Hours", "hours"),
             ("Payments", "money"),
             ("Active members", "int"),
             ("New members", "int"),
+            ("Hours planned", "hours"),
         ],
         rows=rows,
         chart=bar_chart(
@@ -286,8 +316,10 @@ def involvement_by_group(period: Period) -> Figure:
             categories=[row[0] for row in rows],
             series=[("Active members", [row[3] for row in rows]), ("New members", [row[4] for row in rows])],
         ),
-        summary=[Stat("New members", sum(new_members.values()))],
-        note="A member of two groups counts in each, so the groups can add up to more than the whole.",
+        summary=[Stat("People who joined a group", people_joined)],
+        note="A member of two groups counts in each, so the groups can add up to more than the whole; "
+        "“People who joined a group” counts each person once. Only activities that have happened count "
+        "towards hours, payments and active members.",
     )
 
 
@@ -364,17 +396,24 @@ def involvement_opportunities(period: Period) -> Figure:
 
 
 def communities_activity(period: Period) -> Figure:
-    """Meetings held, attendance and members per community (4 queries)."""
+    """Meetings held and planned, attendance and members per community (4 queries)."""
+    # A meeting belongs to the period by its start; it was held once it has ended, unless cancelled.
+    now = timezone.now()
     meetings = Meeting.objects.filter(
         start__gte=period.start_at, start__lt=period.end_before, cancelled=False
     )
+    held = Q(end__lte=now)
     meeting_rows = {
         row["community"]: row
         for row in meetings.values("community")
-        .annotate(held=Count("pk"), anonymous=Sum("anonymous_attendance"))
+        .annotate(
+            held=Count("pk", filter=held),
+            planned=Count("pk", filter=Q(end__gt=now)),
+            anonymous=Sum("anonymous_attendance", filter=held),
+        )
         .order_by()
     }
-    attendance = _counts(Attendance.objects.filter(meeting__in=meetings), "meeting__community")
+    attendance = _counts(Attendance.objects.filter(meeting__in=meetings.filter(held)), "meeting__community")
     joined_at = Coalesce("decided_at", "created_at")
     approved = CommunityMembership.objects.filter(status=MembershipStatus.APPROVED).annotate(
         joined_at=joined_at
@@ -399,18 +438,21 @@ def communities_activity(period: Period) -> Figure:
                 attendance.get(community.pk, 0) + (meeting.get("anonymous") or 0),
                 members.get("members", 0),
                 members.get("new", 0),
+                meeting.get("planned", 0),
             ]
         )
     return Figure(
         slug="communities",
         title="Communities of practice",
-        description="Meetings held, attendance, members at the period's end and new members, per community.",
+        description="Meetings held, attendance, members at the period's end and new members, per "
+        "community, and the meetings still to come.",
         columns=[
             ("Community", "text"),
             ("Meetings held", "int"),
             ("Attendance", "int"),
             ("Members", "int"),
             ("New members", "int"),
+            ("Meetings planned", "int"),
         ],
         rows=rows,
         chart=bar_chart(
@@ -423,19 +465,24 @@ def communities_activity(period: Period) -> Figure:
         summary=[
             Stat("Meetings held", sum(row[1] for row in rows)),
             Stat("Attendance at meetings", sum(row[2] for row in rows)),
+            Stat("Meetings planned", sum(row[5] for row in rows)),
         ],
-        note="Cancelled meetings are not counted. Attendance counts each person at each meeting once.",
+        note="A meeting is held once it has ended; meetings still to come are planned. Cancelled meetings "
+        "are not counted. Attendance counts each person at each meeting held once.",
     )
 
 
 def communities_new_members_by_role(period: Period) -> Figure:
-    """Members who joined a community in the period, by the role they joined as (1 query)."""
-    counts = _counts(
+    """Members who joined a community in the period, by the role they joined as, and the people who
+    joined (2 queries)."""
+    joined = (
         CommunityMembership.objects.filter(status=MembershipStatus.APPROVED)
         .annotate(joined_at=Coalesce("decided_at", "created_at"))
-        .filter(joined_at__gte=period.start_at, joined_at__lt=period.end_before),
-        COMMUNITY_ROLE_FIELD,
+        .filter(joined_at__gte=period.start_at, joined_at__lt=period.end_before)
     )
+    counts = _counts(joined, COMMUNITY_ROLE_FIELD)
+    # Someone who joined two communities is a new member of each, and one person who joined.
+    people = joined.aggregate(people=Count("user", distinct=True))["people"]
     rows = [[label, counts.get(value, 0)] for value, label in COMMUNITY_ROLE_CHOICES]
     return Figure(
         slug="communities-new-members-by-role",
@@ -450,17 +497,29 @@ def communities_new_members_by_role(period: Period) -> Figure:
             categories=[row[0] for row in rows],
             series=[("New members", [row[1] for row in rows])],
         ),
-        summary=[Stat("New community members", sum(counts.values()))],
+        summary=[Stat("People who joined a community", people)],
+        note="Someone who joined two communities counts in each; the headline counts each person once.",
     )
 
 
 # -------------------------------------------------------------------------------------------- seminars
 
 
+def _seminars_in(period: Period):
+    """Seminars of the period (by their start), without those cancelled: a cancelled seminar is neither
+    held nor planned."""
+    return Seminar.objects.filter(
+        starts_at__gte=period.start_at, starts_at__lt=period.end_before, cancelled=False
+    )
+
+
 def seminars_registrations(period: Period) -> Figure:
-    """Per seminar held in the period: registrations, attendance, waiting list, feedback (1 query)."""
+    """Per seminar of the period, held or planned: registrations, attendance, waiting list, feedback
+    (1 query)."""
+    # A seminar is held once it has ended (as on the public "past seminars" page); before, it is planned.
+    now = timezone.now()
     seminars = (
-        Seminar.objects.filter(starts_at__gte=period.start_at, starts_at__lt=period.end_before)
+        _seminars_in(period)
         .annotate(
             confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
             attended=Count("registrations", filter=Q(registrations__attended=True)),
@@ -473,6 +532,7 @@ def seminars_registrations(period: Period) -> Figure:
         .values_list(
             "title",
             "starts_at",
+            "ends_at",
             "capacity",
             "confirmed",
             "attended",
@@ -486,6 +546,7 @@ def seminars_registrations(period: Period) -> Figure:
         [
             title,
             timezone.localtime(starts_at).date().isoformat(),
+            "Held" if ends_at <= now else "Planned",
             capacity,
             confirmed,
             attended,
@@ -494,23 +555,29 @@ def seminars_registrations(period: Period) -> Figure:
             answers,
             Decimal(str(score)) if score is not None else None,
         ]
-        for title, starts_at, capacity, confirmed, attended, waiting, promoted, answers, score in seminars
+        for (title, starts_at, ends_at, capacity, confirmed, attended, waiting, promoted, answers, score) in (
+            seminars
+        )
     ]
-    # The chart adds up the seminars' counts by month (a handful of rows), so a busy year stays readable.
+    held = [row for row in rows if row[2] == "Held"]
+    planned = [row for row in rows if row[2] == "Planned"]
+    # The chart adds up the held seminars' counts by month (a handful of rows), so a busy year stays
+    # readable; seminars still to come are in the table only.
     months = period.months()
     by_month = {month: [0, 0, 0] for month in months}
-    for row in rows:
+    for row in held:
         month = date.fromisoformat(row[1]).replace(day=1)
-        for index, column in enumerate((3, 4, 5)):
+        for index, column in enumerate((4, 5, 6)):
             by_month[month][index] += row[column]
     return Figure(
         slug="seminars",
         title="Seminars: registrations and attendance",
-        description="For each seminar held in the period: places, confirmed registrations, attendance, "
-        "the waiting list and feedback.",
+        description="For each seminar of the period, held or planned: places, confirmed registrations, "
+        "attendance, the waiting list and feedback.",
         columns=[
             ("Seminar", "text"),
             ("Date", "text"),
+            ("Held or planned", "text"),
             ("Places", "int"),
             ("Registered", "int"),
             ("Attended", "int"),
@@ -522,9 +589,9 @@ def seminars_registrations(period: Period) -> Figure:
         rows=rows,
         chart=bar_chart(
             chart_id="chart-seminars",
-            title="Registered, attended and waiting, by month",
-            description="For each month, bars for people registered for that month's seminars, people who "
-            "attended and people still on the waiting list.",
+            title="Registered, attended and waiting at the seminars held, by month",
+            description="For each month, bars for people registered for that month's seminars held, people "
+            "who attended and people left on the waiting list.",
             categories=[_month_label(month) for month in months],
             series=[
                 ("Registered", [by_month[month][0] for month in months]),
@@ -533,11 +600,15 @@ def seminars_registrations(period: Period) -> Figure:
             ],
         ),
         summary=[
-            Stat("Seminars held", len(rows)),
-            Stat("Registered", sum(row[3] for row in rows)),
-            Stat("Attended", sum(row[4] for row in rows)),
+            Stat("Seminars held", len(held)),
+            Stat("Registered", sum(row[4] for row in held)),
+            Stat("Attended", sum(row[5] for row in held)),
+            Stat("Seminars planned", len(planned)),
+            Stat("Registered for seminars planned", sum(row[4] for row in planned)),
         ],
-        note="Registered means a confirmed place now; people who cancelled are not counted.",
+        note="A seminar is held once it has ended; seminars still to come are planned and cancelled "
+        "seminars are left out. Registered means a confirmed place now; people who cancelled are not "
+        "counted. The headline registered and attended are for the seminars held.",
     )
 
 
@@ -545,8 +616,7 @@ def seminars_feedback(period: Period) -> Figure:
     """How people rated the seminars held in the period (1 query)."""
     counts = _counts(
         Feedback.objects.filter(
-            registration__seminar__starts_at__gte=period.start_at,
-            registration__seminar__starts_at__lt=period.end_before,
+            registration__seminar__in=_seminars_in(period).filter(ends_at__lte=timezone.now())
         ),
         "rating",
     )
@@ -575,28 +645,48 @@ def seminars_feedback(period: Period) -> Figure:
 
 
 def seminars_registrants_by_role(period: Period) -> Figure:
-    """Who registered for the seminars held in the period, by the role they gave (1 query)."""
-    counts = _counts(
-        Registration.objects.filter(
-            seminar__starts_at__gte=period.start_at, seminar__starts_at__lt=period.end_before
-        ).exclude(status=RegistrationStatus.CANCELLED),
-        "role",
-    )
-    rows = [[label, counts.get(value, 0)] for value, label in RegistrantRole.choices]
+    """Who registered for the seminars held in the period, and for those planned, by the role they gave
+    (1 query)."""
+    now = timezone.now()
+    counts = {
+        row["role"]: row
+        for row in Registration.objects.filter(seminar__in=_seminars_in(period))
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .values("role")
+        .annotate(
+            held=Count("pk", filter=Q(seminar__ends_at__lte=now)),
+            planned=Count("pk", filter=Q(seminar__ends_at__gt=now)),
+        )
+        .order_by()
+    }
+    rows = [
+        [label, counts.get(value, {}).get("held", 0), counts.get(value, {}).get("planned", 0)]
+        for value, label in RegistrantRole.choices
+    ]
     return Figure(
         slug="seminars-registrants",
         title="Where seminar registrants come from",
-        description="People registered or waiting for the period's seminars, by the kind of work they do.",
-        columns=[("Registrants' role or organisation", "text"), ("Registrants", "int")],
+        description="People registered or waiting for the seminars held in the period, and for those "
+        "still to come, by the kind of work they do.",
+        columns=[
+            ("Registrants' role or organisation", "text"),
+            ("Registrants", "int"),
+            ("Registered for seminars planned", "int"),
+        ],
         rows=rows,
         chart=bar_chart(
             chart_id="chart-seminar-registrants",
             title="Seminar registrants by role",
-            description="One bar per kind of registrant.",
+            description="One bar per kind of registrant: people registered for the seminars held, and "
+            "for the seminars planned.",
             categories=[row[0] for row in rows],
-            series=[("Registrants", [row[1] for row in rows])],
+            series=[
+                ("Registrants", [row[1] for row in rows]),
+                ("Registered for seminars planned", [row[2] for row in rows]),
+            ],
         ),
-        summary=[Stat("Registrants", sum(counts.values()))],
+        summary=[Stat("Registrants", sum(row[1] for row in rows))],
+        note="Registrants are counted for the seminars held (ended); cancelled seminars are left out.",
     )
 
 
@@ -607,24 +697,25 @@ PUBLICATION_YEARS_SHOWN = 5
 
 def publications_by_year(period: Period) -> Figure:
     """Publications per year by type and by stage, for the five years up to the period's end (1 query)."""
-    first_year = period.end.year - PUBLICATION_YEARS_SHOWN + 1
-    first_year = min(first_year, period.start.year)
+    last_year = period.end.year
+    first_year = min(last_year - PUBLICATION_YEARS_SHOWN + 1, period.start.year)
     counts = defaultdict(int)
     for year, kind, status, count in (
-        Publication.objects.filter(year__gte=first_year, year__lte=period.end.year)
+        Publication.objects.filter(year__gte=first_year, year__lte=last_year)
         .values("year", "type", "status")
         .annotate(count=Count("pk"))
         .order_by()
         .values_list("year", "type", "status", "count")
     ):
-        counts[(year, kind)] += count
-        counts[(year, status)] += count
+        # A type and a stage can share a value (conference abstract): each is its own count.
+        counts[(year, "type", kind)] += count
+        counts[(year, "stage", status)] += count
         counts[(year, "total")] += count
-    years = list(range(period.end.year, first_year - 1, -1))
+    years = list(range(last_year, first_year - 1, -1))
     rows = [
         [str(year)]
-        + [counts[(year, value)] for value, _ in PublicationType.choices]
-        + [counts[(year, value)] for value, _ in PublicationStatus.choices]
+        + [counts[(year, "type", value)] for value, _ in PublicationType.choices]
+        + [counts[(year, "stage", value)] for value, _ in PublicationStatus.choices]
         + [counts[(year, "total")]]
         for year in years
     ]
@@ -652,7 +743,7 @@ def publications_by_year(period: Period) -> Figure:
                 ("In press", [row[stage_index[PublicationStatus.IN_PRESS]] for row in rows]),
             ],
         ),
-        summary=[Stat(f"Publications dated {period.end.year}", counts[(period.end.year, "total")])],
+        summary=[Stat(f"Publications dated {last_year}", counts[(last_year, "total")])],
         note="Publications are counted by their year, so this figure covers whole calendar years.",
     )
 
@@ -732,13 +823,14 @@ def impact_by_standard(period: Period) -> Figure:
     """Published "you said, we did" entries dated in the period, by standard (1 query)."""
     rows = [
         [standard.name, count]
-        for standard, count in entries_count_by_standard(start=period.start, end=period.end)
+        # An entry dated after today is not a change that has happened yet.
+        for standard, count in entries_count_by_standard(start=period.start, end=period.last_day_done())
     ]
     return Figure(
         slug="impact-log",
         title="You said, we did: changes by UK Standard",
-        description="Published entries of the impact log dated in the period, by the UK Standard for "
-        "Public Involvement they show.",
+        description="Published entries of the impact log dated in the period (up to today), by the UK "
+        "Standard for Public Involvement they show.",
         columns=[("UK Standard for Public Involvement", "text"), ("Entries", "int")],
         rows=rows,
         chart=bar_chart(
@@ -841,7 +933,8 @@ def brokering_time_to_answer(period: Period) -> Figure:
             title="Median days to answer, by who asked",
             description="One bar per kind of person: the median days from asking to the answer.",
             categories=[row[0] for row in rows],
-            series=[("Median days", [row[2] or 0 for row in rows])],
+            # No median (nobody answered) is "–" in the table, so it is no bar, not a bar of 0.0.
+            series=[("Median days", [row[2] for row in rows])],
             formatter=lambda value: format_value(value, "score"),
         ),
         summary=[Stat("Median days to answer", rows[-1][2], "score")],
@@ -877,7 +970,7 @@ def brokering_on_time(period: Period) -> Figure:
             categories=[row[0] for row in rows[:-1]],
             series=[("Requests", [row[1] for row in rows[:-1]])],
         ),
-        summary=[Stat("Answered on time (% of those with a date)", share, "score")],
+        summary=[Stat("Answered on time (of those with a date)", share, "percent")],
         note="On time: answered on or before the date. Requests with no date are left out of the share.",
     )
 

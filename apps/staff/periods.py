@@ -30,6 +30,11 @@ class Period:
         """The first moment after the period (exclusive end, for date-time fields)."""
         return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
 
+    def last_day_done(self, today: date | None = None) -> date:
+        """The last day whose dated records have happened: the period's last day or today (on the London
+        clock), whichever comes first. Before the period's first day when the whole period is to come."""
+        return min(self.end, today or timezone.localdate())
+
     @property
     def is_financial_year(self) -> bool:
         return (self.start.month, self.start.day) == (4, 1) and self.end == date(self.start.year + 1, 3, 31)

@@ -74,7 +74,8 @@ def report(request):
     highlights = []
     if request.user.has_perm("impact.view_impactentry"):
         period = context["period"]
-        highlights = list(entries_highlights(start=period.start, end=period.end))
+        # Like the figures: an entry dated after today is not a change that has happened yet.
+        highlights = list(entries_highlights(start=period.start, end=period.last_day_done()))
     return render(request, "staff/report.html", {**context, "figures": figures, "highlights": highlights})
 
 

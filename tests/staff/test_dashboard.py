@@ -147,22 +147,32 @@ def test_custom_period_compares_with_the_same_number_of_months_before(client, su
 def test_involvement_by_month_csv_equals_the_records(client, superuser, year):
     sign_in(client, superuser)
     rows = csv_of(client, "involvement-by-month")
-    assert rows[0] == ["Month", "Activities", "Hours", "Payments", "Members taking part"]
+    assert rows[0] == [
+        "Month",
+        "Activities",
+        "Hours",
+        "Payments",
+        "Members taking part",
+        "Activities planned",
+        "Hours planned",
+        "Payments planned",
+    ]
     by_month = {row[0]: row[1:] for row in rows[1:]}
     assert len(rows) == 1 + 12 + 1
-    assert by_month["April 2025"] == ["2", "5.00", "75.00", "2"]
-    assert by_month["May 2025"] == ["0", "0.00", "0.00", "0"]
-    assert by_month["October 2025"] == ["1", "6.00", "160.00", "1"]
-    assert by_month["March 2026"] == ["1", "1.50", "39.00", "1"]
-    assert by_month["Whole period"] == ["4", "12.50", "274.00", "3"]
+    nothing_planned = ["0", "0.00", "0.00"]  # the whole period is past
+    assert by_month["April 2025"] == ["2", "5.00", "75.00", "2", *nothing_planned]
+    assert by_month["May 2025"] == ["0", "0.00", "0.00", "0", *nothing_planned]
+    assert by_month["October 2025"] == ["1", "6.00", "160.00", "1", *nothing_planned]
+    assert by_month["March 2026"] == ["1", "1.50", "39.00", "1", *nothing_planned]
+    assert by_month["Whole period"] == ["4", "12.50", "274.00", "3", *nothing_planned]
 
 
 def test_involvement_by_group_csv_equals_the_records(client, superuser, year):
     sign_in(client, superuser)
     assert csv_of(client, "involvement-by-group") == [
-        ["Group", "Hours", "Payments", "Active members", "New members"],
-        ["Link group", "11.00", "235.00", "2", "1"],
-        ["Research User Group", "9.50", "199.00", "2", "1"],
+        ["Group", "Hours", "Payments", "Active members", "New members", "Hours planned"],
+        ["Link group", "11.00", "235.00", "2", "1", "0.00"],
+        ["Research User Group", "9.50", "199.00", "2", "1", "0.00"],
     ]
 
 
@@ -179,9 +189,9 @@ def test_opportunities_csv_equals_the_records(client, superuser, year):
 def test_communities_csv_equals_the_records(client, superuser, year):
     sign_in(client, superuser)
     assert csv_of(client, "communities") == [
-        ["Community", "Meetings held", "Attendance", "Members", "New members"],
-        ["Falls prevention", "1", "3", "2", "1"],
-        ["Knee pain", "1", "3", "1", "1"],
+        ["Community", "Meetings held", "Attendance", "Members", "New members", "Meetings planned"],
+        ["Falls prevention", "1", "3", "2", "1", "0"],
+        ["Knee pain", "1", "3", "1", "1", "0"],
     ]
     assert csv_of(client, "communities-new-members-by-role") == [
         ["Role", "New members"],
@@ -201,6 +211,7 @@ def test_seminars_csv_equals_the_records(client, superuser, year):
         [
             "Seminar",
             "Date",
+            "Held or planned",
             "Places",
             "Registered",
             "Attended",
@@ -209,7 +220,7 @@ def test_seminars_csv_equals_the_records(client, superuser, year):
             "Feedback answers",
             "Average score out of 5",
         ],
-        ["Evidence into practice", "2025-04-01", "3", "3", "2", "1", "1", "2", "4.50"],
+        ["Evidence into practice", "2025-04-01", "Held", "3", "3", "2", "1", "1", "2", "4.50"],
     ]
     assert csv_of(client, "seminars-feedback")[1:] == [
         ["Very good", "5", "1"],
@@ -218,14 +229,14 @@ def test_seminars_csv_equals_the_records(client, superuser, year):
         ["Poor", "2", "0"],
         ["Very poor", "1", "0"],
     ]
-    registrants = {row[0]: row[1] for row in csv_of(client, "seminars-registrants")[1:]}
+    registrants = {row[0]: row[1:] for row in csv_of(client, "seminars-registrants")[1:]}
     assert registrants == {
-        "Clinician or health professional": "2",
-        "Researcher": "1",
-        "Commissioner or manager": "0",
-        "Patient, carer or member of the public": "1",
-        "Student": "0",
-        "Other": "0",
+        "Clinician or health professional": ["2", "0"],
+        "Researcher": ["1", "0"],
+        "Commissioner or manager": ["0", "0"],
+        "Patient, carer or member of the public": ["1", "0"],
+        "Student": ["0", "0"],
+        "Other": ["0", "0"],
     }
 
 
