@@ -1,4 +1,5 @@
-"""Authentication backends. Permissions count only for active staff accounts.
+"""Authentication backends. Permissions count only for active staff accounts, and for the signed-in
+person only once their session has passed the second factor (`User.has_staff_powers`).
 
 A permission given by mistake to a member's account (through a group, or by hand) grants nothing: a
 member never sees personal details or exports, whatever rows the permission tables hold. Superusers
@@ -10,7 +11,8 @@ from django.contrib.auth.backends import ModelBackend
 
 
 def is_active_staff(user) -> bool:
-    return bool(user is not None and user.is_active and getattr(user, "is_staff", False))
+    """Staff powers: False for visitors, members, inactive accounts and staff before the second factor."""
+    return bool(user is not None and getattr(user, "has_staff_powers", False))
 
 
 class StaffOnlyPermissionsMixin:

@@ -6,25 +6,37 @@
   data); `Permissions-Policy` on every response.
 - `StaffSessionTimeoutMiddleware`: a staff session ends after `STAFF_SESSION_IDLE_SECONDS` without a
   request and `STAFF_SESSION_MAX_SECONDS` after signing in. Members keep "keep me signed in".
-- `StaffSecondFactorMiddleware`: staff reach the admin and the staff area only with a second factor,
-  used in this session. Without an authenticator they are sent to set one up.
+- `SecondFactorAuthenticationMiddleware` (in place of Django's AuthenticationMiddleware): marks the
+  signed-in staff user whose session has not passed the second factor (`User.second_factor_pending`), so
+  that `User.has_staff_powers`, and through it every permission, grants nothing anywhere until it has.
+- `StaffSecondFactorMiddleware`: the way there. Staff opening the admin or the staff area are sent to
+  enter a code (or, without an authenticator, to set one up); and anyone setting up a first
+  authenticator app first enters a code emailed to their address, so a password alone never enrols one.
 """
 
 import re
 import time
 
+from allauth.account.internal.flows.reauthentication import suspend_request
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.contrib.auth.middleware import AuthenticationMiddleware, get_user
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
 from apps.core.middleware import DATABASE_ERRORS
 from apps.core.page_cache import cache_control_directives
 
-from .second_factor import has_second_factor, passed_second_factor
+from .second_factor import (
+    confirmed_by_emailed_code,
+    has_second_factor,
+    needs_second_factor,
+    passed_second_factor,
+)
 
 PRIVATE_PREFIXES = ("/admin/", "/staff/", "/me/", "/accounts/")
 SESSION_STARTED_KEY = "staff_session_started_at"
@@ -65,9 +77,24 @@ def _signed_in(request) -> bool:
 
 
 def _signed_in_staff(request):
-    """The signed-in staff user, or None (also while the database is away)."""
+    """The signed-in staff user (or superuser), or None (also while the database is away)."""
     user = _session_user(request)
-    return user if user is not None and user is not UNREADABLE and user.is_staff else None
+    return user if user is not None and user is not UNREADABLE and needs_second_factor(user) else None
+
+
+def _with_second_factor_state(request, user):
+    if needs_second_factor(user) and not passed_second_factor(request, user):
+        user.second_factor_pending = True
+    return user
+
+
+class SecondFactorAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's AuthenticationMiddleware, whose `request.user` knows whether this session has passed the
+    second factor. Every view, template, admin and permission check reads this one `request.user`."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _with_second_factor_state(request, get_user(request)))
 
 
 class PrivacyHeadersMiddleware:
@@ -116,6 +143,10 @@ class StaffSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path == reverse("mfa_activate_totp"):
+            refused = _first_authenticator_needs_emailed_code(request)
+            if refused is not None:
+                return refused
         user = _signed_in_staff(request)
         if user is not None and is_staff_area(request.path) and request.path != reverse("admin:logout"):
             if not has_second_factor(user):
@@ -129,6 +160,22 @@ class StaffSecondFactorMiddleware:
                 # ask for a code now.
                 return redirect(_with_next(reverse("mfa_reauthenticate"), request))
         return self.get_response(request)
+
+
+def _first_authenticator_needs_emailed_code(request):
+    """Whoever knows a password must not enrol their own authenticator app on someone's account: a first
+    one is set up only after a code sent to the account's email address (allauth's "confirm it's you by
+    code"), entered in the last few minutes. The request is resumed once the code is in."""
+    user = _session_user(request)
+    if user is None or user is UNREADABLE or has_second_factor(user):
+        return None
+    if confirmed_by_emailed_code(request, user):
+        return None
+    messages.info(
+        request,
+        "Before you set up two-factor sign-in, we have emailed you a code to check this is your account.",
+    )
+    return suspend_request(request, reverse("account_request_reauthentication_code"))
 
 
 def _with_next(url: str, request) -> str:

@@ -62,16 +62,28 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
 
+    # Set on the signed-in user of a request whose session has not passed the second factor yet
+    # (apps.accounts.middleware.SecondFactorAuthenticationMiddleware). A user read anywhere else (a task, a
+    # command, another person's account) is not a session and keeps the powers of their role.
+    second_factor_pending = False
+
+    @property
+    def has_staff_powers(self) -> bool:
+        """The one rule for every staff power: an active staff account, and for the signed-in person a
+        session that has passed the second factor. Permissions, the staff area and every `can_*` helper
+        ask it (through has_perm and the backends), so nothing grants a staff power without it."""
+        return self.is_active and self.is_staff and not self.second_factor_pending
+
     # Django lets an active superuser do anything, staff or not. Here every permission, a superuser's
-    # included, needs an active staff account (the backends apply the same rule to everyone else).
+    # included, needs staff powers (the backends apply the same rule to everyone else).
     def has_perm(self, perm, obj=None):
-        return self.is_active and self.is_staff and super().has_perm(perm, obj)
+        return self.has_staff_powers and super().has_perm(perm, obj)
 
     def has_perms(self, perm_list, obj=None):
-        return self.is_active and self.is_staff and super().has_perms(perm_list, obj)
+        return self.has_staff_powers and super().has_perms(perm_list, obj)
 
     def has_module_perms(self, app_label):
-        return self.is_active and self.is_staff and super().has_module_perms(app_label)
+        return self.has_staff_powers and super().has_module_perms(app_label)
 
     def get_full_name(self):
         return self.display_name or self.email

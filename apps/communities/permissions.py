@@ -15,7 +15,7 @@ def member_name(user) -> str:
 
 def is_staff_manager(user) -> bool:
     """Staff who hold the permission to manage communities manage every one of them."""
-    return bool(user and user.is_authenticated and user.is_staff and user.has_perm(STAFF_PERMISSION))
+    return bool(user and user.has_perm(STAFF_PERMISSION))
 
 
 def membership_of(user, community: Community) -> Membership | None:

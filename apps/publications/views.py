@@ -180,7 +180,7 @@ def staff_with_add_permission(view):
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not (request.user.is_staff and request.user.has_perm("publications.add_publication")):
+        if not request.user.has_perm("publications.add_publication"):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -1,4 +1,5 @@
-"""Who may open the staff area: active staff. Everyone else is sent to sign in (visitors) or refused."""
+"""Who may open the staff area: active staff who have passed the second factor (`has_staff_powers`).
+Everyone else is sent to sign in (visitors) or refused."""
 
 from functools import wraps
 
@@ -12,7 +13,7 @@ def staff_required(view):
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not (user.is_active and user.is_staff):
+        if not user.has_staff_powers:
             raise PermissionDenied("The staff area is for the unit's staff.")
         return view(request, *args, **kwargs)
 

@@ -62,7 +62,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware, whose request.user has no staff powers until the second factor.
+    "apps.accounts.middleware.SecondFactorAuthenticationMiddleware",
     # Cache-Control: no-store on personal, staff and admin responses; Permissions-Policy on every page.
     # It asks who is signed in, so it must sit below AuthenticationMiddleware (and so below WhiteNoise).
     "apps.accounts.middleware.PrivacyHeadersMiddleware",

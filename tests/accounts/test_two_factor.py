@@ -27,6 +27,22 @@ def _sign_in_with_password(client, email):
     return client.post("/accounts/login/", {"login": email, "password": PASSWORD})
 
 
+def _confirm_by_emailed_code(client, email, captured):
+    """The "we have emailed you a code" step before a first authenticator app: ask for the code, read it
+    in the email the person receives, enter it. Returns where allauth sends them next."""
+    asked = client.get("/accounts/2fa/totp/activate/")
+    assert asked.status_code == 302
+    assert asked.url.startswith("/accounts/reauthenticate/code/"), asked.url
+    with captured(execute=True):
+        sent = client.post(asked.url, {"recipient": email})
+    assert sent.status_code == 302 and sent.url.startswith("/accounts/reauthenticate/code/confirm/")
+    letter = [message for message in mail.outbox if message.to == [email]][-1]
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", letter.body, re.MULTILINE).group(1)
+    confirmed = client.post(sent.url, {"code": code})
+    assert confirmed.status_code == 302
+    return confirmed.url
+
+
 def _admin_opens(client) -> bool:
     return client.get("/admin/").status_code == 200
 
@@ -130,10 +146,11 @@ def test_staff_set_up_an_authenticator_app_and_then_reach_the_admin(
     _sign_in_with_password(client, "new@iau.example")
     assert client.get("/admin/").url == "/accounts/2fa/totp/activate/"
 
-    # Setting up two-factor sign-in asks for the password again first.
-    response = client.get("/accounts/2fa/totp/activate/")
-    assert response.url.startswith("/accounts/reauthenticate/")
-    client.post(response.url, {"password": PASSWORD})
+    # Setting up two-factor sign-in asks first for a code emailed to the account's address: a password
+    # alone never enrols an authenticator app.
+    assert _confirm_by_emailed_code(client, "new@iau.example", django_capture_on_commit_callbacks) == (
+        "/accounts/2fa/totp/activate/"
+    )
     page = client.get("/accounts/2fa/totp/activate/")
     assert page.status_code == 200
     secret = page.context["form"].secret
@@ -146,19 +163,19 @@ def test_staff_set_up_an_authenticator_app_and_then_reach_the_admin(
     assert response.url == "/accounts/2fa/recovery-codes/"
     assert Authenticator.objects.filter(user=staff, type="totp").exists()
     told = [message for message in mail.outbox if message.to == ["new@iau.example"]]
-    assert [message.subject for message in told] == ["IAU Portal: Two-factor sign-in is now on"]
-    assert "from now on we ask for a code from your authenticator app" in told[0].body
-    assert "If you did not, someone else may have got into your account" in told[0].body
+    assert [message.subject for message in told][-1] == "IAU Portal: Two-factor sign-in is now on"
+    assert "from now on we ask for a code from your authenticator app" in told[-1].body
+    assert "If you did not, someone else may have got into your account" in told[-1].body
     assert _admin_opens(client)
     codes = client.get("/accounts/2fa/recovery-codes/")
     assert codes.status_code == 200
     assert len(codes.context["unused_codes"]) == 10
 
 
-def test_setting_up_refuses_a_wrong_code(client):
+def test_setting_up_refuses_a_wrong_code(client, django_capture_on_commit_callbacks):
     member = UserFactory(email="member@example.org")
     _sign_in_with_password(client, "member@example.org")
-    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    _confirm_by_emailed_code(client, "member@example.org", django_capture_on_commit_callbacks)
     secret = client.get("/accounts/2fa/totp/activate/").context["form"].secret
     wrong = f"{(int(totp_code(secret)) + 1) % 1_000_000:06d}"
 
@@ -232,3 +249,29 @@ def test_staff_confirm_it_is_them_with_password_or_app_never_with_an_emailed_cod
     descriptions = [alternative["description"] for alternative in alternatives]
     assert "Send me a sign-in code" not in descriptions
     assert client.get("/accounts/reauthenticate/code/").status_code == 302
+
+
+def test_a_password_alone_never_enrols_an_authenticator_app(client, django_capture_on_commit_callbacks):
+    """Whoever learns a staff password (of an account with no authenticator yet, or whose authenticator
+    was removed) must not enrol their own: the set-up page waits for a code sent to the account's email."""
+    staff = StaffFactory(email="new@iau.example")
+    _sign_in_with_password(client, "new@iau.example")
+    # Confirming with the password again does not count as the emailed code.
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+
+    page = client.get("/accounts/2fa/totp/activate/")
+    assert page.status_code == 302 and page.url.startswith("/accounts/reauthenticate/code/")
+    posted = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(SECRET)})
+    assert posted.status_code == 302 and posted.url.startswith("/accounts/reauthenticate/code/")
+    # A wrong emailed code does not open it either.
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(
+            "/accounts/reauthenticate/code/?next=/accounts/2fa/totp/activate/",
+            {"recipient": "new@iau.example"},
+        )
+    refused = client.post(sent.url, {"code": "WRONG1"})
+    assert refused.status_code == 200
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 302
+    assert not Authenticator.objects.filter(user=staff).exists()
+    # Without the second factor, no staff power works anywhere.
+    assert client.get("/admin/").status_code == 302

@@ -196,10 +196,6 @@ CONFIRMS_IDENTITY = {
     "involvement_paymentrun_export",
 }
 
-# Known faults that another change fixes; each entry is (role, url label). Remove an entry once the fault
-# is fixed: `test_pending_fixes_are_still_pending` fails as soon as one is.
-PENDING_FIXES: set[tuple[str, str]] = set()
-
 # Pages outside the admin and allauth that are NOT staff pages: public pages, members' own pages and
 # signed links. Their own tests cover them. A staff page belongs in STAFF_PAGES instead.
 NOT_STAFF_PAGES = {
@@ -268,6 +264,8 @@ NOT_STAFF_PAGES = {
     # Visitors without an account ask to join a community.
     "communities/<slug:slug>/ask-to-join/",
     "communities/<slug:slug>/ask-to-join/thanks/",
+    # A member's own choice to be named publicly as a facilitator.
+    "communities/<slug:slug>/my-name/",
     # The public impact log, and a member's own choice to be named in an entry.
     "involvement/impact/",
     "involvement/impact/how-we-tell-you/",
@@ -591,12 +589,7 @@ def _ensure_rows():
 def _client_for(role, users, client):
     if role == "anonymous":
         return client
-    user = users[role]
-    if user.is_staff:
-        sign_in(client, user)
-    else:
-        sign_in(client, user)
-    return client
+    return sign_in(client, users[role])
 
 
 def _admin_expectations(role: str, label: str) -> str:
@@ -639,7 +632,7 @@ def test_admin_answers_each_role_as_the_tables_say(role, world, client):
         def expect(name, url, may, method="get", data=None, label=label):
             answer = _answer(getattr(client, method)(url, data or {}))
             wanted = _wanted(name, not_staff, may)
-            if answer != wanted and (role, name) not in PENDING_FIXES:
+            if answer != wanted:
                 mismatches[name] = f"{url}: {answer}, expected {wanted}"
 
         can_see = bool(set(allowed) & set("vc"))
@@ -664,7 +657,7 @@ def test_admin_answers_each_role_as_the_tables_say(role, world, client):
             if answer == "open" and _no_action_selected(response):
                 answer = "refused"
             wanted = _wanted(name, not_staff, may)
-            if answer != wanted and (role, name) not in PENDING_FIXES:
+            if answer != wanted:
                 mismatches[name] = f"POST {url} action={action}: {answer}, expected {wanted}"
 
     # A run that has been paid is never deleted, whoever asks (the money has gone out).
@@ -687,7 +680,7 @@ def test_admin_answers_each_role_as_the_tables_say(role, world, client):
         url = reverse(f"admin:{name}", args=extra[name])
         answer = _answer(client.get(url))
         wanted = _wanted(name, not_staff, role == "superuser" or role in roles)
-        if answer != wanted and (role, name) not in PENDING_FIXES:
+        if answer != wanted:
             mismatches[name] = f"{url}: {answer}, expected {wanted}"
 
     assert mismatches == {}
@@ -755,24 +748,7 @@ def test_staff_pages_answer_each_role_as_the_table_says(role, world, client):
         wanted = "open" if role in roles else _refused_or_sign_in(role)
         if role == "anonymous" and answer == "refused":
             answer = "sign in"  # a page may refuse visitors outright rather than ask them to sign in
-        if answer != wanted and (role, route) not in PENDING_FIXES:
+        if answer != wanted:
             mismatches[route] = f"{method.upper()} {url}: {answer}, expected {wanted}"
 
     assert mismatches == {}
-
-
-def test_pending_fixes_are_still_pending(world, client):
-    """Each listed fault still shows. Once one is fixed, delete its entry from PENDING_FIXES."""
-    fixed = []
-    for role, name in PENDING_FIXES:
-        client.logout()
-        _client_for(role, world["users"], client)
-        label, _, action = name.partition(" action ")
-        model = next(m for m in admin.site._registry if m._meta.label_lower == label)
-        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-        response = client.post(url, {"action": action, "_selected_action": [_first_pk(label)], "index": 0})
-        refused = response.status_code == 403 or _no_action_selected(response)
-        if refused:
-            fixed.append((role, name))
-
-    assert fixed == [], "These are fixed now: remove them from PENDING_FIXES"
