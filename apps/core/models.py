@@ -42,7 +42,10 @@ class OutboxMessage(TimeStampedModel):
     last_error = models.TextField(blank=True, default="")
     secret = models.BooleanField(
         default=False,
-        help_text="Holds a sign-in code or one-time link: its text is never shown and is removed once sent.",
+        help_text=(
+            "Holds a sign-in code or one-time link: its text is stored encrypted, never shown, and removed "
+            "once sent."
+        ),
     )
     body_removed_at = models.DateTimeField(
         null=True,

@@ -23,7 +23,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from .emails import render_email
+from .encryption import seal, unseal
 from .enums import OutboxStatus
+from .key_links import bind_key_links, fill_key_links
 from .models import OutboxMessage
 from .plugins import app_modules
 
@@ -57,8 +59,12 @@ def outbox_enqueue(
     nothing new is stored or sent and the existing row is returned with created=False.
 
     `secret=True` for an email that carries a sign-in code or a one-time link (password reset, address
-    verification): staff never see its text, and the text is replaced by SECRET_REMOVED_TEXT as soon as
-    the email is sent or has finally failed. Only the record of it (who, what kind, when, status) stays.
+    verification): its text, HTML, headers and attachments are stored encrypted (`encryption.seal`) and
+    opened only to send it; staff never see it, and the text is replaced by SECRET_REMOVED_TEXT as soon
+    as the email is sent or has finally failed. Only the record of it (who, what kind, when, status) stays.
+    A link that acts as a key (a status page, unsubscribing, cancelling) is passed as
+    `key_links.key_link(purpose, id)` instead of its URL: the stored email holds a placeholder and the
+    link is signed when the email is sent (see apps/core/key_links.py).
     `reply_to` sends replies to that person (say, the knowledge broker who answered) instead of
     REPLY_TO_EMAIL; it is kept with the message's headers.
     """
@@ -72,13 +78,17 @@ def outbox_enqueue(
     message = OutboxMessage(
         **key,
         subject=rendered.subject,
-        body_text=rendered.body_text,
-        body_html=rendered.body_html,
         cc=sorted({address.strip().lower() for address in cc or [] if address} - {recipient}),
-        headers={**(headers or {}), **({REPLY_TO_HEADER: reply_to} if reply_to else {})},
-        attachments=attachments or [],
         next_attempt_at=timezone.now(),
         secret=secret,
+        **_stored_content(
+            recipient=recipient,
+            body_text=rendered.body_text,
+            body_html=rendered.body_html,
+            headers={**(headers or {}), **({REPLY_TO_HEADER: reply_to} if reply_to else {})},
+            attachments=attachments or [],
+            secret=secret,
+        ),
     )
     message.full_clean(validate_unique=False, validate_constraints=False)
     try:
@@ -89,6 +99,24 @@ def outbox_enqueue(
         return OutboxMessage.objects.get(**key), False
     _queue_delivery_after_commit(message.pk)
     return message, True
+
+
+def _stored_content(
+    *, recipient: str, body_text: str, body_html: str, headers: dict, attachments: list, secret: bool
+) -> dict:
+    """What is stored of an email's content: key links as placeholders bound to the recipient, and for a
+    secret email everything encrypted. Nothing in the row opens anything without the portal's key."""
+
+    def stored(text: str) -> str:
+        text = bind_key_links(text, recipient=recipient)
+        return seal(text) if secret else text
+
+    return {
+        "body_text": stored(body_text),
+        "body_html": stored(body_html),
+        "headers": {name: stored(value) for name, value in headers.items()},
+        "attachments": [{**item, "content": stored(item["content"])} for item in attachments],
+    }
 
 
 @dataclass
@@ -137,13 +165,17 @@ def outbox_enqueue_many(*, requests: list[OutboxRequest]) -> int:
             about=about,
             occasion=occasion,
             subject=rendered.subject,
-            body_text=rendered.body_text,
-            body_html=rendered.body_html,
             cc=sorted({address.strip().lower() for address in request.cc if address} - {recipient}),
-            headers=request.headers,
-            attachments=request.attachments,
             next_attempt_at=now,
             batch=batch,
+            **_stored_content(
+                recipient=recipient,
+                body_text=rendered.body_text,
+                body_html=rendered.body_html,
+                headers=request.headers,
+                attachments=request.attachments,
+                secret=False,
+            ),
         )
         try:
             row.full_clean(validate_unique=False, validate_constraints=False)
@@ -326,15 +358,20 @@ class _SendDeadline:
 REPLY_TO_HEADER = "Reply-To"
 
 
+def _opened(message: OutboxMessage, text: str) -> str:
+    # The only place stored text is decrypted and key links are signed: just before it is sent.
+    return fill_key_links(unseal(text), recipient=message.recipient)
+
+
 def _build_email(message: OutboxMessage, connection) -> EmailMultiAlternatives:
-    headers = dict(message.headers)
+    headers = {name: _opened(message, value) for name, value in message.headers.items()}
     own_reply_to = headers.pop(REPLY_TO_HEADER, "")
     # The sending address is not read by anyone; replies go to a person at the unit.
     reply_to = own_reply_to or settings.REPLY_TO_EMAIL
     email = EmailMultiAlternatives(
         connection=connection,
         subject=message.subject,
-        body=message.body_text,
+        body=_opened(message, message.body_text),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
         cc=message.cc,
@@ -346,9 +383,9 @@ def _build_email(message: OutboxMessage, connection) -> EmailMultiAlternatives:
         },
     )
     if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
+        email.attach_alternative(_opened(message, message.body_html), "text/html")
     for attachment in message.attachments:
-        email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+        email.attach(attachment["filename"], _opened(message, attachment["content"]), attachment["mimetype"])
     return email
 
 
@@ -417,7 +454,13 @@ RETENTION_REMOVED_TEXT = "[text removed after the retention period]"
 
 
 def _secret_removed(now: datetime) -> dict:
-    return {"body_text": SECRET_REMOVED_TEXT, "body_html": "", "attachments": [], "body_removed_at": now}
+    return {
+        "body_text": SECRET_REMOVED_TEXT,
+        "body_html": "",
+        "headers": {},
+        "attachments": [],
+        "body_removed_at": now,
+    }
 
 
 def _record_failure(message: OutboxMessage, error: Exception, *, claimed_at: datetime) -> str:

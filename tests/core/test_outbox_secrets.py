@@ -12,6 +12,7 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.utils import timezone
 
+from apps.core.encryption import unseal
 from apps.core.enums import OutboxStatus
 from apps.core.models import OutboxMessage
 from apps.core.services import (
@@ -66,7 +67,7 @@ def test_outbox_viewer_sees_no_code_while_the_email_is_still_waiting(client):
     UserFactory(email="member@example.org")
     client.post("/accounts/login/code/", {"email": "member@example.org"})  # not sent yet: no commit
     message = OutboxMessage.objects.get(kind="account-login-code")
-    code = CODE.search(message.body_text).group(1)  # it is needed until sent
+    code = CODE.search(unseal(message.body_text)).group(1)  # kept encrypted: it is needed until sent
 
     sign_in(client, _outbox_viewer())
     page = client.get(f"/admin/core/outboxmessage/{message.pk}/change/")
