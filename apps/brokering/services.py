@@ -4,7 +4,7 @@ Every change of state is checked against `NEXT_STATUSES`; emails to the person w
 the outbox keyed on the request, so a double click never sends one twice.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.emails import absolute_url
+from apps.core.key_links import key_link
 from apps.core.page_cache import public_pages_changed
 from apps.core.services import outbox_enqueue
 
@@ -21,24 +22,48 @@ from .enums import NEXT_STATUSES, RequestKind, RequestStatus
 from .models import EvidenceRequest, RequestNote
 
 STATUS_LINK_SALT = "brokering.request-status"
+# A status link works for a year after the email that carried it was sent (each email signs a fresh
+# one): long enough to follow a question through to its answer and look back at it later, short enough
+# that a link forgotten in an old mailbox or a forwarded email stops telling anyone about the question.
+STATUS_LINK_MAX_AGE = timedelta(days=365)
+# The status link's purpose for the outbox (apps/brokering/key_links.py makes the link when sending).
+STATUS_KEY_LINK = "brokering.status"
 NUMBER_ATTEMPTS = 10
 
 
 # ------------------------------------------------------------------------------------------ signed links
 
 
+class StatusLinkExpired(Exception):
+    """A genuine status link older than STATUS_LINK_MAX_AGE."""
+
+
+def status_token_for(request_id: int) -> str:
+    # Timestamped (signing.dumps), so request_from_status_token can tell its age.
+    return signing.dumps({"request": request_id}, salt=STATUS_LINK_SALT)
+
+
 def status_token(request: EvidenceRequest) -> str:
-    return signing.dumps({"request": request.pk}, salt=STATUS_LINK_SALT)
+    return status_token_for(request.pk)
+
+
+def status_url_for(request_id: int) -> str:
+    return absolute_url(reverse("brokering:status", kwargs={"token": status_token_for(request_id)}))
 
 
 def status_url(request: EvidenceRequest) -> str:
-    return absolute_url(reverse("brokering:status", kwargs={"token": status_token(request)}))
+    return status_url_for(request.pk)
 
 
 def request_from_status_token(token: str) -> EvidenceRequest | None:
-    """The request a status link is for, or None for a link that was altered or made up."""
+    """The request a status link is for, or None for a link that was altered or made up.
+
+    Raises StatusLinkExpired for a genuine link older than STATUS_LINK_MAX_AGE.
+    """
     try:
-        data = signing.loads(token, salt=STATUS_LINK_SALT)
+        data = signing.loads(token, salt=STATUS_LINK_SALT, max_age=STATUS_LINK_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise StatusLinkExpired from error
     except signing.BadSignature:
         return None
     pk = data.get("request") if isinstance(data, dict) else None
@@ -131,7 +156,8 @@ def _email_asker(request: EvidenceRequest, *, kind: str, template: str, reply_to
         recipient=request.email,
         kind=kind,
         template=template,
-        context={"request": request, "status_url": status_url(request), **context},
+        # A placeholder: the outbox signs the link when it sends the email, and never stores it.
+        context={"request": request, "status_url": key_link(STATUS_KEY_LINK, request.pk), **context},
         about=request,
         reply_to=reply_to,
     )

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from apps.core.emails import absolute_url
 from apps.core.jsonld import json_ld
+from apps.core.key_links import link_expired
 from apps.core.limits import form_limit_count, form_limit_refused
 
 from . import selectors, services
@@ -49,7 +50,18 @@ def thanks(request):
 
 
 def status(request, token):
-    evidence_request = services.request_from_status_token(token)
+    try:
+        evidence_request = services.request_from_status_token(token)
+    except services.StatusLinkExpired:
+        return link_expired(
+            request,
+            what="This link showed how your question to the knowledge brokers was going.",
+            lifetime="a year after we send them",
+            advice=(
+                "Use the link in the latest email we sent you about your question, or reply to that "
+                "email and quote your reference (it starts with ASK-)."
+            ),
+        )
     if evidence_request is None:
         raise Http404("This link is not right. Check it against the one in your email.")
     return render(
