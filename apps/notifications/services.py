@@ -26,7 +26,7 @@ from . import sources
 from .calendar import occasion_attachment
 from .enums import DigestFrequency
 from .models import NotificationPreference
-from .unsubscribe import list_unsubscribe_headers, preferences_url, unsubscribe_url, user_token
+from .unsubscribe import list_unsubscribe_headers, preferences_link, unsubscribe_link
 
 logger = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ def _reminder_request(
         ],
         "page_url": absolute_url(occasion.url),
         "change_url": change_url,
-        "preferences_url": preferences_url(user) if user else "",
+        "preferences_url": preferences_link(user) if user else "",
         "large_print": access.large_print,
     }
     return OutboxRequest(
@@ -304,7 +304,6 @@ def _digest_batch(*, users: list, frequency: str, until: datetime) -> int:
             for section in sections
         ]
         access = needs.get(user.pk, AccessNeeds())
-        token = user_token(user)
         requests.append(
             OutboxRequest(
                 recipient=user.email,
@@ -317,13 +316,14 @@ def _digest_batch(*, users: list, frequency: str, until: datetime) -> int:
                     "since_label": date_labels.day(since_by_user[user.pk]),
                     "until": timezone.localtime(until),
                     "frequency": frequency,
-                    "preferences_url": preferences_url(user, token=token),
-                    "unsubscribe_url": unsubscribe_url(user, token=token),
+                    # Placeholders: the outbox signs these links when it sends the digest.
+                    "preferences_url": preferences_link(user),
+                    "unsubscribe_url": unsubscribe_link(user),
                     "large_print": access.large_print,
                 },
                 about=user,
                 occasion=f"digest:{frequency}:{until.astimezone(UTC):%Y%m%dT%H%MZ}",
-                headers=list_unsubscribe_headers(user, token=token),
+                headers=list_unsubscribe_headers(user),
             )
         )
     queued = outbox_enqueue_many(requests=requests)

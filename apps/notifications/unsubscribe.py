@@ -2,8 +2,12 @@
 
 Also the `unsubscribe` plugin module: `apps.core.services.outbox_unsubscribe_headers(user=)` finds
 `list_unsubscribe_headers` here, so any app can mark its bulk email without importing notifications.
+
+In email these links are never stored: an email carries `key_link(...)` placeholders (apps/core/key_links.py)
+and the outbox signs each link when it sends the email (`key_links.py` in this app offers the makers).
 """
 
+from datetime import timedelta
 from email.utils import parseaddr
 from urllib.parse import quote
 
@@ -13,51 +17,103 @@ from django.core import signing
 from django.urls import reverse
 
 from apps.core.emails import absolute_url
+from apps.core.key_links import key_link
 
-# A salt of its own, so a token signed for anything else in the portal is never accepted here.
-TOKEN_SALT = "notifications.email-preferences"
+# A salt of its own, so a token signed for anything else in the portal is never accepted here. Links
+# carry the time they were signed (TimestampSigner) and work for EMAIL_LINK_MAX_AGE.
+TOKEN_SALT = "notifications.email-links"
+# Links from before they had a lifetime (a plain Signer under this salt): recognised, so the person gets
+# the "this link has expired" page and what to do instead, and never accepted.
+UNDATED_TOKEN_SALT = "notifications.email-preferences"
+# A year after the email was sent: an unsubscribe link in a digest found months later in the archive
+# still works, and anyone still getting digests has a newer one (monthly at the least).
+EMAIL_LINK_MAX_AGE = timedelta(days=365)
+
+# The links' purposes for the outbox (see key_links.py).
+PREFERENCES_LINK = "notifications.preferences"
+UNSUBSCRIBE_LINK = "notifications.unsubscribe"
+UNSUBSCRIBE_MAILTO = "notifications.unsubscribe-mailto"
+
+
+class EmailLinkExpired(Exception):
+    """A genuine link older than EMAIL_LINK_MAX_AGE (or from before links had a lifetime)."""
+
+
+def user_token_for(user_id: int) -> str:
+    return signing.TimestampSigner(salt=TOKEN_SALT).sign_object({"user": user_id})
 
 
 def user_token(user) -> str:
-    """A token that names this user. It does not expire: unsubscribe links in old emails must keep working."""
-    return signing.Signer(salt=TOKEN_SALT).sign_object({"user": user.pk})
+    """A token that names this user, for EMAIL_LINK_MAX_AGE from now."""
+    return user_token_for(user.pk)
+
+
+def _user_id(data) -> int | None:
+    user_id = data.get("user") if isinstance(data, dict) else None
+    return user_id if isinstance(user_id, int) else None
 
 
 def user_from_token(token: str):
-    """The active user a token names, or None if it was tampered with or the account is gone."""
+    """The active user a token names, or None if it was tampered with or the account is gone.
+
+    Raises EmailLinkExpired for a genuine link past its lifetime.
+    """
     try:
-        data = signing.Signer(salt=TOKEN_SALT).unsign_object(token)
+        data = signing.TimestampSigner(salt=TOKEN_SALT).unsign_object(token, max_age=EMAIL_LINK_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise EmailLinkExpired from error
     except signing.BadSignature:
+        _refuse_undated(token)
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("user"), int):
+    user_id = _user_id(data)
+    if user_id is None:
         return None
-    return get_user_model().objects.filter(pk=data["user"], is_active=True).first()
+    return get_user_model().objects.filter(pk=user_id, is_active=True).first()
 
 
-def preferences_url(user, *, token: str = "") -> str:
-    return absolute_url(
-        reverse("notifications:preferences_signed", kwargs={"token": token or user_token(user)})
-    )
+def _refuse_undated(token: str) -> None:
+    try:
+        data = signing.Signer(salt=UNDATED_TOKEN_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError):
+        return
+    if _user_id(data) is not None:
+        raise EmailLinkExpired
 
 
-def unsubscribe_url(user, *, token: str = "") -> str:
-    return absolute_url(reverse("notifications:unsubscribe", kwargs={"token": token or user_token(user)}))
+def preferences_url_for(user_id: int) -> str:
+    token = user_token_for(user_id)
+    return absolute_url(reverse("notifications:preferences_signed", kwargs={"token": token}))
 
 
-def unsubscribe_mailto(user, *, token: str = "") -> str:
+def unsubscribe_url_for(user_id: int) -> str:
+    return absolute_url(reverse("notifications:unsubscribe", kwargs={"token": user_token_for(user_id)}))
+
+
+def unsubscribe_mailto_for(user_id: int) -> str:
     address = settings.NOTIFICATION_UNSUBSCRIBE_EMAIL
     if not address:
         domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "iau.example"
         address = f"unsubscribe@{domain}"
-    return f"mailto:{address}?subject={quote('unsubscribe ' + (token or user_token(user)))}"
+    return f"mailto:{address}?subject={quote('unsubscribe ' + user_token_for(user_id))}"
 
 
-def list_unsubscribe_headers(user, *, token: str = "") -> dict[str, str]:
-    """The headers every digest and bulk email to `user` carries (RFC 2369 and RFC 8058)."""
-    token = token or user_token(user)
-    https, mailto = unsubscribe_url(user, token=token), unsubscribe_mailto(user, token=token)
+def preferences_link(user) -> str:
+    """For an email's context: the signed preferences link, made when the email is sent."""
+    return key_link(PREFERENCES_LINK, user.pk)
+
+
+def unsubscribe_link(user) -> str:
+    """For an email's context: the signed unsubscribe link, made when the email is sent."""
+    return key_link(UNSUBSCRIBE_LINK, user.pk)
+
+
+def list_unsubscribe_headers(user) -> dict[str, str]:
+    """The headers every digest and bulk email to `user` carries (RFC 2369 and RFC 8058).
+
+    For the outbox only: the links in them are made when the email is sent.
+    """
     return {
-        "List-Unsubscribe": f"<{https}>, <{mailto}>",
+        "List-Unsubscribe": f"<{unsubscribe_link(user)}>, <{key_link(UNSUBSCRIBE_MAILTO, user.pk)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 

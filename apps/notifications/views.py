@@ -6,10 +6,12 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from apps.core.key_links import link_expired
+
 from .forms import DigestPreferenceForm
 from .selectors import notification_preference_of
 from .services import notification_preference_unsubscribe, notification_preference_update
-from .unsubscribe import user_from_token
+from .unsubscribe import EmailLinkExpired, user_from_token
 
 
 def _preferences_page(request, *, user, action: str, signed: bool):
@@ -36,10 +38,25 @@ def preferences(request):
     )
 
 
+def _expired(request):
+    return link_expired(
+        request,
+        what="This link let you choose which emails we send you.",
+        lifetime="a year after we send them",
+        advice=(
+            "Use the link at the bottom of the latest email we sent you, or sign in and go to "
+            '"Your email choices" under Your account.'
+        ),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def preferences_signed(request, token: str):
     """The same choices, from a link in any email: the signed token stands in for signing in."""
-    user = user_from_token(token)
+    try:
+        user = user_from_token(token)
+    except EmailLinkExpired:
+        return _expired(request)
     if user is None:
         raise Http404("This link is not valid.")
     action = reverse("notifications:preferences_signed", kwargs={"token": token})
@@ -51,7 +68,10 @@ def preferences_signed(request, token: str):
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
-    user = user_from_token(token)
+    try:
+        user = user_from_token(token)
+    except EmailLinkExpired:
+        return _expired(request)
     if user is None:
         raise Http404("This link is not valid.")
     if request.method == "POST":
