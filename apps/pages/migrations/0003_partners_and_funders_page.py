@@ -27,29 +27,26 @@ def _partners_page(contact: str) -> dict:
         "title": "Partners and funders",
         "navigation_order": 10,
         "summary": (
-            "We work with NHS, research and charity partners, and most of our work is paid for by "
-            "external funding."
+            "We work with the NHS, researchers and charities. Most of our work is paid for by grants from "
+            "outside the university."
         ),
         "body": f"""
-## Working in partnership
+## Working with partners
 
-Moving research into practice is not something a university can do alone. We work closely with a
-network of partners:
+A university cannot move research into care on its own. We work with many partners:
 
-- **NHS organisations**: hospitals, general practices, community services and the people who commission
-  them.
-- **Research partners**: universities, research networks and other knowledge mobilisation teams.
-- **Charities**: patient organisations and voluntary groups who know what matters to the people they
-  support.
+- **The NHS**: hospitals, GP practices, community services and the people who plan and pay for care.
+- **Research partners**: universities, research networks and other teams who help research get used.
+- **Charities**: patient groups and local groups who know what matters to the people they help.
 
-## How we are funded
+## Who pays for our work
 
-Most of the unit's work is paid for by external funding, such as research grants and contracts, and is
-done together with our health and care partners.
+Most of our work is paid for by grants and contracts from outside the university. We do it together with
+our health and care partners.
 
 ## Work with us
 
-If your organisation would like to work with us, email [{contact}](mailto:{contact}).
+If your group would like to work with us, email [{contact}](mailto:{contact}).
 """.strip()
         + "\n",
     }
