@@ -17,3 +17,11 @@ class CoreConfig(AppConfig):
         from .page_cache import connect_invalidation, source_models
 
         connect_invalidation(source_models())
+
+        # Admin lists filter only by the filters they offer (no `?secret_field__regex=` probing). The
+        # admin app is listed first, so every admin.py has been read and registered by now.
+        from django.contrib import admin
+
+        from .admin_lookups import allow_only_listed_filters
+
+        allow_only_listed_filters(admin.site)
