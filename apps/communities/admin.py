@@ -336,9 +336,9 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at", "updated_at"]
     search_fields = ["user__email"]
     list_select_related = ["user"]
-    # The token is a password to the member's calendar (with join links): staff may delete a feed to
-    # revoke it, but never read it.
-    exclude = ["token"]
+    # The link is a password to the member's calendar (with join links): staff may delete a feed to
+    # revoke it, but see nothing the link is made from (its key), and no list filter offers it.
+    fields = ["user"]
     autocomplete_fields = ["user"]
 
 

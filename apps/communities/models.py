@@ -1,3 +1,4 @@
+import hashlib
 import secrets
 import uuid
 
@@ -6,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
+from django.utils.http import int_to_base36
 
 from apps.core.enums import DeliveryMode
 from apps.core.models import TimeStampedModel, Topic
@@ -279,15 +282,42 @@ def new_feed_token() -> str:
 
 
 class CalendarFeed(TimeStampedModel):
-    """A member's private calendar feed. Whoever knows the token can read it, so it can be replaced."""
+    """A member's private calendar feed. Whoever knows its link can read it, so it can be replaced.
+
+    The link's token is never stored: like Django's password-reset tokens it is an HMAC (under
+    SECRET_KEY) of the feed's id and `key`, a random value that opens nothing on its own. Replacing the
+    link draws a new key. `legacy_token_hash` is the SHA-256 of a link handed out while tokens were
+    stored; that link keeps working until the member replaces it.
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_calendar_feed"
+    # The random tokens feeds kept before their links were derived (migration 0001 names this function).
     )
-    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    key = models.CharField(max_length=32, default=new_feed_key)
+    legacy_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+
+def new_feed_key() -> str:
+    return secrets.token_hex(16)
+
+
+def legacy_feed_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+FEED_TOKEN_SALT = "apps.communities.calendar-feed"
+
 
     def __str__(self):
         return f"Calendar feed of {self.user}"
 
     def get_absolute_url(self):
         return reverse("communities:feed", kwargs={"token": self.token})
+    def token_under(self, secret_key: str) -> str:
+        digest = salted_hmac(FEED_TOKEN_SALT, f"{self.pk}:{self.key}", secret=secret_key, algorithm="sha256")
+        return f"{int_to_base36(self.pk)}-{digest.hexdigest()[::2]}"
+
+    @property
+    def token(self) -> str:
+        return self.token_under(settings.SECRET_KEY)
+

@@ -3,11 +3,23 @@
 from collections import Counter
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.http import base36_to_int
 
 from .enums import PUBLIC_ROLES, JoinRequestStatus, MemberRole, MembershipStatus
-from .models import Community, JoinRequest, Meeting, Membership, Output, Rsvp
+from .models import (
+    CalendarFeed,
+    Community,
+    JoinRequest,
+    Meeting,
+    Membership,
+    Output,
+    Rsvp,
+    legacy_feed_token_hash,
+)
 
 
 def communities_active() -> QuerySet[Community]:
@@ -129,3 +141,20 @@ def join_requests_decided(community: Community, *, limit: int = 20) -> QuerySet[
         .select_related("decided_by")
         .order_by("-decided_at")[:limit]
     )
+
+
+def calendar_feed_for_token(token: str) -> CalendarFeed | None:
+    """The active member's feed this token opens: the feed's current link (under SECRET_KEY or a key in
+    SECRET_KEY_FALLBACKS, while keys are rotated), or a link handed out while tokens were stored."""
+    feeds = CalendarFeed.objects.select_related("user").filter(user__is_active=True)
+    number, _, _ = token.partition("-")
+    try:
+        feed = feeds.filter(pk=base36_to_int(number)).first()
+    except ValueError:  # not a number in base 36, or longer than any id
+        feed = None
+    if feed is not None and any(
+        constant_time_compare(token, feed.token_under(secret_key))
+        for secret_key in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    ):
+        return feed
+    return feeds.filter(legacy_token_hash=legacy_feed_token_hash(token)).first()

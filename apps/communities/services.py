@@ -33,7 +33,7 @@ from .models import (
     Membership,
     Output,
     Rsvp,
-    new_feed_token,
+    new_feed_key,
 )
 from .permissions import can_manage, member_name
 
@@ -588,11 +588,13 @@ def calendar_feed_get_or_create(*, user) -> CalendarFeed:
 
 @transaction.atomic
 def calendar_feed_revoke(*, user) -> CalendarFeed:
-    """Replace the secret token: the old feed URL stops working at once."""
+    """Replace the link: a new key gives a new token, and the old link (and one handed out while tokens
+    were stored) stops working at once."""
     feed, created = CalendarFeed.objects.get_or_create(user=user)
     if not created:
-        feed.token = new_feed_token()
-        feed.save(update_fields=["token", "updated_at"])
+        feed.key = new_feed_key()
+        feed.legacy_token_hash = ""
+        feed.save(update_fields=["key", "legacy_token_hash", "updated_at"])
     return feed
 
 

@@ -262,10 +262,8 @@ def calendar_page(request):
 
 
 def calendar_feed(request, token):
-    if "\x00" in token:  # PostgreSQL refuses NUL in text: no token has it
-        raise Http404("No such calendar.")
-    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
-    if not feed.user.is_active:
+    feed = selectors.calendar_feed_for_token(token)
+    if feed is None:
         raise Http404("No such calendar.")
     meetings = selectors.meetings_for_user(feed.user)
     body = calendar_for(meetings, name="My communities of practice", include_join_link=True)
