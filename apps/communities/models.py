@@ -278,7 +278,19 @@ class Output(TimeStampedModel):
 
 
 def new_feed_token() -> str:
+    # The random tokens feeds kept before their links were derived (migration 0001 names this function).
     return secrets.token_urlsafe(32)
+
+
+def new_feed_key() -> str:
+    return secrets.token_hex(16)
+
+
+def legacy_feed_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+FEED_TOKEN_SALT = "apps.communities.calendar-feed"
 
 
 class CalendarFeed(TimeStampedModel):
@@ -292,27 +304,13 @@ class CalendarFeed(TimeStampedModel):
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_calendar_feed"
-    # The random tokens feeds kept before their links were derived (migration 0001 names this function).
     )
     key = models.CharField(max_length=32, default=new_feed_key)
     legacy_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
 
-def new_feed_key() -> str:
-    return secrets.token_hex(16)
-
-
-def legacy_feed_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-FEED_TOKEN_SALT = "apps.communities.calendar-feed"
-
-
     def __str__(self):
         return f"Calendar feed of {self.user}"
 
-    def get_absolute_url(self):
-        return reverse("communities:feed", kwargs={"token": self.token})
     def token_under(self, secret_key: str) -> str:
         digest = salted_hmac(FEED_TOKEN_SALT, f"{self.pk}:{self.key}", secret=secret_key, algorithm="sha256")
         return f"{int_to_base36(self.pk)}-{digest.hexdigest()[::2]}"
@@ -321,3 +319,5 @@ FEED_TOKEN_SALT = "apps.communities.calendar-feed"
     def token(self) -> str:
         return self.token_under(settings.SECRET_KEY)
 
+    def get_absolute_url(self):
+        return reverse("communities:feed", kwargs={"token": self.token})
