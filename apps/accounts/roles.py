@@ -30,7 +30,7 @@ ROLES = {
     # authenticators, no deleting accounts, no changing groups and their permissions.
     "Unit lead": [
         *_model_permissions("auth", {"group": VIEW}),
-        *_model_permissions("account", {"emailaddress": VIEW_ADD_CHANGE}),
+        *_model_permissions("account", {"emailaddress": VIEW}),
         *_model_permissions("accounts", {"user": VIEW_ADD_CHANGE}),
         *_model_permissions("core", {"topic": CRUD, "outboxmessage": VIEW_CHANGE}),
         *_model_permissions("people", {"profile": CRUD, "profilerole": CRUD, "expertisearea": CRUD}),

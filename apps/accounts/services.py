@@ -34,6 +34,39 @@ def user_invite(*, email: str, display_name: str = "") -> tuple[User, bool]:
     return user, True
 
 
+def user_send_password_reset(*, user: User, request) -> None:
+    """Send the person allauth's password reset link, to their own address (staff never set passwords).
+    It goes through the outbox like every allauth email, stored as a secret."""
+    from allauth.account.forms import ResetPasswordForm
+
+    form = ResetPasswordForm(data={"email": user.email})
+    if form.is_valid():
+        form.save(request)
+
+
+@transaction.atomic
+def authenticator_remove(*, authenticator, by: User) -> None:
+    """Someone else (a superuser) removes a person's authenticator app: the person is told at once, so a
+    removal they did not expect is noticed. Their recovery codes go with their last app."""
+    from allauth.mfa.models import Authenticator
+
+    from apps.core.emails import absolute_url
+    from apps.core.services import outbox_enqueue
+
+    user = authenticator.user
+    authenticator.delete()
+    if not Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.RECOVERY_CODES).exists():
+        Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).delete()
+    outbox_enqueue(
+        recipient=user.email,
+        kind="account-authenticator-removed",
+        template="accounts/authenticator-removed",
+        context={"user": user, "sign_in_url": absolute_url("/accounts/login/")},
+        about=user,
+        occasion=f"authenticator-{authenticator.pk}-removed",
+    )
+
+
 def _mark_email_verified(user: User) -> None:
     # Staff invited this address, so it is the person's own: no separate verification step.
     EmailAddress.objects.update_or_create(
