@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from apps.core.models import TimeStampedModel, Topic
 from apps.involvement.models import Activity, Opportunity
+from apps.people.names import public_name
 
 from .enums import EntryStatus, HearAbout
 
@@ -75,12 +76,17 @@ class ImpactEntry(TimeStampedModel):
 
     @property
     def named_members(self) -> list[str]:
-        """Names of the members who chose to be named (reads prefetched contributions and users)."""
-        return [
-            contribution.user.display_name or contribution.user.get_short_name()
+        """Public names of the members who chose to be named (reads prefetched contributions and users).
+
+        A member with no name to show (no display name, no listed profile) is counted, not named: never
+        by their email address.
+        """
+        names = (
+            public_name(contribution.user, default="")
             for contribution in self.contributions.all()
             if contribution.named
-        ]
+        )
+        return [name for name in names if name]
 
 
 class Contribution(TimeStampedModel):

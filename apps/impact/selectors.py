@@ -22,7 +22,7 @@ def entries_published():
             "topics",
             Prefetch(
                 "contributions",
-                queryset=Contribution.objects.select_related("user").order_by("pk"),
+                queryset=Contribution.objects.select_related("user__profile").order_by("pk"),
             ),
         )
         .order_by("-happened_on", "-pk")
