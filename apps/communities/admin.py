@@ -124,8 +124,26 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "community"]
     # The status changes only through the actions (which email the requester); the role through the
     # service. People ask to join on the community's page, so there is no adding here.
-    fields = ["user", "community", "role", "status", "decided_at", "decided_by", "created_at"]
-    readonly_fields = ["user", "community", "status", "decided_at", "decided_by", "created_at"]
+    # Whether a facilitator is named publicly is the member's own choice, made on the community's page.
+    fields = [
+        "user",
+        "community",
+        "role",
+        "status",
+        "named_publicly",
+        "decided_at",
+        "decided_by",
+        "created_at",
+    ]
+    readonly_fields = [
+        "user",
+        "community",
+        "status",
+        "named_publicly",
+        "decided_at",
+        "decided_by",
+        "created_at",
+    ]
     actions = ["approve_requests", "decline_requests"]
 
     def has_add_permission(self, request):

@@ -15,7 +15,15 @@ from apps.accounts.demo import demo_email, demo_user
 from apps.core.enums import DeliveryMode
 from apps.core.models import Topic
 
-from .enums import JoinRequestStatus, MemberRole, MembershipStatus, OutputKind, RsvpAnswer, VisitorRole
+from .enums import (
+    PUBLIC_ROLES,
+    JoinRequestStatus,
+    MemberRole,
+    MembershipStatus,
+    OutputKind,
+    RsvpAnswer,
+    VisitorRole,
+)
 from .models import Attendance, Community, JoinRequest, Meeting, MeetingPaper, Membership, Output, Rsvp
 
 # Someone without an account who asked to join the first community: waits on the facilitator's requests page.
@@ -156,6 +164,10 @@ def seed(*, password: str, stdout) -> None:
                 user=users[role],
                 defaults={"role": member_role, "status": MembershipStatus.APPROVED, "decided_at": now},
             )
+        # The demo's facilitators and knowledge brokers have agreed to be named on the public page.
+        Membership.objects.filter(
+            community=community, user__in=users.values(), role__in=PUBLIC_ROLES, named_publicly=False
+        ).update(named_publicly=True)
 
         for weeks_ago, title in ((8, "Getting started: what matters to us"), (4, "Evidence review")):
             meeting, _ = _meeting(

@@ -121,3 +121,14 @@ class OutputForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=MemberRole.choices)
+
+    def __init__(self, *args, may_appoint_facilitators: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_appoint_facilitators:  # only the unit's staff appoint facilitators
+            self.fields["role"].choices = [c for c in MemberRole.choices if c[0] != MemberRole.FACILITATOR]
+
+
+class NamedPubliclyForm(forms.Form):
+    named = forms.TypedChoiceField(
+        choices=[("yes", "Show my name"), ("no", "Do not show my name")], coerce=lambda value: value == "yes"
+    )

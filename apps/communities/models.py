@@ -76,6 +76,14 @@ class Membership(TimeStampedModel):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    named_publicly = models.BooleanField(
+        "show my name on the community page",
+        default=False,
+        help_text=(
+            "A facilitator or knowledge broker agreed to be named on the public community page and their "
+            "profile. Only they change it."
+        ),
+    )
 
     class Meta:
         ordering = ["community", "user"]

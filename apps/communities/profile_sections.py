@@ -1,4 +1,5 @@
-"""On a person's public profile: the communities they facilitate or broker knowledge for."""
+"""On a person's public profile: the communities they facilitate or broker knowledge for, where they chose
+to be named."""
 
 from apps.core.contracts import ProfileSection
 
@@ -14,6 +15,7 @@ def sections(profile) -> list[ProfileSection]:
             user_id=profile.user_id,
             status=MembershipStatus.APPROVED,
             role__in=PUBLIC_ROLES,
+            named_publicly=True,  # named as facilitator (or broker) only with their own consent
             community__is_active=True,
         )
         .select_related("community")

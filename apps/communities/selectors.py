@@ -61,10 +61,10 @@ def community_role_counts(community: Community) -> list[tuple[str, int]]:
 
 
 def community_public_people(community: Community) -> list[Membership]:
-    """Facilitators and knowledge brokers, with their people profile if they have one."""
+    """Facilitators and knowledge brokers who chose to be named, with their people profile if any."""
     return list(
         Membership.objects.filter(
-            community=community, status=MembershipStatus.APPROVED, role__in=PUBLIC_ROLES
+            community=community, status=MembershipStatus.APPROVED, role__in=PUBLIC_ROLES, named_publicly=True
         )
         .select_related("user__profile")
         .order_by("role", "user__display_name")

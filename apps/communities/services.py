@@ -35,7 +35,7 @@ from .models import (
     Rsvp,
     new_feed_key,
 )
-from .permissions import can_manage, member_name
+from .permissions import can_manage, is_staff_manager, member_name
 
 # Changing any of these moves the meeting in people's calendars, so its SEQUENCE goes up.
 CALENDAR_FIELDS = ("title", "start", "end", "mode", "venue", "join_link")
@@ -181,10 +181,27 @@ def membership_decline(*, membership: Membership, actor) -> Membership:
 
 @transaction.atomic
 def membership_set_role(*, membership: Membership, actor, role: str) -> Membership:
+    """Change a member's role. Facilitators manage the community, so only staff with the permission to
+    manage communities appoint one or change a facilitator's role; a facilitator changes other roles."""
     _require_manager(actor=actor, community=membership.community)
+    # The role as stored, not as the caller's instance says: the rule is about what the member is now.
+    stored = Membership.objects.select_for_update().get(pk=membership.pk)
+    if MemberRole.FACILITATOR in (role, stored.role) and role != stored.role and not is_staff_manager(actor):
+        raise PermissionDenied("Only the unit's staff appoint facilitators or change a facilitator's role.")
     membership.role = role
     membership.full_clean()
     membership.save(update_fields=["role", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def membership_set_named(*, membership: Membership, user, named: bool) -> Membership:
+    """The member's own choice to be named (as facilitator or knowledge broker) on the public community
+    page and their profile. Nobody else makes it for them."""
+    if membership.user_id != user.pk:
+        raise PermissionDenied("Only the member chooses whether their name is shown.")
+    membership.named_publicly = named
+    membership.save(update_fields=["named_publicly", "updated_at"])  # a save: public pages render again
     return membership
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/ask-to-join/", views.visitor_request, name="visitor_request"),
     path("<slug:slug>/ask-to-join/thanks/", views.visitor_request_thanks, name="visitor_request_thanks"),
     path("<slug:slug>/leave/", views.leave, name="leave"),
+    path("<slug:slug>/my-name/", views.named_publicly, name="named_publicly"),
     path("<slug:slug>/meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("<slug:slug>/meetings/<int:pk>/calendar.ics", views.meeting_ics, name="meeting_ics"),
     path("<slug:slug>/meetings/<int:pk>/rsvp/", views.rsvp, name="rsvp"),

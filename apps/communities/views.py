@@ -12,12 +12,13 @@ from apps.core.lists import FilteredListView
 
 from . import selectors, services
 from .calendar import calendar_for
-from .enums import JoinRequestStatus, MembershipStatus
+from .enums import PUBLIC_ROLES, JoinRequestStatus, MembershipStatus
 from .filters import CommunityFilter
 from .forms import (
     AttendanceForm,
     JoinForm,
     MeetingForm,
+    NamedPubliclyForm,
     OutputForm,
     PaperForm,
     RoleForm,
@@ -84,6 +85,8 @@ def community_detail(request, slug):
         "past": selectors.meetings_past(community, now=now),
         "outputs": list(selectors.outputs_of_community(community)),
         "join_form": JoinForm(),
+        # A facilitator or knowledge broker chooses here whether the public sees their name.
+        "may_be_named": bool(membership and membership.is_approved and membership.role in PUBLIC_ROLES),
     }
     return render(request, "communities/community_detail.html", context)
 
@@ -217,6 +220,27 @@ def visitor_request_thanks(request, slug):
 
 @login_required
 @require_POST
+def named_publicly(request, slug):
+    """The member's own choice: name me (as facilitator or knowledge broker) on this public page, or not."""
+    community = _active_community(slug)
+    membership = membership_of(request.user, community)
+    if membership is None or not membership.is_approved:
+        raise Http404("You are not a member of this community.")
+    form = NamedPubliclyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether to show your name.")
+        return redirect(community)
+    named = form.cleaned_data["named"]
+    services.membership_set_named(membership=membership, user=request.user, named=named)
+    if named:
+        messages.success(request, "Your name is now shown on this community's page.")
+    else:
+        messages.success(request, "Your name is no longer shown on this community's page.")
+    return redirect(community)
+
+
+@login_required
+@require_POST
 def leave(request, slug):
     community = _active_community(slug)
     services.membership_leave(community=community, user=request.user)
@@ -279,15 +303,18 @@ def calendar_feed(request, token):
 def manage(request, slug):
     community = _managed_community(request, slug)
     memberships = list(selectors.memberships_for_management(community))
+    staff = is_staff_manager(request.user)
     context = {
         "community": community,
         "requests": [m for m in memberships if m.status == MembershipStatus.REQUESTED],
         "visitor_requests_waiting": selectors.join_requests_pending(community).count(),
         "members": [
-            (m, RoleForm(initial={"role": m.role}, prefix=f"member-{m.pk}"))
+            (m, RoleForm(initial={"role": m.role}, prefix=f"member-{m.pk}", may_appoint_facilitators=staff))
             for m in memberships
             if m.status == MembershipStatus.APPROVED
         ],
+        # Facilitators are appointed by the unit's staff: a facilitator changes the other roles only.
+        "may_appoint_facilitators": staff,
         "meetings": list(
             selectors.meeting_with_counts(Meeting.objects.filter(community=community)).order_by("-start")
         ),
@@ -295,7 +322,7 @@ def manage(request, slug):
         "now": timezone.now(),
         # A facilitator is a member, not staff: they see names and roles; only the unit's staff who
         # manage communities see email addresses (many members are patients or members of the public).
-        "show_emails": is_staff_manager(request.user),
+        "show_emails": staff,
     }
     return render(request, "communities/manage.html", context)
 
@@ -362,16 +389,20 @@ def membership_role(request, slug, membership_pk):
     membership = get_object_or_404(
         Membership.objects.select_related("user", "community"), community=community, pk=membership_pk
     )
-    form = RoleForm(request.POST)
-    if form.is_valid():
+    form = RoleForm(request.POST, may_appoint_facilitators=is_staff_manager(request.user))
+    if not form.is_valid():
+        messages.error(request, "Choose one of the roles.")
+        return redirect("communities:manage", slug=community.slug)
+    try:
         services.membership_set_role(
             membership=membership, actor=request.user, role=form.cleaned_data["role"]
         )
+    except PermissionDenied as refused:
+        messages.error(request, str(refused))
+    else:
         messages.success(
             request, f"{member_name(membership.user)} is now: {membership.get_role_display().lower()}."
         )
-    else:
-        messages.error(request, "Choose one of the roles.")
     return redirect("communities:manage", slug=community.slug)
 
 

@@ -120,8 +120,12 @@ def test_digest_items_run_a_constant_number_of_queries(django_assert_num_queries
 
 
 def test_profile_sections_show_only_public_roles(community):
-    facilitator = MembershipFactory(community=community, role=MemberRole.FACILITATOR).user
-    patient = MembershipFactory(community=community, role=MemberRole.PATIENT_OR_PUBLIC).user
+    facilitator = MembershipFactory(
+        community=community, role=MemberRole.FACILITATOR, named_publicly=True
+    ).user
+    patient = MembershipFactory(
+        community=community, role=MemberRole.PATIENT_OR_PUBLIC, named_publicly=True
+    ).user
     facilitator_profile = Profile.objects.create(name="Fran", slug="fran", user=facilitator)
     patient_profile = Profile.objects.create(name="Pat", slug="pat", user=patient)
 

@@ -108,11 +108,14 @@ def test_detail_of_an_inactive_community_is_404(client):
 
 def test_detail_names_facilitators_with_their_profile_but_never_patient_members(client, community, meeting):
     facilitator = MembershipFactory(
-        community=community, role=MemberRole.FACILITATOR, user__display_name="Fran Fac"
+        community=community, role=MemberRole.FACILITATOR, user__display_name="Fran Fac", named_publicly=True
     )
     Profile.objects.create(name="Dr Fran Fac", slug="fran-fac", user=facilitator.user)
     patient = MembershipFactory(
-        community=community, role=MemberRole.PATIENT_OR_PUBLIC, user__display_name="Pat Secret"
+        community=community,
+        role=MemberRole.PATIENT_OR_PUBLIC,
+        user__display_name="Pat Secret",
+        named_publicly=True,  # a consent given for a role that is never named changes nothing
     )
     OutputFactory(community=community, title="Knee leaflet")
 

@@ -219,7 +219,9 @@ def test_profile_page_shows_the_communities_a_person_facilitates(client):
     profile = ProfileFactory(name="Fran Facilitator", slug="fran")
     profile.user = UserFactory()
     profile.save()
-    MembershipFactory(user=profile.user, role=MemberRole.FACILITATOR, community__name="Physio together")
+    MembershipFactory(
+        user=profile.user, role=MemberRole.FACILITATOR, community__name="Physio together", named_publicly=True
+    )
 
     response = client.get("/people/fran/")
 
