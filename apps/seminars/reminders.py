@@ -35,7 +35,7 @@ def occasions_between(*, start, end) -> list[Occasion]:
                 name=registration.name,
                 user_id=user_ids.get(registration.email),
                 may_see_join_link=True,  # only confirmed registrants are here
-                change_url=tokens.signed_url(registration, tokens.CANCEL),
+                change_url=tokens.cancel_url(registration),
             )
             for registration in seminar.confirmed_registrations
         ]

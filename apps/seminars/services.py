@@ -6,6 +6,8 @@ true when many people press Register at the same moment: the count and the inser
 registration for the same seminar can run.
 """
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -33,7 +35,7 @@ def _email_context(seminar: Seminar, registration: Registration) -> dict:
         "seminar": seminar,
         "registration": registration,
         "seminar_url": absolute_url(seminar.get_absolute_url()),
-        "cancel_url": tokens.signed_url(registration, tokens.CANCEL),
+        "cancel_url": tokens.cancel_url(registration),
         "show_join_link": registration.status == RegistrationStatus.CONFIRMED and bool(seminar.join_link),
     }
 
@@ -85,7 +87,9 @@ def registration_create(
 
     Guarantees: confirmed places never exceed capacity (the seminar row is locked while we count);
     one email address holds at most one registration per seminar (a database constraint on
-    lower(email)), so registering again returns the existing registration and sends nothing new;
+    lower(email)), so registering again changes nothing and returns the existing registration; the
+    address is then emailed that it is already registered (with its cancel link), once per attempt, so
+    only its owner learns it, never the person at the form (the views' rate limits bound how often);
     when the seminar is full the person joins the end of the waiting list. Raises ValidationError
     with a plain message when registration is not open.
     """
@@ -98,6 +102,7 @@ def registration_create(
                 raise ValidationError(problem, code="closed")
             existing = Registration.objects.filter(seminar=seminar, email=email).first()
             if existing is not None and existing.status != RegistrationStatus.CANCELLED:
+                _tell_already_registered(existing, seminar)
                 return existing, False
             if existing is not None:
                 # They cancelled earlier and are coming back: a fresh registration at the end of the queue.
@@ -134,7 +139,22 @@ def registration_create(
             return registration, True
     except IntegrityError:
         # Only reachable without the row lock (another database): the same address registered meanwhile.
-        return Registration.objects.get(seminar=seminar, email=email), False
+        existing = Registration.objects.get(seminar=seminar, email=email)
+        _tell_already_registered(existing, seminar)
+        return existing, False
+
+
+def _tell_already_registered(registration: Registration, seminar: Seminar) -> None:
+    # Each attempt is its own occasion (the outbox sends one email per key): the owner hears of every
+    # attempt the rate limits let through, and the page the person at the form sees is the same as for
+    # a new registration.
+    _send_registration_email(
+        registration,
+        seminar,
+        kind="seminar-already-registered",
+        occasion=f"attempt-{uuid.uuid4().hex}",
+        with_invite=False,
+    )
 
 
 def _status_counts(seminar: Seminar) -> dict[str, int]:

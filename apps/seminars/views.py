@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.core.limits import client_address, limit_count, limit_reached, too_many_requests
+from apps.core.key_links import link_expired
+from apps.core.limits import client_key, limit_count, limit_reached, too_many_requests
 from apps.core.lists import FilteredListView
 
 from . import selectors, tokens
@@ -73,7 +74,7 @@ def seminar_detail(request, slug):
 @require_POST
 def seminar_register(request, slug):
     seminar = _public_seminar(slug)
-    address = client_address(request)
+    address = client_key(request)
     per_address = {
         "scope": "seminars:register:address",
         "key": address,
@@ -100,11 +101,13 @@ def seminar_register(request, slug):
         if filled_honeypot:  # a bot filled in the hidden field: store nothing, say nothing useful
             return redirect(seminar)
         try:
-            registration, created = registration_create(seminar=seminar, **details)
+            registration, _ = registration_create(seminar=seminar, **details)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(seminar)
-        request.session["seminars_registered"] = {"id": registration.pk, "created": created}
+        # Whether the address was new or already registered, the page is the same: anyone can type
+        # someone else's address, so the answer is in the email to that address, never on the page.
+        request.session["seminars_registered"] = {"id": registration.pk}
         return redirect("seminars:registered", slug=seminar.slug)
     return render(request, "seminars/seminar_detail.html", _detail_context(seminar, form), status=400)
 
@@ -116,11 +119,7 @@ def seminar_registered(request, slug):
     registration = Registration.objects.filter(pk=remembered.get("id"), seminar=seminar).first()
     if registration is None:
         return redirect(seminar)
-    return render(
-        request,
-        "seminars/registered.html",
-        {"seminar": seminar, "registration": registration, "created": remembered.get("created", True)},
-    )
+    return render(request, "seminars/registered.html", {"seminar": seminar, "email": registration.email})
 
 
 def _calendar_response(content: bytes, filename: str) -> HttpResponse:
@@ -154,8 +153,19 @@ def _registration_from_token(token, purpose):
 
 @require_http_methods(["GET", "POST"])
 def registration_cancel_view(request, token):
-    registration = _registration_from_token(token, tokens.CANCEL)
+    try:
+        registration = _registration_from_token(token, tokens.CANCEL)
+    except Http404:
+        # Cut short, changed, or for a registration that is gone: a plain page saying what to do.
+        return render(request, "seminars/link_not_working.html", status=404)
     seminar = registration.seminar
+    if tokens.cancel_link_expired(registration):
+        return link_expired(
+            request,
+            what=f"This link was for cancelling a registration for {seminar.title}, which has ended.",
+            lifetime="as long as the seminar has not ended",
+            advice="There is nothing left to cancel. To come to another seminar, see our list of seminars.",
+        )
     already = registration.status == RegistrationStatus.CANCELLED
     too_late = seminar.starts_at <= timezone.now()
     if request.method == "POST" and not already and not too_late:
