@@ -1,8 +1,12 @@
 """Who is asking, and how often: the client's address behind proxies and the portal's own abuse limits.
 
-Every limit of ours keys on `client_address(request)`, never on `REMOTE_ADDR` directly: behind a proxy
-`REMOTE_ADDR` is the proxy, and every visitor would share one limit. allauth reads the same setting
-(`ALLAUTH_TRUSTED_PROXY_COUNT`) and, through our account adapter, this same function.
+Every limit of ours keys on `client_key(request)`: the client's address (`client_address`), never
+`REMOTE_ADDR` directly (behind a proxy `REMOTE_ADDR` is the proxy, and every visitor would share one
+limit), with an IPv6 address counted as its whole /64 (`IPV6_LIMIT_PREFIX`): one home or phone connection
+is given a /64 and may use any address in it, so counting each address alone would let a single client
+reset its limit at will. allauth reads the same setting (`ALLAUTH_TRUSTED_PROXY_COUNT`) and, through our
+account adapter, `client_address`; its own limits group IPv6 by the same /64
+(`ALLAUTH_RATE_LIMIT_IPV6_PREFIX`, 64 by default).
 
 Counters live in the cache (`CACHE_URL`; Redis in production, so every gunicorn worker shares them),
 in fixed windows: simple, cheap, and good enough to stop a script, not a precise meter.
@@ -41,6 +45,32 @@ def client_address(request) -> str:
         return remote
 
 
+# The part of an IPv6 address one client holds (a /64 is what a connection is given).
+IPV6_LIMIT_PREFIX = 64
+
+
+def limit_group(address: str) -> str:
+    """What a limit counts an address as: an IPv4 address itself, an IPv6 address its /64 network.
+
+    An IPv4 address written as IPv6 (`::ffff:192.0.2.1`) is the IPv4 address. Anything that is not an
+    address is returned as it is.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.IPv6Network(f"{ip}/{IPV6_LIMIT_PREFIX}", strict=False))
+    return str(ip)
+
+
+def client_key(request) -> str:
+    """The client as every limit counts it: `client_address`, grouped by `limit_group`."""
+    return limit_group(client_address(request))
+
+
 def _counter_key(scope: str, key: str, period: int) -> str:
     # Hashed: cache key names must not hold email addresses, and must be short and plain.
     digest = hashlib.sha256(f"{scope}\x00{key.strip().lower()}".encode()).hexdigest()[:32]
@@ -76,7 +106,7 @@ def form_limit_refused(request, form, *, scope: str, limit: int, what: str, peri
     Only forms that got through are counted (`form_limit_count`, after `is_valid()`), so someone
     correcting mistakes is never shut out. The view answers 429 with the form, so nothing typed is lost.
     """
-    if not limit_reached(scope=scope, key=client_address(request), limit=limit, period=period):
+    if not limit_reached(scope=scope, key=client_key(request), limit=limit, period=period):
         return False
     form.add_error(
         None,
@@ -88,7 +118,7 @@ def form_limit_refused(request, form, *, scope: str, limit: int, what: str, peri
 
 def form_limit_count(request, *, scope: str, period: int = 3600) -> None:
     """Count one accepted form from this connection (see `form_limit_refused`)."""
-    limit_count(scope=scope, key=client_address(request), period=period)
+    limit_count(scope=scope, key=client_key(request), period=period)
 
 
 def too_many_requests(request, *, doing: str, retry_after: int = 3600):

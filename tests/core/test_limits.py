@@ -185,3 +185,71 @@ def test_allauth_rate_limit_page_is_our_helpful_429(client, settings):
     page = response.content.decode()
     assert "Please wait a little before trying again" in page
     assert f"mailto:{settings.COORDINATOR_EMAIL}" in page
+
+
+def test_two_ipv6_addresses_in_one_64_share_the_seminar_limit(client, settings, seminar):
+    # One connection is given a whole /64 and may use any address in it.
+    settings.SEMINAR_REGISTRATIONS_PER_ADDRESS_PER_HOUR = 1
+    first = _register(client, seminar, address="2001:db8:5:7::1", email="one@example.org")
+
+    second = _register(client, seminar, address="2001:db8:5:7:a:b:c:d", email="two@example.org")
+
+    assert (first.status_code, second.status_code) == (302, 429)
+    assert Registration.objects.count() == 1
+
+
+def test_ipv6_addresses_in_different_64s_have_their_own_seminar_limit(client, settings, seminar):
+    settings.SEMINAR_REGISTRATIONS_PER_ADDRESS_PER_HOUR = 1
+    first = _register(client, seminar, address="2001:db8:5:7::1", email="one@example.org")
+
+    second = _register(client, seminar, address="2001:db8:5:8::1", email="two@example.org")
+
+    assert (first.status_code, second.status_code) == (302, 302)
+
+
+def test_ipv4_addresses_are_counted_each_on_their_own(client, settings, seminar):
+    settings.SEMINAR_REGISTRATIONS_PER_ADDRESS_PER_HOUR = 1
+    first = _register(client, seminar, address="192.0.2.1", email="one@example.org")
+
+    second = _register(client, seminar, address="192.0.2.2", email="two@example.org")
+
+    assert (first.status_code, second.status_code) == (302, 302)
+
+
+def test_ipv6_behind_a_proxy_is_counted_by_its_64_on_the_public_forms(client, settings):
+    from tests.factories.involvement import GroupFactory
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.INVOLVEMENT_APPLICATION_RATE_LIMIT = 1
+    group = GroupFactory()
+    form = {
+        "name": "Pat",
+        "group": group.pk,
+        "motivation": "I care about research.",
+        "consent_to_contact": "on",
+    }
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+
+    def apply(forwarded, email):
+        return client.post("/involvement/", {**form, "email": email}, HTTP_X_FORWARDED_FOR=forwarded, **proxy)
+
+    first = apply("2001:db8:1:2::10", "a@example.org")
+    same_64 = apply("2001:db8:1:2:ffff::20", "b@example.org")
+    other_64 = apply("2001:db8:1:3::10", "c@example.org")
+
+    assert (first.status_code, same_64.status_code, other_64.status_code) == (302, 429, 302)
+
+
+def test_allauth_limits_count_an_ipv6_64_as_one_client(client, settings):
+    # allauth keys on our client_address (its adapter) and groups IPv6 by the same /64.
+    settings.ACCOUNT_RATE_LIMITS = {"reset_password": "1/m/ip"}
+    client.post("/accounts/password/reset/", {"email": "a@example.org"}, REMOTE_ADDR="2001:db8:9:9::1")
+
+    same_64 = client.post(
+        "/accounts/password/reset/", {"email": "b@example.org"}, REMOTE_ADDR="2001:db8:9:9::2"
+    )
+    other_64 = client.post(
+        "/accounts/password/reset/", {"email": "c@example.org"}, REMOTE_ADDR="2001:db8:9:a::1"
+    )
+
+    assert (same_64.status_code, other_64.status_code) == (429, 302)
