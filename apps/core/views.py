@@ -76,15 +76,20 @@ def media(request, path):
     so even a file that slipped past the upload check cannot run script as the portal. Any other file,
     a hidden file or a path outside MEDIA_ROOT is a 404.
     """
+    # No stored name holds a control character, and the file system refuses NUL with a ValueError: such
+    # a path (`x.png%00.txt`) is simply not a file here.
+    if any(ord(character) < 32 or ord(character) == 127 for character in path):
+        raise Http404("No such file.")
     file_type = file_type_for(path)
     if file_type is None or any(part.startswith(".") for part in Path(path).parts):
         raise Http404("Not an allowed file type.")
     try:
         full_path = safe_join(str(settings.MEDIA_ROOT), path)
-    except (SuspiciousFileOperation, ValueError) as error:
+        real_path = os.path.realpath(full_path)
+    except (SuspiciousFileOperation, ValueError, OSError) as error:
         raise Http404("Outside the media folder.") from error
     media_root = os.path.realpath(settings.MEDIA_ROOT)
-    if not os.path.realpath(full_path).startswith(media_root + os.sep):
+    if not real_path.startswith(media_root + os.sep):
         raise Http404("Outside the media folder.")  # a symbolic link pointing elsewhere
     try:
         status = os.stat(full_path)

@@ -290,3 +290,28 @@ def test_media_refuses_a_symbolic_link_that_points_outside_the_media_folder(clie
     link.symlink_to(secret)
 
     assert client.get("/media/publications/innocent.pdf").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/x.png%00.txt",
+        "/media/people/face.png%00",
+        "/media/people/face%00.png",
+        "/media/%00/face.png",
+        "/media/people/%ff%fe.png",
+        "/media/people/" + "a" * 5000 + ".png",
+        "/media/people/face.png/",
+        "/media/people/face.png%0a",
+    ],
+)
+def test_media_answers_a_malformed_path_with_404_not_a_server_error(path, settings):
+    from django.test import Client
+
+    _put(settings, "people/face.png", PNG)
+    _put(settings, "x.png", PNG)
+    client = Client(raise_request_exception=False)
+
+    response = client.get(path)
+
+    assert response.status_code == 404
