@@ -10,9 +10,10 @@ from .conftest import axe_violations
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_too_many_requests_page_is_accessible(live_server, settings, page):
+def test_too_many_requests_page_is_accessible(live_server, settings, page, traffic):
     settings.SEMINAR_REGISTRATIONS_PER_ADDRESS_PER_HOUR = 0
     seminar = SeminarFactory()
+    traffic.allow(f"/seminars/{seminar.slug}/register/", 429, "the limit is set to 0 to show the 429 page")
     page.goto(f"{live_server.url}/seminars/{seminar.slug}/")
     page.fill("input[name=name]", "Ann Example")
     page.fill("input[name=email]", "ann@example.org")
@@ -27,8 +28,9 @@ def test_too_many_requests_page_is_accessible(live_server, settings, page):
     assert axe_violations(page) == []
 
 
-def test_database_unavailable_page_is_accessible(live_server, page):
+def test_database_unavailable_page_is_accessible(live_server, page, traffic):
     html = database_unavailable_response().content.decode()
+    traffic.allow("/", 503, "the 503 page is put in place of the home page to check it")
     page.route(
         f"{live_server.url}/",
         lambda route: route.fulfill(status=503, body=html, content_type="text/html; charset=utf-8"),

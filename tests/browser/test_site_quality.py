@@ -7,8 +7,8 @@ The pages come from every app's `demo.pages_to_check()`, as in test_accessibilit
 import pytest
 from django.conf import settings
 
-from .conftest import sign_in
-from .test_accessibility import _pages_by_account
+from .conftest import new_page, open_listed_page, sign_in
+from .test_accessibility import MIN_LISTED_PAGES, _pages_by_account
 
 pytestmark = pytest.mark.browser
 
@@ -92,13 +92,11 @@ OVERFLOW_JS = """() => {
 }"""
 
 
+MIN_VISITOR_PAGES = 40
+
+
 def _visitor_paths() -> list[str]:
     return _pages_by_account().get(None, [])
-
-
-def _new_page(browser, **options):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", **options)
-    return context, context.new_page()
 
 
 def test_home_page_is_usable_by_keyboard_with_a_visible_focus_everywhere(demo_site, page):
@@ -193,38 +191,55 @@ def test_too_long_search_ties_its_error_to_the_field(demo_site, page):
     assert field.input_value() == "x" * 201
 
 
-def _overflow_problems(browser, base_url: str, viewport: dict, text_size: str) -> dict:
+def _overflow_problems(browser, traffic, base_url: str, viewport: dict, text_size: str) -> tuple[dict, int]:
     password = settings.DEMO_PASSWORD
     problems = {}
+    checked = 0
     for account, paths in _pages_by_account().items():
-        context = browser.new_context(viewport=viewport, locale="en-GB")
-        page = context.new_page()
+        context, page = new_page(browser, traffic, viewport=viewport)
         if account:
             sign_in(page, base_url, account, password)
         for path in paths:
-            page.goto(base_url + path)
+            label = f"{path} (as {account or 'visitor'})"
+            wrong = open_listed_page(page, base_url, path, traffic)
+            if wrong:
+                problems[label] = wrong
+                continue
             # Text-only resize (WCAG 1.4.4): the root font size, which every size in the stylesheet follows.
             page.evaluate(f"document.documentElement.style.fontSize = '{text_size}'")
             found = page.evaluate(OVERFLOW_JS)
             if found:
-                problems[f"{path} (as {account or 'visitor'})"] = found[:5]
+                problems[label] = found[:5]
+            checked += 1
         context.close()
-    return problems
+    return problems, checked
 
 
-def test_text_at_twice_the_size_loses_nothing_on_any_page(demo_site, browser):
-    assert _overflow_problems(browser, demo_site.url, {"width": 1280, "height": 900}, "200%") == {}
+def test_text_at_twice_the_size_loses_nothing_on_any_page(demo_site, browser, traffic):
+    problems, checked = _overflow_problems(
+        browser, traffic, demo_site.url, {"width": 1280, "height": 900}, "200%"
+    )
+
+    assert problems == {}
+    assert checked >= MIN_LISTED_PAGES, checked
 
 
-def test_pages_fit_a_phone_screen_without_sideways_scrolling(demo_site, browser):
-    assert _overflow_problems(browser, demo_site.url, {"width": 320, "height": 800}, "100%") == {}
+def test_pages_fit_a_phone_screen_without_sideways_scrolling(demo_site, browser, traffic):
+    problems, checked = _overflow_problems(
+        browser, traffic, demo_site.url, {"width": 320, "height": 800}, "100%"
+    )
+
+    assert problems == {}
+    assert checked >= MIN_LISTED_PAGES, checked
 
 
-def test_pages_ask_nothing_of_any_other_server(demo_site, browser):
+def test_pages_ask_nothing_of_any_other_server(demo_site, browser, traffic):
     password = settings.DEMO_PASSWORD
     elsewhere = set()
+    problems = {}
+    checked = 0
     for account, paths in _pages_by_account().items():
-        context, page = _new_page(browser)
+        context, page = new_page(browser, traffic)
         page.on(
             "request",
             lambda request: (
@@ -234,18 +249,28 @@ def test_pages_ask_nothing_of_any_other_server(demo_site, browser):
         if account:
             sign_in(page, demo_site.url, account, password)
         for path in paths:
-            page.goto(demo_site.url + path)
+            wrong = open_listed_page(page, demo_site.url, path, traffic)
+            if wrong:
+                problems[f"{path} (as {account or 'visitor'})"] = wrong
             page.wait_for_load_state("networkidle")
+            checked += 1
         context.close()
 
     assert elsewhere == set()
+    assert problems == {}
+    assert checked >= MIN_LISTED_PAGES, checked
 
 
-def test_every_image_has_its_size_and_alternative_text(demo_site, browser):
-    context, page = _new_page(browser)
+def test_every_image_has_its_size_and_alternative_text(demo_site, browser, traffic):
+    context, page = new_page(browser, traffic)
     problems = {}
+    checked = 0
     for path in _visitor_paths():
-        page.goto(demo_site.url + path)
+        wrong = open_listed_page(page, demo_site.url, path, traffic)
+        if wrong:
+            problems[path] = wrong
+            continue
+        checked += 1
         missing = page.evaluate(
             "() => [...document.images].filter(img => !img.getAttribute('width')"
             " || !img.getAttribute('height') || !img.hasAttribute('alt')).map(img => img.src)"
@@ -255,6 +280,7 @@ def test_every_image_has_its_size_and_alternative_text(demo_site, browser):
     context.close()
 
     assert problems == {}
+    assert checked >= MIN_VISITOR_PAGES, checked
 
 
 def test_print_view_shows_the_content_without_the_site_navigation(demo_site, page):
