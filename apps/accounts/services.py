@@ -92,10 +92,18 @@ def personal_data_export(*, user) -> dict:
     return data
 
 
+def account_may_erase_itself(user) -> bool:
+    """Members erase their own account; a staff account (or a superuser) is closed by the unit instead,
+    so the changes it made keep their author."""
+    return not (user.is_staff or user.is_superuser)
+
+
 @transaction.atomic
 def account_erase(*, user) -> None:
     """Erase a member's account: every app removes personal details, keeps anonymised finance records,
     and the account itself is deactivated and stripped of name and address."""
+    if not account_may_erase_itself(user):
+        raise PermissionError("Staff accounts are closed by the unit, not erased.")
     for module in app_modules("personal_data"):
         module.erase_personal_data(user)
     EmailAddress.objects.filter(user=user).delete()

@@ -12,7 +12,7 @@ from apps.core.plugins import render_block
 
 from .forms import EraseForm, ProfileForm
 from .member_area import member_panels
-from .services import account_erase, personal_data_export, user_update_profile
+from .services import account_erase, account_may_erase_itself, personal_data_export, user_update_profile
 
 
 @login_required
@@ -52,6 +52,17 @@ def data_download(request):
 
 @login_required
 def erase(request):
+    """Staff accounts are closed by the unit, not erased by their holder: the record of who changed
+    what must keep its author."""
+    if not account_may_erase_itself(request.user):
+        return render(request, "accounts/erase_staff.html", status=403)
+    return _erase_confirmed(request)
+
+
+@reauthentication_required
+def _erase_confirmed(request):
+    """Erasing is for good, so the member confirms who they are first (a session left open is not
+    enough); the form they posted is carried out once they have."""
     form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         account_erase(user=request.user)

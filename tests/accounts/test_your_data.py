@@ -48,3 +48,32 @@ def test_your_data_page_is_linked_from_the_account_panel_and_links_to_both_actio
 def test_visitors_are_sent_to_sign_in(client):
     for path in ("/me/data/", "/me/data/download.json", "/me/data/erase/"):
         assert client.get(path)["Location"].startswith("/accounts/login/")
+
+
+def test_staff_cannot_erase_their_own_account_and_keep_their_name_on_their_changes(client, settings):
+    """A staff member who erased themselves turned every change they made into "changed by nobody"."""
+    from tests.factories.accounts import StaffFactory
+
+    staff = StaffFactory(email="lead@iau.example", display_name="Lee Lead")
+    sign_in(client, staff)
+
+    page = client.get("/me/data/erase/")
+    posted = client.post("/me/data/erase/", {"confirm": "on"})
+
+    assert page.status_code == 403 and posted.status_code == 403
+    assert "Staff accounts are closed by the unit" in page.content.decode()
+    staff.refresh_from_db()
+    assert staff.is_active and staff.email == "lead@iau.example"
+
+
+def test_erasing_an_account_first_asks_the_member_to_confirm_who_they_are(client, settings):
+    from apps.accounts.models import User
+
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0
+    member = UserFactory(email="member@example.org")
+    sign_in(client, member)
+
+    asked = client.post("/me/data/erase/", {"confirm": "on"})
+
+    assert asked.status_code == 302 and asked.url.startswith("/accounts/reauthenticate/")
+    assert User.objects.get(pk=member.pk).is_active

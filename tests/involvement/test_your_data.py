@@ -70,6 +70,7 @@ def test_erasure_removes_personal_details_and_keeps_finance_totals(client, full_
     receipt_path = expense.receipt.path
     sign_in(client, full_member)
 
+    confirm_identity(client)  # erasing is for good: the member confirms who they are
     response = client.post("/me/data/erase/", {"confirm": "on"})
 
     assert response.status_code == 302
@@ -98,6 +99,7 @@ def test_erasure_removes_personal_details_and_keeps_finance_totals(client, full_
 def test_erasure_signs_the_member_out(client, full_member):
     sign_in(client, full_member)
 
+    confirm_identity(client)  # erasing is for good: the member confirms who they are
     client.post("/me/data/erase/", {"confirm": "on"})
 
     assert client.get("/me/involvement/").status_code == 302
@@ -106,6 +108,7 @@ def test_erasure_signs_the_member_out(client, full_member):
 def test_erasure_needs_the_box_ticked(client, full_member):
     sign_in(client, full_member)
 
+    confirm_identity(client)  # erasing is for good: the member confirms who they are
     response = client.post("/me/data/erase/", {})
 
     assert response.status_code == 200
@@ -119,6 +122,7 @@ def test_erasure_needs_the_box_ticked(client, full_member):
 def test_erasure_needs_a_post(client, full_member):
     sign_in(client, full_member)
 
+    confirm_identity(client)  # erasing is for good: the member confirms who they are
     client.get("/me/data/erase/")
 
     full_member.refresh_from_db()

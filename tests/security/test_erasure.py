@@ -189,6 +189,7 @@ def test_erasure_through_the_page_leaves_no_row_with_the_members_id_email_or_nam
     # The member changes their interests on the page: history of the profile and of its topics.
     client.post("/me/profile/", {"contact_methods": ["email"], "payment_preference": "bank_transfer"})
 
+    confirm_identity(client)  # erasing is for good: the member confirms who they are
     response = client.post("/me/data/erase/", {"confirm": "on"})
 
     assert response.status_code == 302
