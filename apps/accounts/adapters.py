@@ -38,11 +38,12 @@ class AccountAdapter(DefaultAccountAdapter):
         Each one is a new occasion (a fresh code or link), so it gets a unique occasion key. Emails with a
         code or link are stored as secret: sent, never shown to staff, and their text removed once sent.
         """
-        # However often someone asks (for themselves or to annoy another), one address gets a few an hour.
+        # The forms that send codes and links refuse, and say so, when an address or a requester has had
+        # its share (email_limits). This is the backstop for every other path to an account email.
         if not limit_take(
-            scope="accounts:email",
+            scope="accounts:email-backstop",
             key=email,
-            limit=settings.ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR,
+            limit=2 * settings.ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR,
             period=3600,
         ):
             logger.warning(
@@ -66,6 +67,15 @@ class AccountAdapter(DefaultAccountAdapter):
             occasion=uuid.uuid4().hex,
             secret=secret,
         )
+
+    def post_login(self, request, user, **kwargs):
+        """Signed in: this browser is now known as the holder of the account's address, so the holder's
+        reserve of sign-in codes stays open to it however often strangers ask (email_limits)."""
+        from .email_limits import remember_account_holder
+
+        response = super().post_login(request, user, **kwargs)
+        remember_account_holder(request, response, user.email)
+        return response
 
     def get_client_ip(self, request):
         # allauth's rate limits key on the same address as ours (TRUSTED_PROXY_COUNT).

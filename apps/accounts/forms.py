@@ -1,9 +1,10 @@
-from allauth.account.forms import LoginForm
+from allauth.account.forms import LoginForm, RequestLoginCodeForm, ResetPasswordForm
 from allauth.account.internal.flows.login import record_authentication
 from allauth.core import context
 from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
 
+from .email_limits import account_email_refusal
 from .models import User
 
 
@@ -41,3 +42,24 @@ class PortalActivateTOTPForm(ActivateTOTPForm):
         code = super().clean_code()
         record_authentication(context.request, self.user, "mfa", type="totp", setup=True)
         return code
+
+
+class _HonestAboutLimitsMixin:
+    """Sign-in codes and reset links: a request over the limits is refused next to the field, saying
+    that nothing was sent (apps/accounts/email_limits.py). Known and unknown addresses count alike."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        if email:
+            refusal = account_email_refusal(context.request, email)
+            if refusal:
+                raise forms.ValidationError(refusal, code="limit")
+        return email
+
+
+class PortalRequestLoginCodeForm(_HonestAboutLimitsMixin, RequestLoginCodeForm):
+    pass
+
+
+class PortalResetPasswordForm(_HonestAboutLimitsMixin, ResetPasswordForm):
+    pass

@@ -140,7 +140,12 @@ LOGOUT_REDIRECT_URL = "/"
 # passwords can sign in with a code sent by email.
 SITE_ID = 1
 ACCOUNT_ADAPTER = "apps.accounts.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"login": "apps.accounts.forms.PortalLoginForm"}
+ACCOUNT_FORMS = {
+    "login": "apps.accounts.forms.PortalLoginForm",
+    # Sign-in codes and reset links: refused, and said so next to the field, over the limits below.
+    "request_login_code": "apps.accounts.forms.PortalRequestLoginCodeForm",
+    "reset_password": "apps.accounts.forms.PortalResetPasswordForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -162,8 +167,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # A password reset or sign-in code asked for an address with no account sends nothing (allauth would
 # otherwise mail a stranger "you have no account" as often as someone types their address).
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
-# At most this many account emails (codes, resets) to one address per hour, whoever asks.
+# At most this many account emails (codes, resets) to one address per hour, whoever asks; strangers share
+# half of it, the rest is kept for the holder's own browser (apps/accounts/email_limits.py).
 ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR = env.int("ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR", default=6)
+# And at most this many asked for from one client address (an IPv6 /64) per hour, to any addresses.
+ACCOUNT_EMAILS_PER_REQUESTER_PER_HOUR = env.int("ACCOUNT_EMAILS_PER_REQUESTER_PER_HOUR", default=10)
 # Seminar registrations accepted per hour from one client address, and for one email address.
 SEMINAR_REGISTRATIONS_PER_ADDRESS_PER_HOUR = env.int("SEMINAR_REGISTRATIONS_PER_ADDRESS_PER_HOUR", default=20)
 SEMINAR_REGISTRATIONS_PER_EMAIL_PER_HOUR = env.int("SEMINAR_REGISTRATIONS_PER_EMAIL_PER_HOUR", default=5)

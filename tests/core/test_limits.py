@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.test import Client
 
 from apps.seminars.models import Registration
 from tests.factories.accounts import UserFactory
@@ -154,16 +155,90 @@ def test_sign_in_code_for_an_unknown_address_mails_no_one(client, django_capture
 def test_account_emails_to_one_address_are_capped_per_hour(
     client, settings, django_capture_on_commit_callbacks
 ):
-    settings.ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR = 3
+    settings.ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR = 6
     member = UserFactory(email="member@example.org")
 
+    answers = []
     with django_capture_on_commit_callbacks(execute=True):
         for number in range(6):
-            client.post(
+            response = client.post(
                 "/accounts/password/reset/", {"email": member.email}, REMOTE_ADDR=f"198.51.100.{number}"
             )
+            answers.append(response.status_code)
 
+    # Strangers share half of the address's allowance: three links, then an honest "nothing was sent".
     assert [message.to for message in mail.outbox] == [[member.email]] * 3
+    assert answers == [302, 302, 302, 200, 200, 200]
+    assert "nothing was sent this time" in response.content.decode()
+
+
+def test_strangers_asking_for_codes_never_lock_the_holder_out(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """Six anonymous requests used to use up a member's sign-in codes for an hour while the page still
+    said a code was on its way."""
+    member = UserFactory(email="member@example.org")
+    # The member's own browser signed in before (with a code or a password): it is known as the holder.
+    holder = Client()
+    assert (
+        holder.post(
+            "/accounts/login/", {"login": member.email, "password": "a-long-test-password"}
+        ).status_code
+        == 302
+    )
+    holder.post("/accounts/logout/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        strangers = [
+            Client().post("/accounts/login/code/", {"email": member.email}, REMOTE_ADDR=f"203.0.113.{n}")
+            for n in range(6)
+        ]
+    assert [response.status_code for response in strangers] == [302, 302, 302, 200, 200, 200]
+    refused = strangers[-1].content.decode()
+    assert "nothing was sent this time" in refused
+    assert "We have sent you a code" not in refused
+    sent_to_strangers = len(mail.outbox)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        own = holder.post("/accounts/login/code/", {"email": member.email}, REMOTE_ADDR="192.0.2.50")
+
+    assert own.status_code == 302
+    assert len(mail.outbox) == sent_to_strangers + 1
+    assert mail.outbox[-1].to == [member.email]
+
+
+def test_one_requester_cannot_ask_for_codes_for_everyone(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.ACCOUNT_EMAILS_PER_REQUESTER_PER_HOUR = 2
+    people = [UserFactory(email=f"member{n}@example.org") for n in range(3)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        # Each from a fresh session, as a script would; one /64 is one requester.
+        answers = [
+            Client().post("/accounts/login/code/", {"email": person.email}, REMOTE_ADDR=f"2001:db8:1:2::{n}")
+            for n, person in enumerate(people, start=1)
+        ]
+
+    assert [response.status_code for response in answers] == [302, 302, 200]
+    assert "asked for from this connection" in answers[-1].content.decode()
+    assert len(mail.outbox) == 2
+
+
+def test_an_unknown_address_meets_the_same_limits_as_a_known_one(client, django_capture_on_commit_callbacks):
+    """The answer never tells whether an address has an account."""
+    UserFactory(email="member@example.org")
+
+    def answers(email, first_octet):
+        return [
+            client.post(
+                "/accounts/login/code/", {"email": email}, REMOTE_ADDR=f"{first_octet}.0.2.{n}"
+            ).status_code
+            for n in range(5)
+        ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert answers("member@example.org", 192) == answers("nobody@example.org", 198)
 
 
 def test_allauth_limits_see_the_same_client_address(rf, settings):
