@@ -84,7 +84,18 @@ class AccountAdapter(DefaultAccountAdapter):
 
 class MFAAdapter(DefaultMFAAdapter):
     """Two-factor sign-in in our words. Staff cannot turn off their last authenticator app: the admin
-    and the staff area need it."""
+    and the staff area need it. Authenticator secrets and recovery-code seeds are stored encrypted
+    (apps.core.encryption): a database backup alone cannot make someone's codes."""
+
+    def encrypt(self, text: str) -> str:
+        from apps.core.encryption import seal
+
+        return seal(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        from apps.core.encryption import unseal
+
+        return unseal(encrypted_text)
 
     error_messages = {
         **DefaultMFAAdapter.error_messages,

@@ -1,4 +1,5 @@
-"""Text kept encrypted at rest: the outbox's emails that carry a sign-in code or a one-time link.
+"""Text kept encrypted at rest: the outbox's emails that carry a sign-in code or a one-time link, and
+the secrets of authenticator apps (allauth's MFA adapter, apps/accounts/adapters.py).
 
 Fernet (from `cryptography`, which allauth's two-factor sign-in already depends on) is authenticated
 encryption: AES in CBC mode with an HMAC-SHA256 over the result, so a stored value cannot be read or

@@ -275,3 +275,38 @@ def test_a_password_alone_never_enrols_an_authenticator_app(client, django_captu
     assert not Authenticator.objects.filter(user=staff).exists()
     # Without the second factor, no staff power works anywhere.
     assert client.get("/admin/").status_code == 302
+
+
+def test_authenticator_secrets_are_stored_encrypted_and_still_work(client):
+    from django.db import connection
+
+    staff = StaffFactory(email="lead@iau.example")
+    give_totp(staff, SECRET)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT data FROM mfa_authenticator WHERE user_id = %s", [staff.pk])
+        stored = cursor.fetchone()[0]
+    assert SECRET not in str(stored)
+    assert "fernet:" in str(stored)
+    _sign_in_with_password(client, "lead@iau.example")
+    assert client.post("/accounts/2fa/authenticate/", {"code": totp_code(SECRET)}).status_code == 302
+    assert _admin_opens(client)
+
+
+def test_the_migration_encrypts_secrets_stored_before_it(client):
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    staff = StaffFactory(email="lead@iau.example")
+    Authenticator.objects.create(user=staff, type="totp", data={"secret": SECRET})
+    migration = import_module("apps.accounts.migrations.0006_authenticator_secrets_encrypted")
+
+    migration.encrypt(django_apps, None)
+
+    stored = Authenticator.objects.get(user=staff).data["secret"]
+    assert stored.startswith("fernet:") and SECRET not in stored
+    _sign_in_with_password(client, "lead@iau.example")
+    assert client.post("/accounts/2fa/authenticate/", {"code": totp_code(SECRET)}).status_code == 302
+    migration.decrypt(django_apps, None)
+    assert Authenticator.objects.get(user=staff).data["secret"] == SECRET
