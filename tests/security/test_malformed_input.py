@@ -3,12 +3,14 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
 from apps.accounts.models import User
 from apps.core.plugins import app_modules
 from tests.auth import sign_in
+from tests.core.test_plugins import listed_page_problem
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +33,9 @@ JUNK_VALUES = ["", "x" * 10000, "-1", "99999999999999999999", "\x00", "2026-13-4
 FORM_TAG = re.compile(r"<form\b[^>]*>", re.IGNORECASE)
 ACTION = re.compile(r'action="([^"]*)"')
 FIELD_NAME = re.compile(r'<(?:input|select|textarea)[^>]*name="([^"]+)"')
+# Every page the apps list (with its account), and the forms found on them: fewer means pages were lost.
+MIN_PAGES = 90
+MIN_FORMS = 25
 
 
 @pytest.fixture
@@ -51,7 +56,7 @@ def _signed_in_clients():
         if account not in clients:
             client = Client(raise_request_exception=False)
             if account:
-                sign_in(client, User.objects.get(email=account))
+                sign_in(client, User.objects.get(email=account), password=settings.DEMO_PASSWORD)
             clients[account] = client
         return clients[account]
 
@@ -61,25 +66,40 @@ def _signed_in_clients():
 def test_every_demo_page_answers_nasty_query_strings_without_a_server_error(demo):
     problems = []
     client_for = _signed_in_clients()
-    for path, account in _pages():
+    pages = _pages()
+    asked = 0
+    for path, account in pages:
         client = client_for(account)
+        # The page itself first: one that does not open for its account is a failure, not a page to skip.
+        wrong = listed_page_problem(path, client.get(path))
+        if wrong:
+            problems.append((path, account, wrong))
+            continue
         for query in NASTY_QUERIES:
             url = f"{path}{'&' if '?' in path else '?'}{query}"
             response = client.get(url)
+            asked += 1
             if response.status_code >= 500:
                 problems.append((url, account, response.status_code))
     assert problems == []
+    assert len(pages) >= MIN_PAGES, len(pages)
+    assert asked == len(pages) * len(NASTY_QUERIES)
 
 
 def test_every_form_on_a_demo_page_answers_empty_and_junk_posts_without_a_server_error(demo):
     problems = []
     seen = set()
+    posts = 0
     client_for = _signed_in_clients()
     for path, account in _pages():
         client = client_for(account)
         page = client.get(path)
-        if page.status_code != 200 or "text/html" not in page.headers.get("Content-Type", ""):
+        wrong = listed_page_problem(path, page)
+        if wrong:
+            problems.append((path, account, "the page itself", wrong))
             continue
+        if page.status_code != 200 or "text/html" not in page.headers.get("Content-Type", ""):
+            continue  # a deliberate redirect (confirm it's you first), or a file: no form of its own
         html = page.content.decode()
         fields = sorted(set(FIELD_NAME.findall(html)) - {"csrfmiddlewaretoken"})
         actions = set()
@@ -94,9 +114,12 @@ def test_every_form_on_a_demo_page_answers_empty_and_junk_posts_without_a_server
             seen.add((action, account))
             for junk in JUNK_VALUES:
                 response = client.post(action, {name: junk for name in fields})
+                posts += 1
                 if response.status_code >= 500:
                     problems.append((action, account, repr(junk[:20]), response.status_code))
     assert problems == []
+    assert len(seen) >= MIN_FORMS, sorted(seen)
+    assert posts == len(seen) * len(JUNK_VALUES)
 
 
 def test_profile_with_an_interest_id_too_big_for_the_database_explains_it(client):
