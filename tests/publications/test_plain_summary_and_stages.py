@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from apps.publications.enums import PublicationStatus, PublicationType
 from apps.publications.models import SUMMARY_NEEDED, Publication
@@ -128,7 +129,7 @@ def test_mark_published_action_refuses_public_items_without_summary(client):
     without.refresh_from_db()
     with_summary.refresh_from_db()
     assert (without.status, with_summary.status) == ("in_press", "published")
-    assert with_summary.stage_date == date.today()
+    assert with_summary.stage_date == timezone.localdate()  # the date in London, as the code stamps it
 
 
 def test_imported_publications_wait_as_drafts(client):
