@@ -1,5 +1,6 @@
 from django.utils import timezone
 
+from apps.accounts.second_factor import has_second_factor
 from apps.core.contracts import MemberPanel
 
 from .selectors import meetings_for_user, memberships_of_user
@@ -16,7 +17,16 @@ def panels(user) -> list[MemberPanel]:
         MemberPanel(
             title="Your communities of practice",
             template="communities/includes/member_panel.html",
-            context={"memberships": memberships, "meetings": meetings, "now": timezone.now()},
+            context={
+                "memberships": memberships,
+                "meetings": meetings,
+                "now": timezone.now(),
+                "suggest_two_factor": _facilitates(memberships) and not has_second_factor(user),
+            },
             order=20,
         )
     ]
+
+
+def _facilitates(memberships) -> bool:
+    return any(m.role == "facilitator" and m.status == "approved" for m in memberships)

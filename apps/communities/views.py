@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.accounts.second_factor import has_second_factor
 from apps.core.limits import form_limit_count, form_limit_refused
 from apps.core.lists import FilteredListView
 
@@ -323,6 +324,8 @@ def manage(request, slug):
         # A facilitator is a member, not staff: they see names and roles; only the unit's staff who
         # manage communities see email addresses (many members are patients or members of the public).
         "show_emails": staff,
+        # Facilitators see visitors' names, emails and reasons: two-factor sign-in is encouraged.
+        "suggest_two_factor": not has_second_factor(request.user),
     }
     return render(request, "communities/manage.html", context)
 

@@ -533,3 +533,24 @@ def test_facilitator_is_asked_to_confirm_before_a_meeting_is_cancelled(
     assert Meeting.objects.get(pk=meeting.pk).cancelled is False
     client.post(url)
     assert Meeting.objects.get(pk=meeting.pk).cancelled is True
+
+
+def test_facilitators_are_encouraged_to_turn_on_two_factor_sign_in_until_they_have(client):
+    from apps.communities.enums import MemberRole, MembershipStatus
+    from apps.communities.models import Membership
+    from tests.auth import give_totp
+    from tests.factories.communities import CommunityFactory
+
+    community = CommunityFactory()
+    facilitator = UserFactory()
+    Membership.objects.create(
+        community=community, user=facilitator, role=MemberRole.FACILITATOR, status=MembershipStatus.APPROVED
+    )
+    sign_in(client, facilitator)
+    nudge = "Please turn on two-factor sign-in."
+
+    assert nudge in client.get("/me/").content.decode()
+    assert nudge in client.get(f"/communities/{community.slug}/manage/").content.decode()
+    give_totp(facilitator)
+    assert nudge not in client.get("/me/").content.decode()
+    assert nudge not in client.get(f"/communities/{community.slug}/manage/").content.decode()
