@@ -2,7 +2,9 @@
 sharing the PostgreSQL test database, and a real SMTP server (aiosmtpd).
 
 Covers: beat firing twice, the command run by hand while beat runs, two workers, a worker killed
-mid-send. Skips where DATABASE_URL (PostgreSQL) or REDIS_URL is not set; CI sets both.
+mid-send. The workers find the reminders and digests the way production does (every installed app's
+`reminders.py` and `digest.py`): a real community meeting, a real seminar and a real new seminar for the
+digest go through them. Skips where DATABASE_URL (PostgreSQL) or REDIS_URL is not set; CI sets both.
 """
 
 import asyncio
@@ -16,11 +18,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from apps.core.contracts import Attendee
 from apps.core.enums import OutboxStatus
 from apps.core.models import OutboxMessage
 from apps.core.services import outbox_enqueue
@@ -28,8 +30,8 @@ from apps.notifications import tasks as notification_tasks
 from apps.notifications.services import digest_period_end
 from iau_portal.celery import app as celery_app
 from tests.factories.accounts import UserFactory
-from tests.factories.notifications import TopicFactory
-from tests.notifications import sources
+from tests.factories.communities import MeetingFactory, MembershipFactory
+from tests.factories.seminars import RegistrationFactory, SeminarFactory
 from tests.smtp import RecordingHandler, SmtpSink
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,16 +71,30 @@ def smtp_sink():
     sink.stop()
 
 
+# The worker's settings as tests/notifications/worker_settings.py has them, but with the domain apps' own
+# reminders and digests, found as in production (tests/notifications/sources.py stands in there).
+REAL_SOURCES_SETTINGS = """from tests.notifications.worker_settings import *  # noqa: F403
+from iau_portal.settings import base
+
+NOTIFICATION_SOURCE_MODULES = base.NOTIFICATION_SOURCE_MODULES
+NOTIFICATION_ACCESS_NEEDS_PROVIDER = base.NOTIFICATION_ACCESS_NEEDS_PROVIDER
+"""
+
+
 @pytest.fixture
 def broker(transactional_db, settings, tmp_path):
-    """The test process sends tasks to Redis (not eagerly) and workers start with its settings."""
+    """The test process sends tasks to Redis (not eagerly) and workers start with its settings.
+
+    Both the test process and the workers read the real domain apps' reminders and digests.
+    """
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.NOTIFICATION_SOURCE_MODULES = None  # discovery, as in production
+    settings.NOTIFICATION_ACCESS_NEEDS_PROVIDER = "apps.involvement.selectors.access_needs_for_users"
     celery_app.control.purge()
     workers = []
-    source_file = tmp_path / "occasions.json"
-    source_file.write_text("[]")
+    (tmp_path / "real_sources_worker_settings.py").write_text(REAL_SOURCES_SETTINGS)
 
     def start(name, smtp_port, **env):
         log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115
@@ -102,11 +118,10 @@ def broker(transactional_db, settings, tmp_path):
             cwd=ROOT,
             env={
                 **os.environ,
-                "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
+                "DJANGO_SETTINGS_MODULE": "real_sources_worker_settings",
                 "IAU_TEST_DATABASE_NAME": connection.settings_dict["NAME"],
                 "IAU_TEST_SMTP_PORT": str(smtp_port),
-                sources.FILE_ENV: str(source_file),
-                "PYTHONPATH": str(ROOT),
+                "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
                 **env,
             },
             stdout=log,
@@ -119,7 +134,6 @@ def broker(transactional_db, settings, tmp_path):
         )
         return process
 
-    start.source_file = str(source_file)
     yield start
     for process in workers:
         if process.poll() is None:
@@ -149,44 +163,50 @@ def _all_sent():
 
 
 def test_beat_twice_and_the_commands_by_hand_with_two_workers_send_each_email_once(broker, smtp_sink):
+    now = timezone.now()
     members = [
-        UserFactory(email=f"member{n}@example.org", date_joined=timezone.now() - timedelta(days=90))
-        for n in range(3)
+        UserFactory(email=f"member{n}@example.org", date_joined=now - timedelta(days=90)) for n in range(3)
     ]
-    UserFactory(
-        email="newcomer@example.org",
-        date_joined=digest_period_end("weekly", timezone.now()) - timedelta(days=1),
-    )
-    sources.add_occasion(
-        topic=TopicFactory(),
-        starts_at=timezone.now() + timedelta(hours=20),
-        title="Tomorrow's meeting",
-        attendees=[Attendee(email=member.email, user_id=member.pk) for member in members],
-    )
-    sources.write_to(broker.source_file)
-    os.environ[sources.FILE_ENV] = broker.source_file
-    try:
-        broker("first", smtp_sink.port)
-        broker("second", smtp_sink.port)
+    # Reminders: a community meeting tomorrow for its members, a seminar tomorrow for its registrants.
+    meeting = MeetingFactory(title="Evidence review", start=now + timedelta(hours=20))
+    for member in members:
+        MembershipFactory(community=meeting.community, user=member)
+    seminar = SeminarFactory(title="Knee pain seminar", starts_at=now + timedelta(hours=21))
+    for n in range(2):
+        RegistrationFactory(seminar=seminar, email=f"guest{n}@example.org")
+    # The digest: a seminar announced in the week the digest covers, for every member.
+    with time_machine.travel(digest_period_end("weekly", now) - timedelta(days=1), tick=False):
+        announced = SeminarFactory(title="Seminar announced last week", starts_at=now + timedelta(days=60))
 
-        for _ in range(2):  # beat fires twice
-            notification_tasks.send_reminders.delay()
-            notification_tasks.send_digests.delay()
-        call_command("send_reminders", stdout=open(os.devnull, "w"))  # noqa: SIM115 - by hand, meanwhile
-        call_command("send_digests", stdout=open(os.devnull, "w"))  # noqa: SIM115
-        celery_app.send_task("core.outbox_dispatch_due")
-        celery_app.send_task("core.outbox_dispatch_due")
+    broker("first", smtp_sink.port)
+    broker("second", smtp_sink.port)
 
-        _wait_for(lambda: len(smtp_sink.messages) >= 6 and _all_sent(), timeout=60, what="six emails sent")
-        time.sleep(2)  # anything sent twice would arrive now
-    finally:
-        del os.environ[sources.FILE_ENV]
+    for _ in range(2):  # beat fires twice
+        notification_tasks.send_reminders.delay()
+        notification_tasks.send_digests.delay()
+    call_command("send_reminders", stdout=open(os.devnull, "w"))  # noqa: SIM115 - by hand, meanwhile
+    call_command("send_digests", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    celery_app.send_task("core.outbox_dispatch_due")
+    celery_app.send_task("core.outbox_dispatch_due")
+
+    _wait_for(lambda: len(smtp_sink.messages) >= 8 and _all_sent(), timeout=60, what="eight emails sent")
+    time.sleep(2)  # anything sent twice would arrive now
 
     received = sorted((message["To"], message["Subject"].split(",")[0]) for message in smtp_sink.messages)
     assert received == sorted(
-        [(f"member{n}@example.org", "Reminder: Tomorrow's meeting") for n in range(3)]
+        [
+            (f"member{n}@example.org", f"Reminder: Evidence review ({meeting.community.name})")
+            for n in range(3)
+        ]
+        + [(f"guest{n}@example.org", "Reminder: Knee pain seminar") for n in range(2)]
         + [(f"member{n}@example.org", "Your weekly round-up from the IAU Portal") for n in range(3)]
     )
+    digests = [message for message in smtp_sink.messages if "round-up" in message["Subject"]]
+    assert all(announced.title in _text(message) for message in digests)
+
+
+def _text(message) -> str:
+    return next(part for part in message.walk() if part.get_content_type() == "text/plain").get_content()
 
 
 def test_two_workers_racing_over_the_same_messages_send_each_once(broker, smtp_sink):
