@@ -288,6 +288,9 @@ COORDINATOR_EMAIL = env("COORDINATOR_EMAIL", default="involvement@iau.example")
 REPLY_TO_EMAIL = env("REPLY_TO_EMAIL", default=COORDINATOR_EMAIL)
 # The address the public pages give for writing to the unit (contact page, error pages).
 CONTACT_EMAIL = env("CONTACT_EMAIL", default=COORDINATOR_EMAIL)
+# Shown with the email address in every page's footer when set (many members would rather phone or write).
+CONTACT_PHONE = env("CONTACT_PHONE", default="")
+CONTACT_ADDRESS = env("CONTACT_ADDRESS", default="")
 
 # Communities: requests to join from people without an account, per client address per hour
 # (only forms that pass validation count).

@@ -199,3 +199,17 @@ def test_home_block_item_link_must_be_a_path_or_web_address():
         item.full_clean()
 
     assert list(error.value.message_dict) == ["link_url"]
+
+
+@pytest.mark.parametrize("path", ["/", "/publications/", "/ask/", "/involvement/", "/accounts/login/"])
+def test_every_page_says_how_to_contact_the_unit(client, settings, path):
+    settings.CONTACT_EMAIL = "hello@iau.example"
+    settings.CONTACT_PHONE = "01234 567890"
+    settings.CONTACT_ADDRESS = "1 Example Road, Exampletown"
+
+    page = client.get(path).content.decode()
+
+    footer = page.split('<footer class="site-footer">', 1)[1]
+    assert 'href="mailto:hello@iau.example"' in footer
+    assert 'href="tel:01234567890"' in footer
+    assert "1 Example Road, Exampletown" in footer
