@@ -173,7 +173,7 @@ def _first_authenticator_needs_emailed_code(request):
         return None
     messages.info(
         request,
-        "Before you set up two-factor sign-in, we have emailed you a code to check this is your account.",
+        "Before you set up two-factor sign-in, we will email you a code to check that this is your account.",
     )
     return suspend_request(request, reverse("account_request_reauthentication_code"))
 

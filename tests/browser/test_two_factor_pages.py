@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import mail
 
 from tests.auth import totp_code
 
@@ -71,10 +72,19 @@ def test_a_member_sets_up_an_authenticator_app_and_sees_recovery_codes(demo_site
     page.click("text=Set up an authenticator app")
     page.wait_for_load_state()
 
-    assert "/accounts/reauthenticate/" in page.url
+    # A first authenticator app is set up only after a code sent to the account's email address.
+    assert "/accounts/reauthenticate/code/" in page.url
+    assert "we will email you a code to check that this is your account" in page.content()
     assert axe_violations(page) == []
-    _shot(page, "2fa-confirm-its-you.png")
-    page.fill("input[name=password]", password)
+    _shot(page, "2fa-confirm-by-email.png")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert "/accounts/reauthenticate/code/confirm/" in page.url
+    letter = [message for message in mail.outbox if message.to == ["link@demo.example"]][-1]
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", letter.body, re.MULTILINE).group(1)
+    assert axe_violations(page) == []
+    _shot(page, "2fa-enter-emailed-code.png")
+    page.fill("input[name=code]", code)
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
 
