@@ -16,6 +16,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", include("apps.core.urls")),
     path("", include("apps.pages.urls")),
+    # Messages to a group: /staff/messages/, /communities/<slug>/manage/messages/, /me/messages/.
+    path("", include("apps.messaging.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("apps.accounts.urls")),
     path("me/", include("apps.involvement.member_urls")),

@@ -93,6 +93,8 @@ ROLES = {
         # The brokers' queue (brokering/0002_knowledge_broker_role).
         *_model_permissions("brokering", {"evidencerequest": VIEW_CHANGE}),
         ("brokering", "publish_evidencerequest"),
+        # Messages to a group (messaging/0002_send_permission_for_roles).
+        ("messaging", "send_groupmessage"),
     ],
     # The Link group and the Research User Group: members' personal details, applications,
     # opportunities, activities, payments and expenses.
@@ -125,6 +127,8 @@ ROLES = {
         ("impact", "publish_impactentry"),
         # Researchers' requests for help with involvement are routed to them.
         ("brokering", "view_evidencerequest"),
+        # Messages to the Link group and the RUG (messaging/0002_send_permission_for_roles).
+        ("messaging", "send_groupmessage"),
     ],
     # Pays members: payments, expense claims, the rate table and the finance export. No access needs,
     # no motivations, no applications.

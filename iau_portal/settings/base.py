@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.brokering",  # "ask the knowledge brokers": links requests to people, publications, pages
     "apps.notifications",
     "apps.staff",  # the staff area: reads every app above it
+    "apps.messaging",  # messages to a group: the Link group, the RUG, a community, a seminar's registrants
 ]
 
 MIDDLEWARE = [
