@@ -94,11 +94,16 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class AccessNeeds:
-    """What a member asked for that changes how we write to them (from their involvement profile)."""
+    """What a person asked for that changes how we write to them (from their involvement profile).
+
+    Offered by an app's `access_needs.py` plugin module (`access_needs_for(user_ids)`); the outbox applies
+    it to every email to that person (`apps.core.services`), so no caller has to remember.
+    """
 
     large_print: bool = False
     easy_read: bool = False
-    carer_email: str = ""  # copied in on reminders when the member asked for it
+    carer_email: str = ""  # copied in on every email to them (never a sign-in code) when they asked for it
+    preferred_name: str = ""  # the name they like to be greeted by, if not their display name
 
 
 @dataclass(frozen=True)

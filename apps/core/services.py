@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .contracts import AccessNeeds
 from .emails import render_email
 from .encryption import seal, unseal
 from .enums import OutboxStatus
@@ -37,6 +39,77 @@ def describe_object(obj: models.Model | None) -> str:
     if obj is None:
         return ""
     return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+@dataclass(frozen=True)
+class OutboxRecipient:
+    """The account behind an email address, with what its holder asked for (see outbox_recipients)."""
+
+    user_id: int
+    display_name: str
+    is_staff: bool
+    needs: AccessNeeds
+
+    @property
+    def greeting_name(self) -> str:
+        """Their preferred name, else their display name; "" means the email says a neutral "Hello"."""
+        return self.needs.preferred_name or self.display_name.strip()
+
+
+def outbox_recipients(addresses) -> dict[str, OutboxRecipient]:
+    """The accounts behind these addresses (lower case), with their needs. Two queries however many.
+
+    The needs come from every installed app's `access_needs.py` plugin module
+    (`access_needs_for(user_ids) -> {user_id: AccessNeeds}`, involvement's member profile); an address
+    without an account is absent.
+    """
+    addresses = {address.strip().lower() for address in addresses if address}
+    if not addresses:
+        return {}
+    accounts = list(
+        get_user_model()
+        .objects.filter(email__in=addresses)
+        .values_list("pk", "email", "display_name", "is_staff")
+    )
+    if not accounts:
+        return {}
+    needs: dict[int, AccessNeeds] = {}
+    user_ids = [pk for pk, *_ in accounts]
+    for module in app_modules("access_needs"):
+        offer = getattr(module, "access_needs_for", None)
+        if offer is not None:
+            needs.update(offer(user_ids))
+    return {
+        email.lower(): OutboxRecipient(
+            user_id=pk, display_name=display_name, is_staff=is_staff, needs=needs.get(pk, AccessNeeds())
+        )
+        for pk, email, display_name, is_staff in accounts
+    }
+
+
+def outbox_apply_needs(
+    *, context: dict, cc: list[str] | None, person: OutboxRecipient | None, secret: bool
+) -> tuple[dict, list[str]]:
+    """The one place an email takes on what its recipient asked for. Returns (context, cc).
+
+    Every email to an account gets, before it is rendered: `large_print` (the HTML layouts set the large
+    size), `easy_read`, and `greeting_name` (the templates greet them by it, or say "Hello"). Their carer
+    is copied in, except on a secret email (a sign-in code or one-time link is for the account holder
+    alone: nobody else is ever copied in) and on work email to staff (it is about other people).
+    """
+    cc = [] if secret else list(cc or [])
+    if person is None:
+        return context, cc
+    needs = person.needs
+    context = {
+        **context,
+        "large_print": bool(context.get("large_print")) or needs.large_print,
+        "easy_read": bool(context.get("easy_read")) or needs.easy_read,
+        "greeting_name": person.greeting_name,
+    }
+    if needs.carer_email and not secret and not person.is_staff:
+        cc.append(needs.carer_email)
+    return context, cc
 
 
 def outbox_enqueue(
@@ -67,6 +140,8 @@ def outbox_enqueue(
     link is signed when the email is sent (see apps/core/key_links.py).
     `reply_to` sends replies to that person (say, the knowledge broker who answered) instead of
     REPLY_TO_EMAIL; it is kept with the message's headers.
+    When the recipient has an account, what they asked for (large print, their carer copied in, the name
+    they are greeted by) is applied here, before rendering: see outbox_apply_needs().
     """
     recipient = recipient.strip().lower()
     key = {"recipient": recipient, "kind": kind, "about": describe_object(about), "occasion": occasion}
@@ -74,11 +149,14 @@ def outbox_enqueue(
     if existing is not None:
         return existing, False
 
+    context, cc = outbox_apply_needs(
+        context=context, cc=cc, person=outbox_recipients([recipient]).get(recipient), secret=secret
+    )
     rendered = render_email(template, context)
     message = OutboxMessage(
         **key,
         subject=rendered.subject,
-        cc=sorted({address.strip().lower() for address in cc or [] if address} - {recipient}),
+        cc=sorted({address.strip().lower() for address in cc if address} - {recipient}),
         next_attempt_at=timezone.now(),
         secret=secret,
         **_stored_content(
@@ -144,6 +222,7 @@ def outbox_enqueue_many(*, requests: list[OutboxRequest]) -> int:
     same reason are neither rendered nor stored again; a concurrent run that stores the same key first
     wins quietly (the unique constraint, `ignore_conflicts`). Only the rows this call stored are counted
     and handed to the workers: three runs at once queue each email once and report it once in total.
+    Each recipient's needs (outbox_apply_needs) are read once for the whole batch: two more queries.
     """
     wanted = {request.key(): request for request in requests}
     if not wanted:
@@ -156,16 +235,20 @@ def outbox_enqueue_many(*, requests: list[OutboxRequest]) -> int:
     # Every row of this call carries the same fresh token: the rows a concurrent run stored first (and
     # that `ignore_conflicts` skipped here) carry that run's token, so neither run counts the other's.
     batch = uuid.uuid4()
+    people = outbox_recipients(recipient for recipient, *_ in new)
     rows = []
     for (recipient, kind, about, occasion), request in new.items():
-        rendered = render_email(request.template, request.context)
+        context, cc = outbox_apply_needs(
+            context=request.context, cc=request.cc, person=people.get(recipient), secret=False
+        )
+        rendered = render_email(request.template, context)
         row = OutboxMessage(
             recipient=recipient,
             kind=kind,
             about=about,
             occasion=occasion,
             subject=rendered.subject,
-            cc=sorted({address.strip().lower() for address in request.cc if address} - {recipient}),
+            cc=sorted({address.strip().lower() for address in cc if address} - {recipient}),
             next_attempt_at=now,
             batch=batch,
             **_stored_content(

@@ -35,7 +35,7 @@ from .models import (
     PaymentRun,
     PaymentRunItem,
 )
-from .selectors import access_needs_for_users, payment_run_candidates, rate_in_force
+from .selectors import payment_run_candidates, rate_in_force
 
 PENNY = Decimal("0.01")
 
@@ -43,22 +43,15 @@ PENNY = Decimal("0.01")
 def _send(
     *, user=None, recipient: str = "", kind: str, template: str, context: dict, about, occasion: str = ""
 ):
-    """Email a member (copying in their carer if they asked) or a plain address."""
-    cc = []
-    if user is not None:
-        recipient = user.email
-        needs = access_needs_for_users([user.pk]).get(user.pk)
-        if needs and needs.carer_email:
-            cc = [needs.carer_email]
-        context = {"large_print": bool(needs and needs.large_print), **context}
+    """Email a member or a plain address. The outbox applies a member's needs (large print, their carer
+    copied in, the name they are greeted by), as it does for every email to an account."""
     outbox_enqueue(
-        recipient=recipient,
+        recipient=user.email if user is not None else recipient,
         kind=kind,
         template=f"involvement/{template}",
         context=context,
         about=about,
         occasion=occasion,
-        cc=cc,
     )
 
 

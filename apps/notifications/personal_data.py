@@ -8,6 +8,7 @@ def export_personal_data(user) -> dict:
     return {
         "email_preferences": {
             "digest_frequency": preference.digest_frequency,
+            "reminder_timings": list(preference.reminder_timings),
             "last_digest_up_to": preference.last_digest_up_to.isoformat()
             if preference.last_digest_up_to
             else None,

@@ -17,15 +17,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import dateformat, timezone
 
-from apps.core.contracts import AccessNeeds, Attendee, DigestItem, Occasion, is_news
+from apps.core.contracts import Attendee, DigestItem, Occasion, is_news
 from apps.core.emails import absolute_url
 from apps.core.enums import DeliveryMode
 from apps.core.services import OutboxRequest, describe_object, outbox_enqueue_many, outbox_existing_keys
 
 from . import sources
 from .calendar import occasion_attachment
-from .enums import DigestFrequency
-from .models import NotificationPreference
+from .enums import DigestFrequency, ReminderTiming
+from .models import NotificationPreference, default_reminder_timings
 from .unsubscribe import list_unsubscribe_headers, preferences_link, unsubscribe_link
 
 logger = logging.getLogger(__name__)
@@ -61,30 +61,60 @@ def offset_label(offset: timedelta) -> str:
     return f"{int(offset.total_seconds() // 60)}m"
 
 
-def reminder_offset_due(occasion: Occasion, now: datetime) -> timedelta | None:
-    """The one reminder to send for this occasion now, if any: the nearest of those already due.
+# The morning reminder goes at this hour (Europe/London) on the day, to those who chose it.
+MORNING_HOUR = 7
 
-    Nothing once it has started or when it is cancelled. When several are due at once (it was added
-    or moved late), only the nearest goes: nobody needs "in a week" and "tomorrow" in the same minute.
+
+def reminder_moments(occasion: Occasion) -> dict[str, datetime]:
+    """Every reminder this occasion may have, by label ("7d", "1d", "1h", "morning"), with when it is due.
+
+    The offsets come from REMINDER_OFFSETS and REMINDER_SHORT_NOTICE; an event (not a deadline) also has
+    a morning reminder at MORNING_HOUR on the day, when it starts at least an hour after that. Who gets
+    which is up to each member (reminder_due_for).
+    """
+    moments = {
+        offset_label(offset): reminder_due_at(occasion.starts_at, offset)
+        for offset in reminder_offsets(occasion)
+    }
+    if occasion.mode:
+        local = timezone.localtime(occasion.starts_at).replace(tzinfo=None)
+        morning = timezone.make_aware(local.replace(hour=MORNING_HOUR, minute=0, second=0, microsecond=0))
+        if morning <= occasion.starts_at - timedelta(hours=1):
+            moments[ReminderTiming.MORNING.value] = morning
+    return moments
+
+
+def reminder_due_for(
+    occasion: Occasion, moments: dict[str, datetime], now: datetime, chosen: list[str] | None
+) -> str | None:
+    """The one reminder (its label) to send one person for this occasion now, if any.
+
+    Nothing once it has started or when it is cancelled. A member's choice (`chosen`, ReminderTiming
+    values; None for the defaults) picks among an event's reminders; a reminder nobody can choose (a
+    deadline's, or an offset the settings add) goes to everyone. When several are due at once (it was
+    added or moved late), only the nearest goes: nobody needs "in a week" and "tomorrow" in one minute.
     """
     if occasion.cancelled or occasion.starts_at <= now:
         return None
+    wanted = default_reminder_timings() if chosen is None else chosen
     due = [
-        offset for offset in reminder_offsets(occasion) if reminder_due_at(occasion.starts_at, offset) <= now
+        (due_at, label)
+        for label, due_at in moments.items()
+        if due_at <= now and (not occasion.mode or label not in ReminderTiming.values or label in wanted)
     ]
-    return min(due) if due else None
+    return max(due)[1] if due else None
 
 
-def reminder_occasion_key(occasion: Occasion, offset: timedelta) -> str:
+def reminder_occasion_key(occasion: Occasion, label: str) -> str:
     # The start time is part of the key: a meeting that moves gets fresh reminders for its new time.
     starts_at = occasion.starts_at.astimezone(UTC)
-    return f"reminder:{offset_label(offset)}:{starts_at:%Y%m%dT%H%MZ}"
+    return f"reminder:{label}:{starts_at:%Y%m%dT%H%MZ}"
 
 
 def occasions_upcoming(*, now: datetime) -> list[Occasion]:
     longest = max([*settings.REMINDER_OFFSETS, timedelta(hours=1)], default=None)
     # More than the longest offset: a week before on the clock can be 7 days and 1 hour (and the end is
-    # exclusive); reminder_offset_due() then picks exactly what is due.
+    # exclusive); reminder_due_for() then picks exactly what is due.
     end = now + longest + timedelta(hours=2)
     occasions = []
     for module in sources.reminder_sources():
@@ -98,30 +128,35 @@ def occasions_upcoming(*, now: datetime) -> list[Occasion]:
 def reminders_send_due(*, now: datetime | None = None) -> int:
     """Queue every reminder that is due now and not yet queued. Returns how many new emails were queued.
 
-    Safe to run at any time, as often as you like, concurrently: each (attendee, occasion, offset, start
-    time) is one outbox row. Reminders already queued are recognised by that key before any email is
-    built, so a run every five minutes costs little once the week's reminders are out.
+    Safe to run at any time, as often as you like, concurrently: each (attendee, occasion, reminder, start
+    time) is one outbox row. Each member gets the reminders they chose on their email choices page.
+    Reminders already queued are recognised by that key before any email is built, so a run every five
+    minutes costs little once the week's reminders are out.
     """
     now = now or timezone.now()
-    due = [(occasion, reminder_offset_due(occasion, now)) for occasion in occasions_upcoming(now=now)]
+    occasions = occasions_upcoming(now=now)
+    chosen = _reminder_choices(
+        {attendee.user_id for occasion in occasions for attendee in occasion.attendees if attendee.user_id}
+    )
     wanted = {}
-    for occasion, offset in due:
-        if offset is None:
-            continue
-        # The key's parts that belong to the occasion are worked out once, not once per attendee.
-        kind, about, key = _reminder_key_parts(occasion, offset)
+    for occasion in occasions:
+        moments = reminder_moments(occasion)
         for attendee in occasion.attendees:
-            if attendee.email:
-                wanted[(attendee.email.strip().lower(), kind, about, key)] = (occasion, offset, attendee)
+            if not attendee.email:
+                continue
+            label = reminder_due_for(occasion, moments, now, chosen.get(attendee.user_id))
+            if label is None:
+                continue
+            kind, about, key = _reminder_key_parts(occasion, label)
+            wanted[(attendee.email.strip().lower(), kind, about, key)] = (occasion, label, attendee)
     existing = outbox_existing_keys(list(wanted)) if wanted else set()
     pending = [value for key, value in wanted.items() if key not in existing]
-    needs = sources.access_needs_for_users(attendee.user_id for _, _, attendee in pending)
     calendars: dict[int, dict] = {}
     requests = []
-    for occasion, offset, attendee in pending:
+    for occasion, label, attendee in pending:
         if id(occasion) not in calendars:
             calendars[id(occasion)] = occasion_attachment(occasion)
-        requests.append(_reminder_request(occasion, offset, attendee, needs, calendars[id(occasion)], now))
+        requests.append(_reminder_request(occasion, label, attendee, calendars[id(occasion)], now))
     with transaction.atomic():
         queued = outbox_enqueue_many(requests=requests)
     if queued:
@@ -129,19 +164,28 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
     return queued
 
 
-def _reminder_key_parts(occasion: Occasion, offset: timedelta) -> tuple[str, str, str]:
+def _reminder_choices(user_ids: set[int]) -> dict[int, list[str]]:
+    """Each member's chosen reminders (only those who saved a choice), in one query."""
+    if not user_ids:
+        return {}
+    return dict(
+        NotificationPreference.objects.filter(user_id__in=user_ids).values_list("user_id", "reminder_timings")
+    )
+
+
+def _reminder_key_parts(occasion: Occasion, label: str) -> tuple[str, str, str]:
     """(kind, about, occasion) of the outbox key; the recipient's address completes it."""
     return (
         f"reminder-{occasion.source}",
         describe_object(occasion.obj),
-        reminder_occasion_key(occasion, offset),
+        reminder_occasion_key(occasion, label),
     )
 
 
 def _reminder_request(
-    occasion: Occasion, offset: timedelta, attendee: Attendee, needs: dict, calendar: dict, now: datetime
+    occasion: Occasion, label: str, attendee: Attendee, calendar: dict, now: datetime
 ) -> OutboxRequest:
-    access = needs.get(attendee.user_id, AccessNeeds()) if attendee.user_id else AccessNeeds()
+    # Large print, the carer copied in and the greeting are the outbox's work (outbox_apply_needs).
     starts_at = timezone.localtime(occasion.starts_at)
     change_url = attendee.change_url
     if change_url and change_url.startswith("/"):
@@ -162,16 +206,14 @@ def _reminder_request(
         "page_url": absolute_url(occasion.url),
         "change_url": change_url,
         "preferences_url": preferences_link(user) if user else "",
-        "large_print": access.large_print,
     }
     return OutboxRequest(
         recipient=attendee.email,
         kind=f"reminder-{occasion.source}",
-        template="notifications/reminder-large-print" if access.large_print else "notifications/reminder",
+        template="notifications/reminder",
         context=context,
         about=occasion.obj,
-        occasion=reminder_occasion_key(occasion, offset),
-        cc=[access.carer_email] if access.carer_email else [],
+        occasion=reminder_occasion_key(occasion, label),
         attachments=[calendar],
     )
 
@@ -291,7 +333,6 @@ def _digest_batch(*, users: list, frequency: str, until: datetime) -> int:
     for module in sources.digest_sources():
         for user_id, items in module.digest_items(users=users, since=earliest, until=until).items():
             items_by_user[user_id].extend(items)
-    needs = sources.access_needs_for_users([user.pk for user in users])
     date_labels = _DateLabels()
 
     requests = []
@@ -303,12 +344,11 @@ def _digest_batch(*, users: list, frequency: str, until: datetime) -> int:
             replace(section, lines=[(item, date_labels.when(item.when)) for item in section.items])
             for section in sections
         ]
-        access = needs.get(user.pk, AccessNeeds())
         requests.append(
             OutboxRequest(
                 recipient=user.email,
                 kind="digest",
-                template="notifications/digest-large-print" if access.large_print else "notifications/digest",
+                template="notifications/digest",
                 context={
                     "user": user,
                     "sections": sections,
@@ -319,7 +359,6 @@ def _digest_batch(*, users: list, frequency: str, until: datetime) -> int:
                     # Placeholders: the outbox signs these links when it sends the digest.
                     "preferences_url": preferences_link(user),
                     "unsubscribe_url": unsubscribe_link(user),
-                    "large_print": access.large_print,
                 },
                 about=user,
                 occasion=f"digest:{frequency}:{until.astimezone(UTC):%Y%m%dT%H%MZ}",
@@ -404,11 +443,18 @@ def digest_sections(items: list[DigestItem], *, since: datetime, until: datetime
 
 
 @transaction.atomic
-def notification_preference_update(*, user, digest_frequency: str) -> NotificationPreference:
-    """Save how often the user wants a digest. Turning digests back on starts the next one from now."""
+def notification_preference_update(
+    *, user, digest_frequency: str, reminder_timings: list[str] | None = None
+) -> NotificationPreference:
+    """Save how often the user wants a digest and, when given, which reminders (ReminderTiming values)
+    they want of the meetings and seminars they are going to. Turning digests back on starts the next one
+    from now. A reminder sweep after this honours the new choice."""
     preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=user)
     turned_on = preference.digest_frequency == DigestFrequency.OFF and digest_frequency != DigestFrequency.OFF
     preference.digest_frequency = digest_frequency
+    if reminder_timings is not None:
+        # In the order they are offered, each once.
+        preference.reminder_timings = [value for value in ReminderTiming.values if value in reminder_timings]
     if turned_on:
         preference.last_digest_up_to = timezone.now()
         preference.unsubscribed_at = None  # choosing email again undoes an earlier unsubscribe

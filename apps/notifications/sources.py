@@ -6,13 +6,10 @@ replaces discovery when set: tests use it to feed the engine their own occasions
 """
 
 from importlib import import_module
-from importlib.util import find_spec
 from types import ModuleType
 
 from django.conf import settings
-from django.utils.module_loading import import_string
 
-from apps.core.contracts import AccessNeeds
 from apps.core.plugins import app_modules
 
 
@@ -31,19 +28,3 @@ def reminder_sources() -> list[ModuleType]:
 
 def digest_sources() -> list[ModuleType]:
     return _modules("digest", "digest_items")
-
-
-def access_needs_for_users(user_ids) -> dict[int, AccessNeeds]:
-    """Members' access needs (large print, carer copied in), from the involvement app when installed."""
-    dotted = settings.NOTIFICATION_ACCESS_NEEDS_PROVIDER
-    user_ids = sorted({user_id for user_id in user_ids if user_id is not None})
-    if not dotted or not user_ids:
-        return {}
-    module_path = dotted.rsplit(".", 1)[0]
-    if find_spec(module_path.split(".")[0]) is None or find_spec(module_path) is None:
-        return {}
-    try:
-        provider = import_string(dotted)
-    except ImportError:
-        return {}
-    return provider(user_ids)

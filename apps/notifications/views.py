@@ -17,10 +17,18 @@ from .unsubscribe import EmailLinkExpired, user_from_token
 def _preferences_page(request, *, user, action: str, signed: bool):
     preference = notification_preference_of(user=user)
     form = DigestPreferenceForm(
-        request.POST or None, initial={"digest_frequency": preference.digest_frequency}
+        request.POST or None,
+        initial={
+            "digest_frequency": preference.digest_frequency,
+            "reminder_timings": preference.reminder_timings,
+        },
     )
     if request.method == "POST" and form.is_valid():
-        notification_preference_update(user=user, digest_frequency=form.cleaned_data["digest_frequency"])
+        notification_preference_update(
+            user=user,
+            digest_frequency=form.cleaned_data["digest_frequency"],
+            reminder_timings=form.cleaned_data["reminder_timings"],
+        )
         messages.success(request, "Your email choices have been saved.")
         return redirect(action)
     return render(

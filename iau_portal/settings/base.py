@@ -374,8 +374,6 @@ DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=500)
 # Where reminders and digests come from: None discovers every app's reminders.py and digest.py; a list of
 # dotted module paths replaces discovery (tests feed the engine their own occasions this way).
 NOTIFICATION_SOURCE_MODULES = None
-# Who says which members need large print or a carer copied in ("" for nobody).
-NOTIFICATION_ACCESS_NEEDS_PROVIDER = "apps.involvement.selectors.access_needs_for_users"
 # The mailto: half of List-Unsubscribe ("" means unsubscribe@ the domain of DEFAULT_FROM_EMAIL).
 NOTIFICATION_UNSUBSCRIBE_EMAIL = env("NOTIFICATION_UNSUBSCRIBE_EMAIL", default="")
 

@@ -7,7 +7,6 @@ from tests.notifications import sources
 def notification_sources(settings):
     """The engine reads the test source only (the domain apps are not needed to test it)."""
     settings.NOTIFICATION_SOURCE_MODULES = ["tests.notifications.sources"]
-    settings.NOTIFICATION_ACCESS_NEEDS_PROVIDER = "tests.notifications.sources.access_needs_for_users"
     sources.reset()
     yield sources
     sources.reset()

@@ -11,18 +11,16 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 
-from apps.core.contracts import AccessNeeds, Attendee, DigestItem, Occasion
+from apps.core.contracts import Attendee, DigestItem, Occasion
 from apps.core.models import Topic
 
 FILE_ENV = "NOTIFICATION_TEST_SOURCE_FILE"
 OCCASIONS: list[dict] = []
-ACCESS_NEEDS: dict[int, AccessNeeds] = {}
 FAIL_FOR_USER_IDS: set[int] = set()
 
 
 def reset() -> None:
     OCCASIONS.clear()
-    ACCESS_NEEDS.clear()
     FAIL_FOR_USER_IDS.clear()
 
 
@@ -83,7 +81,3 @@ def digest_items(*, users, since, until) -> dict[int, list[DigestItem]]:
             if other.pk != user.pk
         ]
     return items
-
-
-def access_needs_for_users(user_ids) -> dict[int, AccessNeeds]:
-    return {user_id: ACCESS_NEEDS[user_id] for user_id in user_ids if user_id in ACCESS_NEEDS}

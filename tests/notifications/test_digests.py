@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.core.contracts import AccessNeeds, DigestItem
+from apps.core.contracts import DigestItem
 from apps.core.models import OutboxMessage
 from apps.notifications.enums import DigestFrequency
 from apps.notifications.models import NotificationPreference
@@ -19,6 +19,7 @@ from apps.notifications.services import (
     notification_preference_update,
 )
 from tests.factories.accounts import UserFactory
+from tests.factories.involvement import MemberProfileFactory
 from tests.factories.notifications import NotificationPreferenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -261,7 +262,7 @@ def test_digest_has_text_and_html_and_one_click_unsubscribe_headers(
 def test_digest_in_large_print_when_asked_for(
     member, newcomer, notification_sources, django_capture_on_commit_callbacks
 ):
-    notification_sources.ACCESS_NEEDS[member.pk] = AccessNeeds(large_print=True)
+    MemberProfileFactory(user=member, large_print=True)
     with time_machine.travel(MONDAY + timedelta(minutes=15), tick=False):
         _send(django_capture_on_commit_callbacks)
 

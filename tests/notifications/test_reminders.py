@@ -8,10 +8,11 @@ from django.core import mail
 from django.core.management import call_command
 from icalendar import Calendar
 
-from apps.core.contracts import AccessNeeds, Attendee
+from apps.core.contracts import Attendee
 from apps.core.models import OutboxMessage
 from apps.notifications.services import reminders_send_due
 from tests.factories.accounts import UserFactory
+from tests.factories.involvement import MemberProfileFactory
 from tests.factories.notifications import TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -207,9 +208,7 @@ def test_reminder_attaches_an_ics_with_the_occasions_uid_and_sequence(
 def test_carer_is_copied_in_and_large_print_html_sent_when_asked_for(
     meeting, member, notification_sources, django_capture_on_commit_callbacks
 ):
-    notification_sources.ACCESS_NEEDS[member.pk] = AccessNeeds(
-        large_print=True, carer_email="Carer@Example.org"
-    )
+    MemberProfileFactory(user=member, large_print=True, carer_copied=True, carer_email="Carer@Example.org")
     with time_machine.travel(MEETING - timedelta(days=1), tick=False):
         _send(django_capture_on_commit_callbacks)
 

@@ -20,4 +20,3 @@ EMAIL_HOST_USER = EMAIL_HOST_PASSWORD = ""
 EMAIL_TIMEOUT = float(os.environ.get("IAU_TEST_EMAIL_TIMEOUT", "5"))
 OUTBOX_STUCK_AFTER_SECONDS = int(os.environ.get("IAU_TEST_STUCK_AFTER_SECONDS", "600"))
 NOTIFICATION_SOURCE_MODULES = ["tests.notifications.sources"]
-NOTIFICATION_ACCESS_NEEDS_PROVIDER = "tests.notifications.sources.access_needs_for_users"
