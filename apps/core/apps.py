@@ -25,3 +25,7 @@ class CoreConfig(AppConfig):
         from .admin_lookups import allow_only_listed_filters
 
         allow_only_listed_filters(admin.site)
+
+        # SQLite (the embedded default) learns the similar-word function before any connection opens, so
+        # search forgives misspellings there as pg_trgm does on PostgreSQL (text_search.py).
+        from . import text_search  # noqa: F401

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 
 from apps.core.text_search import words_match
 from apps.people.models import Profile
@@ -117,26 +118,40 @@ def publications_public() -> QuerySet[Publication]:
 def publications_search(queryset: QuerySet[Publication], query: str) -> QuerySet[Publication]:
     """Full-text search: ranked on PostgreSQL (title above abstract), a plain match on SQLite.
 
-    On PostgreSQL a title also matches when its words are like the query's ("osteoarthritus"), through
-    the trigram index on the title; such a match ranks by how alike they are.
+    A title also matches when its words are like the query's ("osteoarthritus"): through the trigram
+    index on PostgreSQL, through core's own similar-word function on SQLite; on PostgreSQL such a match
+    ranks by how alike they are. A word that is an author's surname ("Hill knee") finds that author's
+    publications, the other words searching the text as usual.
     """
     query = (query or "").strip()
     if not query:
         return queryset
+    surnames = _author_surnames_in(query)
+    if surnames:
+        for surname in surnames:
+            queryset = queryset.filter(
+                pk__in=PublicationAuthor.objects.filter(family_name__iexact=surname).values("publication_id")
+            )
+        query = " ".join(word for word in query.split() if word.lower() not in surnames)
+        if not query:
+            return queryset
     if connection.vendor == "postgresql":
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         return queryset.filter(
             Q(search_vector=search_query) | words_match(query, fields=["title"], fuzzy_fields=["title"])
         ).annotate(rank=SearchRank(F("search_vector"), search_query) + TrigramWordSimilarity(query, "title"))
-    matching = Q()
-    for word in query.split():
-        matching &= (
-            Q(title__icontains=word)
-            | Q(abstract__icontains=word)
-            | Q(plain_summary__icontains=word)
-            | Q(venue__icontains=word)
-        )
-    return queryset.filter(matching)
+    return queryset.filter(
+        words_match(query, fields=["title", "abstract", "plain_summary", "venue"], fuzzy_fields=["title"])
+    )
+
+
+def _author_surnames_in(query: str) -> set[str]:
+    """The words of the query that are some author's family name (lower case), in one query."""
+    words = {word.lower() for word in query.split() if len(word) > 1}
+    if not words:
+        return set()
+    names = PublicationAuthor.objects.annotate(lower=Lower("family_name")).filter(lower__in=words)
+    return set(names.values_list("lower", flat=True).distinct())
 
 
 def publications_latest(limit: int = 5) -> list[Publication]:

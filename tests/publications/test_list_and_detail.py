@@ -36,8 +36,9 @@ def test_publication_list_query_count_is_constant(client, django_assert_num_quer
 
 def test_publication_list_query_count_is_constant_when_searching(client, django_assert_num_queries):
     PublicationFactory(title="Exercise for knee pain")
-    # Filter choices (years, topics, communities), the count, the page, authors and topics.
-    with django_assert_num_queries(7) as one:
+    # Filter choices (years, topics, communities), which query words are authors' surnames, the count,
+    # the page, authors and topics.
+    with django_assert_num_queries(8) as one:
         client.get("/publications/", {"q": "knee"})
     for number in range(99):
         PublicationFactory(title=f"Knee study {number}")
