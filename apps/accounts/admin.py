@@ -46,11 +46,13 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
     form = PortalUserChangeForm
     add_form = PortalUserCreationForm
     ordering = ["email"]
+    # Fits a 1280-pixel screen: the columns a person scans, no more.
     list_display = ["email", "display_name", "is_staff", "is_active", "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
     search_fields = ["email", "display_name"]
+    # No password hash: it means nothing to anyone, and nobody sets another person's password here.
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
+        (None, {"fields": ["email"]}),
         ("Personal details", {"fields": ["display_name"]}),
         ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),

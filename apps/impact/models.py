@@ -21,6 +21,7 @@ class Standard(models.Model):
     class Meta:
         ordering = ["order"]
         verbose_name = "UK Standard for Public Involvement"
+        verbose_name_plural = "UK Standards for Public Involvement"
 
     def __str__(self):
         return self.name

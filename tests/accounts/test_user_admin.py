@@ -143,3 +143,17 @@ def test_staff_who_may_only_view_email_addresses_cannot_mark_one_verified(client
     client.post("/admin/account/emailaddress/", {"action": "make_verified", "_selected_action": [address.pk]})
 
     assert EmailAddress.objects.get(pk=address.pk).verified is False
+
+
+def test_the_user_page_shows_no_password_hash(client):
+    from django.contrib.auth.models import Group
+
+    lead = StaffFactory(email="lead@iau.example")
+    lead.groups.add(Group.objects.get(name="Unit lead"))
+    member = UserFactory()
+    sign_in(client, lead)
+
+    page = client.get(f"/admin/accounts/user/{member.pk}/change/").content.decode()
+
+    assert "algorithm" not in page and "md5$" not in page and "hash" not in page.lower()
+    assert member.email in page

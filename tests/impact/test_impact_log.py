@@ -312,3 +312,18 @@ def test_admin_entry_page_queries_do_not_grow_with_members(client, coordinator, 
         ContributionFactory(entry=entry)
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(url)
+
+
+def test_the_admin_spells_the_uk_standards_as_they_are_called(client):
+    from django.contrib.auth.models import Group
+
+    from tests.factories.accounts import StaffFactory
+
+    lead = StaffFactory()
+    lead.groups.add(Group.objects.get(name="Unit lead"))
+    sign_in(client, lead)
+
+    page = client.get("/admin/").content.decode()
+
+    assert "UK Standards for Public Involvement" in page
+    assert "Involvements" not in page
