@@ -8,6 +8,7 @@ always has a meeting starting within the next 24 hours for reminders to send.
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -158,12 +159,24 @@ def seed(*, password: str, stdout) -> None:
         )
         community.topics.set(_topics(spec["topics"]))
         users = {role: demo_user(role) for role in spec["roles"]}
+        # The demo's members joined a year ago, so they are on the attendance lists of past meetings.
+        member_since = now - timedelta(weeks=52)
         for role, member_role in spec["roles"].items():
             Membership.objects.get_or_create(
                 community=community,
                 user=users[role],
-                defaults={"role": member_role, "status": MembershipStatus.APPROVED, "decided_at": now},
+                defaults={
+                    "role": member_role,
+                    "status": MembershipStatus.APPROVED,
+                    "decided_at": member_since,
+                    "approved_at": member_since,
+                },
             )
+        Membership.objects.filter(
+            community=community, user__in=users.values(), status=MembershipStatus.APPROVED
+        ).filter(Q(approved_at__isnull=True) | Q(approved_at__gt=member_since)).update(
+            approved_at=member_since
+        )
         # The demo's facilitators and knowledge brokers have agreed to be named on the public page.
         Membership.objects.filter(
             community=community, user__in=users.values(), role__in=PUBLIC_ROLES, named_publicly=False
@@ -236,6 +249,11 @@ def pages_to_check() -> list[tuple[str, str | None]]:
     ]
     community = Community.objects.filter(slug=slug).first()
     if community is not None:
+        member = Membership.objects.filter(
+            community=community, user__email=link, status=MembershipStatus.APPROVED
+        ).first()
+        if member:
+            pages.append((f"/communities/{slug}/manage/members/{member.pk}/remove/", facilitator))
         next_meeting = Meeting.objects.filter(community=community, title=NEXT_MEETING_TITLE).first()
         past = Meeting.objects.filter(community=community, title="Evidence review").first()
         if next_meeting:

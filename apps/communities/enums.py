@@ -39,6 +39,11 @@ class MembershipStatus(models.TextChoices):
     APPROVED = "approved", "Member"
     DECLINED = "declined", "Declined"
     LEFT = "left", "Left"
+    REMOVED = "removed", "Removed by a facilitator"
+
+
+# A membership that has ended: the record stays (history of who was a member when), it no longer counts.
+ENDED_STATUSES = (MembershipStatus.LEFT, MembershipStatus.REMOVED)
 
 
 class RsvpAnswer(models.TextChoices):

@@ -132,3 +132,17 @@ class NamedPubliclyForm(forms.Form):
     named = forms.TypedChoiceField(
         choices=[("yes", "Show my name"), ("no", "Do not show my name")], coerce=lambda value: value == "yes"
     )
+
+
+class RemoveMemberForm(forms.Form):
+    note = forms.CharField(
+        label="A personal note (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=(
+            "We add it to our email to them. A few kind words help, for example why, and that they are "
+            "welcome back."
+        ),
+        error_messages={"max_length": "Keep the note under 1,000 characters."},
+    )

@@ -76,6 +76,18 @@ class Membership(TimeStampedModel):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When the person last became a member, and when that membership ended (they left or a facilitator
+    # removed them): a meeting's attendance list holds those who were members on its date.
+    approved_at = models.DateTimeField("member since", null=True, blank=True)
+    ended_at = models.DateTimeField("membership ended", null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The facilitator or staff member who removed them; empty when they left themselves.",
+    )
     named_publicly = models.BooleanField(
         "show my name on the community page",
         default=False,

@@ -44,3 +44,15 @@ def is_member(user, community: Community, membership: Membership | None = None) 
     if membership and membership.status == MembershipStatus.APPROVED:
         return True
     return is_staff_manager(user)
+
+
+def can_remove(user, membership: Membership) -> bool:
+    """Who may end this membership: staff who manage communities, anyone's; a facilitator of the
+    community, a member's, but never a facilitator's (their own included): the unit appoints facilitators."""
+    if is_staff_manager(user):
+        return True
+    return (
+        membership.role != MemberRole.FACILITATOR
+        and membership.user_id != user.pk
+        and can_manage(user, membership.community)
+    )

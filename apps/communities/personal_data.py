@@ -13,6 +13,8 @@ def export_personal_data(user) -> dict:
                 "status": membership.get_status_display(),
                 "asked_on": membership.created_at.isoformat(),
                 "decided_on": membership.decided_at.isoformat() if membership.decided_at else None,
+                "member_since": membership.approved_at.isoformat() if membership.approved_at else None,
+                "ended_on": membership.ended_at.isoformat() if membership.ended_at else None,
             }
             for membership in Membership.objects.filter(user=user).select_related("community")
         ],

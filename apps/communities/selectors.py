@@ -5,12 +5,14 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.http import base36_to_int
 
 from .enums import PUBLIC_ROLES, JoinRequestStatus, MemberRole, MembershipStatus
 from .models import (
+    Attendance,
     CalendarFeed,
     Community,
     JoinRequest,
@@ -124,6 +126,47 @@ def memberships_for_management(community: Community) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("status", "role", "user__display_name")
     )
+
+
+def memberships_on_date(community_id: int, moment: datetime) -> QuerySet[Membership]:
+    """Who was a member at `moment`: approved by then (a membership made approved, with no date, counts
+    from when it was made) and not ended (left or removed) by then. Someone who joined later is not."""
+    return (
+        Membership.objects.filter(community=community_id)
+        .annotate(member_from=Coalesce("approved_at", "created_at"))
+        .filter(member_from__lte=moment)
+        .filter(
+            Q(status=MembershipStatus.APPROVED, ended_at__isnull=True)
+            | Q(approved_at__isnull=False, ended_at__gt=moment)
+        )
+    )
+
+
+def memberships_for_attendance(meeting: Meeting) -> QuerySet[Membership]:
+    """The people a facilitator may mark as having come: members on the day the meeting started, and
+    anyone already recorded (so saving the form never drops them), with their accounts, by name."""
+    on_the_day = memberships_on_date(meeting.community_id, meeting.start).values("pk")
+    recorded = Attendance.objects.filter(meeting=meeting).values("user_id")
+    return (
+        Membership.objects.filter(community=meeting.community_id)
+        .filter(Q(pk__in=on_the_day) | Q(user_id__in=recorded))
+        .select_related("user")
+        .order_by("user__display_name", "pk")
+    )
+
+
+def attendance_for_export(meeting: Meeting) -> list[tuple[Attendance, str]]:
+    """Who came to a meeting, by name, each with their role in the community (two queries)."""
+    attendances = list(
+        Attendance.objects.filter(meeting=meeting).select_related("user").order_by("user__display_name", "pk")
+    )
+    roles = {
+        membership.user_id: membership.get_role_display()
+        for membership in Membership.objects.filter(
+            community=meeting.community_id, user_id__in=[attendance.user_id for attendance in attendances]
+        )
+    }
+    return [(attendance, roles.get(attendance.user_id, "")) for attendance in attendances]
 
 
 def join_requests_pending(community: Community) -> QuerySet[JoinRequest]:

@@ -15,6 +15,7 @@ from apps.core.services import OutboxRequest, outbox_enqueue, outbox_enqueue_man
 
 from .calendar import meeting_invitation
 from .enums import (
+    ENDED_STATUSES,
     SELF_CHOSEN_ROLES,
     JoinRequestStatus,
     MemberRole,
@@ -35,7 +36,8 @@ from .models import (
     Rsvp,
     new_feed_key,
 )
-from .permissions import can_manage, is_staff_manager, member_name
+from .permissions import can_manage, can_remove, is_staff_manager, member_name
+from .selectors import memberships_for_attendance
 
 # Changing any of these moves the meeting in people's calendars, so its SEQUENCE goes up.
 CALENDAR_FIELDS = ("title", "start", "end", "mode", "venue", "join_link")
@@ -129,6 +131,13 @@ def _tell_facilitators_about_request(membership: Membership) -> None:
         )
 
 
+def _mark_joined(membership: Membership, *, at) -> None:
+    """A (new or renewed) membership starts now: attendance lists count the member from this moment."""
+    membership.approved_at = at
+    membership.ended_at = None
+    membership.ended_by = None
+
+
 def _decide(*, membership: Membership, actor, status: str, kind: str) -> Membership:
     _require_manager(actor=actor, community=membership.community)
     if membership.status == status:
@@ -138,6 +147,8 @@ def _decide(*, membership: Membership, actor, status: str, kind: str) -> Members
     membership.status = status
     membership.decided_at = timezone.now()
     membership.decided_by = actor
+    if status == MembershipStatus.APPROVED:
+        _mark_joined(membership, at=membership.decided_at)
     membership.full_clean()
     membership.save()
     community = membership.community
@@ -209,13 +220,68 @@ def membership_set_named(*, membership: Membership, user, named: bool) -> Member
 def membership_leave(*, community: Community, user) -> Membership | None:
     """Leave a community (or withdraw a request). Leaving twice is harmless. Future RSVPs are removed."""
     membership = Membership.objects.select_for_update().filter(community=community, user=user).first()
-    if membership is None or membership.status in (MembershipStatus.LEFT, MembershipStatus.DECLINED):
+    if membership is None or membership.status in (*ENDED_STATUSES, MembershipStatus.DECLINED):
         return membership
+    if membership.status == MembershipStatus.APPROVED:
+        membership.ended_at = timezone.now()  # a withdrawn request was never a membership: no end date
     membership.status = MembershipStatus.LEFT
     membership.full_clean()
-    membership.save(update_fields=["status", "updated_at"])
-    Rsvp.objects.filter(meeting__community=community, meeting__start__gt=timezone.now(), user=user).delete()
+    membership.save(update_fields=["status", "ended_at", "updated_at"])
+    _withdraw_future_replies(community=community, user=user)
     return membership
+
+
+def _withdraw_future_replies(*, community: Community, user) -> None:
+    Rsvp.objects.filter(meeting__community=community, meeting__start__gt=timezone.now(), user=user).delete()
+
+
+REMOVAL_NOTE_MAX_LENGTH = 1000
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor, note: str = "") -> Membership:
+    """A facilitator (or staff) ends someone's membership. The record stays, marked removed, with the
+    date it ended (so past attendance lists still hold them); their replies to meetings still to come
+    are withdrawn, and they are emailed once, kindly, with the optional personal note.
+
+    A facilitator removes members, never another facilitator or themselves: the unit's staff appoint
+    facilitators, and only they end a facilitator's membership. Removing twice changes nothing.
+    """
+    _require_manager(actor=actor, community=membership.community)
+    stored = Membership.objects.select_for_update().select_related("user", "community").get(pk=membership.pk)
+    if stored.status == MembershipStatus.REMOVED:
+        return stored
+    if stored.status != MembershipStatus.APPROVED:
+        raise ValidationError("Only a current member can be removed.")
+    if not can_remove(actor, stored):
+        raise PermissionDenied(
+            "Only the unit's staff can end a facilitator's membership. Email the unit's team to ask."
+        )
+    note = note.strip()
+    if len(note) > REMOVAL_NOTE_MAX_LENGTH:
+        raise ValidationError({"note": f"Keep the note under {REMOVAL_NOTE_MAX_LENGTH} characters."})
+    stored.status = MembershipStatus.REMOVED
+    stored.ended_at = timezone.now()
+    stored.ended_by = actor
+    stored.full_clean()
+    stored.save(update_fields=["status", "ended_at", "ended_by", "updated_at"])
+    _withdraw_future_replies(community=stored.community, user=stored.user)
+    community = stored.community
+    outbox_enqueue(
+        recipient=stored.user.email,
+        kind="communities-membership-removed",
+        template="communities/membership-removed",
+        context={
+            "name": stored.user.get_short_name(),
+            "community": community.name,
+            "note": note,
+            "community_url": absolute_url(community.get_absolute_url()),
+        },
+        about=stored,
+        # Once per ending: someone who joins again and is removed again hears of it again.
+        occasion=stored.ended_at.isoformat(),
+    )
+    return stored
 
 
 # --- requests to join from people without an account ------------------------------------------
@@ -351,6 +417,7 @@ def join_request_approve(*, join_request: JoinRequest, actor) -> JoinRequest:
         membership.status = MembershipStatus.APPROVED
         membership.decided_at = now
         membership.decided_by = actor
+        _mark_joined(membership, at=now)
         membership.full_clean()
         membership.save()
     _record_decision(
@@ -514,7 +581,42 @@ def meeting_paper_add(*, meeting: Meeting, actor, title: str, file) -> MeetingPa
     paper = MeetingPaper(meeting=meeting, title=title, file=file, uploaded_by=actor)
     paper.full_clean()
     paper.save()
+    _tell_members_about_paper(paper, uploader=actor)
     return paper
+
+
+def _tell_members_about_paper(paper: MeetingPaper, *, uploader) -> None:
+    """One email per paper to each member who has not said they won't come (not to the uploader). The
+    outbox keys it on (paper, member): however often the paper is saved, each member hears once."""
+    meeting = paper.meeting
+    if meeting.cancelled:
+        return
+    declined = Rsvp.objects.filter(meeting=meeting, answer=RsvpAnswer.NOT_GOING).values("user_id")
+    members = (
+        Membership.objects.filter(community=meeting.community_id, status=MembershipStatus.APPROVED)
+        .exclude(user_id__in=declined)
+        .exclude(user_id=uploader.pk)
+        .select_related("user")
+    )
+    meeting_url = absolute_url(meeting.get_absolute_url())
+    outbox_enqueue_many(
+        requests=[
+            OutboxRequest(
+                recipient=membership.user.email,
+                kind="communities-paper-added",
+                template="communities/paper-added",
+                context={
+                    "name": membership.user.get_short_name(),
+                    "paper_title": paper.title,
+                    "meeting": meeting,
+                    "community": meeting.community.name,
+                    "meeting_url": meeting_url,
+                },
+                about=paper,
+            )
+            for membership in members
+        ]
+    )
 
 
 @transaction.atomic
@@ -558,14 +660,13 @@ def attendance_record(*, meeting: Meeting, actor, user_ids: list[int]) -> list[A
         raise ValidationError("Attendance can be recorded once the meeting has started.")
     if meeting.cancelled:
         raise ValidationError("This meeting was cancelled.")
+    # Those who were members on the meeting's date (and anyone already recorded), not who joined since.
     member_ids = set(
-        Membership.objects.filter(community=meeting.community_id, user_id__in=user_ids).values_list(
-            "user_id", flat=True
-        )
+        memberships_for_attendance(meeting).filter(user_id__in=user_ids).values_list("user_id", flat=True)
     )
     unknown = set(user_ids) - member_ids
     if unknown:
-        raise ValidationError("Attendance can only be recorded for people in this community.")
+        raise ValidationError("Attendance can only be recorded for people who were members on the day.")
     Attendance.objects.filter(meeting=meeting).exclude(user_id__in=member_ids).delete()
     existing = set(Attendance.objects.filter(meeting=meeting).values_list("user_id", flat=True))
     Attendance.objects.bulk_create(

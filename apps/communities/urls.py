@@ -23,6 +23,11 @@ urlpatterns = [
         "<slug:slug>/manage/members/<int:membership_pk>/role/", views.membership_role, name="membership_role"
     ),
     path(
+        "<slug:slug>/manage/members/<int:membership_pk>/remove/",
+        views.membership_remove,
+        name="membership_remove",
+    ),
+    path(
         "<slug:slug>/manage/members/<int:membership_pk>/<str:decision>/",
         views.membership_decide,
         name="membership_decide",
@@ -43,5 +48,6 @@ urlpatterns = [
         name="paper_delete",
     ),
     path("<slug:slug>/manage/meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<slug:slug>/manage/meetings/<int:pk>/attendance.csv", views.attendance_csv, name="attendance_csv"),
     path("<slug:slug>/manage/outputs/new/", views.output_add, name="output_create"),
 ]

@@ -1,3 +1,5 @@
+import csv
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,7 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.accounts.reauthentication import require_recent_authentication
 from apps.accounts.second_factor import has_second_factor
+from apps.core.exports import csv_row
 from apps.core.limits import form_limit_count, form_limit_refused
 from apps.core.lists import FilteredListView
 
@@ -22,12 +26,13 @@ from .forms import (
     NamedPubliclyForm,
     OutputForm,
     PaperForm,
+    RemoveMemberForm,
     RoleForm,
     RsvpForm,
     VisitorJoinForm,
 )
 from .models import CalendarFeed, Community, JoinRequest, Meeting, MeetingPaper, Membership
-from .permissions import can_manage, is_member, is_staff_manager, member_name, membership_of
+from .permissions import can_manage, can_remove, is_member, is_staff_manager, member_name, membership_of
 
 
 def _messages_of(error: ValidationError) -> str:
@@ -310,7 +315,12 @@ def manage(request, slug):
         "requests": [m for m in memberships if m.status == MembershipStatus.REQUESTED],
         "visitor_requests_waiting": selectors.join_requests_pending(community).count(),
         "members": [
-            (m, RoleForm(initial={"role": m.role}, prefix=f"member-{m.pk}", may_appoint_facilitators=staff))
+            (
+                m,
+                RoleForm(initial={"role": m.role}, prefix=f"member-{m.pk}", may_appoint_facilitators=staff),
+                # A facilitator removes members, never a facilitator (the unit appoints them); staff anyone.
+                can_remove(request.user, m),
+            )
             for m in memberships
             if m.status == MembershipStatus.APPROVED
         ],
@@ -350,6 +360,38 @@ def membership_decide(request, slug, membership_pk, decision):
             request, f"You {verb} the request of {member_name(membership.user)}. We have emailed them."
         )
     return redirect("communities:manage", slug=community.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_remove(request, slug, membership_pk):
+    """GET asks "are you sure?" with room for a personal note; POST ends the membership and emails them."""
+    community = _managed_community(request, slug)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "community"),
+        community=community,
+        pk=membership_pk,
+        status=MembershipStatus.APPROVED,
+    )
+    if not can_remove(request.user, membership):
+        raise Http404("You cannot remove this member.")
+    form = RemoveMemberForm(*_bound(request)[:1])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_remove(
+                membership=membership, actor=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{member_name(membership.user)} is no longer a member of {community.name}. "
+                "We have emailed them.",
+            )
+            return redirect("communities:manage", slug=community.slug)
+    context = {"community": community, "membership": membership, "form": form}
+    return render(request, "communities/membership_remove_confirm.html", context)
 
 
 @login_required
@@ -459,7 +501,10 @@ def paper_add(request, slug, pk):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "The paper is added. Only members can open it.")
+            messages.success(
+                request,
+                "The paper is added. Only members can open it. We are emailing them to say it is there.",
+            )
             return redirect(meeting)
     return render(
         request, "communities/paper_form.html", {"community": community, "meeting": meeting, "form": form}
@@ -485,12 +530,8 @@ def paper_delete(request, slug, pk, paper_pk):
 def attendance(request, slug, pk):
     community = _managed_community(request, slug)
     meeting = get_object_or_404(Meeting, community=community, pk=pk)
-    members = list(
-        Membership.objects.filter(community=community)
-        .filter(status__in=[MembershipStatus.APPROVED, MembershipStatus.LEFT])
-        .select_related("user")
-        .order_by("user__display_name")
-    )
+    # Those who were members when the meeting started, not someone who joined after.
+    members = list(selectors.memberships_for_attendance(meeting))
     recorded = [str(user_id) for user_id in meeting.attendances.values_list("user_id", flat=True)]
     rsvps = list(meeting.rsvps.select_related("user").order_by("answer", "user__display_name"))
     form = AttendanceForm(*_bound(request)[:1], members=members, initial={"attended": recorded})
@@ -514,6 +555,34 @@ def attendance(request, slug, pk):
         "has_started": timezone.now() >= meeting.start,
     }
     return render(request, "communities/attendance_form.html", context)
+
+
+@login_required
+def attendance_csv(request, slug, pk):
+    """Who came to a meeting, as a spreadsheet. Names as facilitators see them; staff who manage
+    communities also get email addresses. Personal data: they confirm it's them first."""
+    community = _managed_community(request, slug)  # everyone else is refused before being asked
+    meeting = get_object_or_404(Meeting, community=community, pk=pk)
+    require_recent_authentication(request)
+    with_emails = is_staff_manager(request.user)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"attendance-{community.slug}-{timezone.localtime(meeting.start):%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    writer = csv.writer(response)
+    email_column = ["email"] if with_emails else []
+    writer.writerow(["community", "meeting", "start", "name", *email_column, "role"])
+    start = timezone.localtime(meeting.start).strftime("%Y-%m-%d %H:%M")
+    for attendance, role in selectors.attendance_for_export(meeting):
+        email = [attendance.user.email] if with_emails else []
+        writer.writerow(
+            csv_row([community.name, meeting.title, start, member_name(attendance.user), *email, role])
+        )
+    if meeting.anonymous_attendance:
+        erased = f"{meeting.anonymous_attendance} more whose details were erased"
+        blank = [""] if with_emails else []
+        writer.writerow(csv_row([community.name, meeting.title, start, erased, *blank, ""]))
+    return response
 
 
 @login_required

@@ -200,6 +200,7 @@ CONFIRMS_IDENTITY = {
     "seminars.registration action export_csv",
     "seminars_seminar_export",
     "involvement_paymentrun_export",
+    "communities/<slug:slug>/manage/meetings/<int:pk>/attendance.csv",
 }
 
 # Pages outside the admin and allauth that are NOT staff pages: public pages, members' own pages and
@@ -341,6 +342,18 @@ STAFF_PAGES = {
     "communities/<slug:slug>/manage/meetings/<int:pk>/attendance/": (
         "get",
         lambda o: f"/communities/{o['slug']}/manage/meetings/{o['meeting']}/attendance/",
+        COMMUNITY_MANAGERS,
+    ),
+    # Who came, as a CSV (names; emails for staff): those allowed confirm it's them first.
+    "communities/<slug:slug>/manage/meetings/<int:pk>/attendance.csv": (
+        "get",
+        lambda o: f"/communities/{o['slug']}/manage/meetings/{o['meeting']}/attendance.csv",
+        COMMUNITY_MANAGERS,
+    ),
+    # "Are you sure?" before ending a member's membership (the POST emails them).
+    "communities/<slug:slug>/manage/members/<int:membership_pk>/remove/": (
+        "get",
+        lambda o: f"/communities/{o['slug']}/manage/members/{o['membership']}/remove/",
         COMMUNITY_MANAGERS,
     ),
     "communities/<slug:slug>/manage/outputs/new/": (
@@ -760,7 +773,7 @@ def test_staff_pages_answer_each_role_as_the_table_says(role, world, client):
     for route, (method, build, roles) in pages.items():
         url = build(objects)
         answer = _answer(getattr(client, method)(url))
-        wanted = "open" if role in roles else _refused_or_sign_in(role)
+        wanted = _wanted(route, False, True) if role in roles else _refused_or_sign_in(role)
         if role == "anonymous" and answer == "refused":
             answer = "sign in"  # a page may refuse visitors outright rather than ask them to sign in
         if answer != wanted:
