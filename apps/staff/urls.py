@@ -6,6 +6,7 @@ app_name = "staff"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("waiting-email/", views.waiting_email, name="waiting_email"),
     path("impact/", views.dashboard, name="impact"),
     path("impact/report/", views.report, name="impact_report"),
     path("impact/csv.zip", views.csv_zip, name="impact_zip"),

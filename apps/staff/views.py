@@ -1,23 +1,29 @@
-"""The staff area: /staff/ (what this person may open), the impact dashboard, report and CSVs, and the
-readability check of published texts."""
+"""The staff area: /staff/ ("Waiting for you" and what this person may open), the impact dashboard, report
+and CSVs, and the readability check of published texts."""
 
 import csv
 import io
 import zipfile
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from apps.core.exports import csv_row
 from apps.impact.selectors import entries_highlights
 
 from .access import staff_required
 from .figures import FIGURES_BY_SLUG, build_with_comparison, figures_for
+from .forms import WaitingEmailForm
 from .periods import financial_year_of, period_from_query
 from .readability import sources_for, texts_above_target
+from .services import waiting_email_preference_set, waiting_email_wanted
+from .waiting import waiting_for
 
 
 def _period_context(request):
@@ -40,15 +46,33 @@ def home(request):
     areas = {}
     for spec in specs:
         areas.setdefault(spec.area, []).append(spec)
+    today = timezone.localdate()
+    waiting = waiting_for(request.user, today=today)
     return render(
         request,
         "staff/home.html",
         {
+            "waiting": [(work, work.age(today)) for work in waiting],
+            "waiting_email_form": WaitingEmailForm(initial={"weekly": waiting_email_wanted(request.user)}),
             "areas": areas,
             "can_see_dashboard": bool(specs),
             "can_see_readability": bool(sources_for(request.user)),
         },
     )
+
+
+@staff_required
+@require_POST
+def waiting_email(request):
+    """The person's own choice of the weekly "waiting for you" email."""
+    form = WaitingEmailForm(request.POST)
+    weekly = form.is_valid() and form.cleaned_data["weekly"]
+    waiting_email_preference_set(user=request.user, weekly=weekly)
+    if weekly:
+        messages.success(request, "We will email you what is waiting for you every Monday morning.")
+    else:
+        messages.success(request, "We will not email you what is waiting for you.")
+    return redirect(reverse("staff:home") + "#waiting-email")
 
 
 def _figures_or_403(request):

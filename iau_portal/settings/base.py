@@ -359,6 +359,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=15),
         "options": {"expires": 50 * 60},
     },
+    # "Waiting for you": Monday 07:30 London, each member of staff who chose it gets the week's list once
+    # (the outbox key carries the week; `manage.py send_waiting_digest` does the same by hand).
+    "staff-send-waiting-emails": {
+        "task": "staff.send_waiting_emails",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+        "options": {"expires": 6 * 60 * 60},
+    },
 }
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_STUCK_AFTER_SECONDS = env.int("OUTBOX_STUCK_AFTER_SECONDS", default=10 * 60)

@@ -398,6 +398,8 @@ STAFF_PAGES.update(
     {
         # The staff area's front page: active staff, each shown only what their role opens.
         "staff/": ("get", lambda o: "/staff/", {*STAFF_ROLES, "superuser"}),
+        # Each person's own choice of the weekly "waiting for you" email.
+        "staff/waiting-email/": ("post", lambda o: "/staff/waiting-email/", {*STAFF_ROLES, "superuser"}),
         "staff/impact/": ("get", lambda o: "/staff/impact/", DASHBOARD_READERS),
         "staff/impact/report/": ("get", lambda o: "/staff/impact/report/", DASHBOARD_READERS),
         "staff/impact/csv.zip": ("get", lambda o: "/staff/impact/csv.zip", DASHBOARD_READERS),
