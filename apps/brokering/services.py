@@ -283,6 +283,34 @@ def request_links_set(*, request: EvidenceRequest, publications=(), profiles=(),
 
 
 @transaction.atomic
+def request_answer_draft_save(*, request: EvidenceRequest, answer: str) -> EvidenceRequest:
+    """Keep the answer being written (nothing is sent). Brokers come back to it, preview it, then send."""
+    request = _locked(request)
+    if RequestStatus.ANSWERED not in NEXT_STATUSES[RequestStatus(request.status)]:
+        raise ValidationError({"answer": f"{request.reference} cannot be answered now."})
+    request.answer = answer.strip()
+    request.save(update_fields=["answer", "updated_at"])
+    return request
+
+
+def request_answer_preview(*, request: EvidenceRequest, answer: str, by):
+    """The answer email exactly as the asker would get it (subject, text and HTML), nothing stored."""
+    from apps.core.emails import render_email
+
+    request.answer = answer.strip()
+    return render_email("brokering/answer", _answer_context(request, broker=request.assignee or by))
+
+
+def _answer_context(request: EvidenceRequest, *, broker) -> dict:
+    return {
+        "request": request,
+        "broker": broker,
+        "publications": list(request.publications.order_by("-year", "title")),
+        "pages": [page for page in request.pages.order_by("title") if page.is_published],
+    }
+
+
+@transaction.atomic
 def request_answer(*, request: EvidenceRequest, answer: str, by) -> EvidenceRequest:
     """Send the answer with the reference. Replies go to the assigned broker (or whoever answered)."""
     if not answer.strip():
@@ -295,15 +323,9 @@ def request_answer(*, request: EvidenceRequest, answer: str, by) -> EvidenceRequ
     request.answered_at = timezone.now()
     request.save()
     broker = request.assignee
-    _email_asker(
-        request,
-        kind="ask-answer",
-        template="brokering/answer",
-        reply_to=broker.email,
-        broker=broker,
-        publications=list(request.publications.order_by("-year", "title")),
-        pages=[page for page in request.pages.order_by("title") if page.is_published],
-    )
+    context = _answer_context(request, broker=broker)
+    del context["request"]
+    _email_asker(request, kind="ask-answer", template="brokering/answer", reply_to=broker.email, **context)
     return request
 
 

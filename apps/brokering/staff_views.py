@@ -41,7 +41,7 @@ def _get(number):
     return evidence_request
 
 
-def _detail(request, evidence_request, *, status=200, **forms):
+def _detail(request, evidence_request, *, status=200, answer_preview=None, **forms):
     can_change = request.user.has_perm(CHANGE)
     next_statuses = NEXT_STATUSES[RequestStatus(evidence_request.status)]
     context = {
@@ -54,6 +54,7 @@ def _detail(request, evidence_request, *, status=200, **forms):
         "may_close": can_change and RequestStatus.CLOSED in next_statuses,
         "may_publish": evidence_request.status in (RequestStatus.ANSWERED, RequestStatus.CLOSED),
         "status_url": services.status_url(evidence_request),
+        "answer_preview": answer_preview,
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "assign_form": forms.get("assign_form")
         or AssignForm(
@@ -210,6 +211,23 @@ def set_links(request, number):
 @require_POST
 @permission_needed(CHANGE)
 def answer(request, number):
+    """Three buttons on one form: keep the draft, see the email as the person will get it, or send it."""
+    if "preview" in request.POST:
+        evidence_request = _get(number)
+        form = AnswerForm(request.POST)
+        if not form.is_valid():
+            return _detail(request, evidence_request, status=200, answer_form=form)
+        preview = services.request_answer_preview(
+            request=evidence_request, answer=form.cleaned_data["answer"], by=request.user
+        )
+        return _detail(request, evidence_request, status=200, answer_form=form, answer_preview=preview)
+    if "save_draft" in request.POST:
+
+        def keep(evidence_request, data):
+            services.request_answer_draft_save(request=evidence_request, answer=data["answer"])
+
+        return _action(request, number, AnswerForm, "answer_form", keep, "Your draft answer is saved.")
+
     def run(evidence_request, data):
         services.request_answer(request=evidence_request, answer=data["answer"], by=request.user)
 

@@ -35,3 +35,16 @@ def render_markdown(text: str) -> SafeString:
         link_rel="noopener",
     )
     return mark_safe(cleaned)  # noqa: S308 - nh3 has just removed everything not on the allow-list
+
+
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_HEADING = re.compile(r"^#{1,6}\s*", re.MULTILINE)
+
+
+def markdown_as_text(text: str) -> str:
+    """The same Markdown for the plain-text part of an email: no asterisks or hashes left to read out,
+    links written as "text (address)", lists and paragraphs as they were typed."""
+    text = _EMPHASIS.sub(r"\2", text or "")
+    text = _LINK.sub(r"\1 (\2)", text)
+    return _HEADING.sub("", text)
