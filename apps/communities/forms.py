@@ -136,7 +136,7 @@ class NamedPubliclyForm(forms.Form):
 
 class RemoveMemberForm(forms.Form):
     note = forms.CharField(
-        label="A personal note (optional)",
+        label="A personal note",
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -58,6 +58,7 @@ def test_facilitator_removes_a_member_who_is_emailed_kindly_once_with_the_note(
     assert _remove_url(membership) in manage
     assert confirm.status_code == 200
     assert "Remove Ruth Baker" in confirm.content.decode()
+    assert confirm.content.decode().count("(optional)") == 1
     assert response.status_code == 302
     membership.refresh_from_db()
     assert (membership.status, membership.ended_by) == (MembershipStatus.REMOVED, facilitator)
