@@ -60,6 +60,8 @@ ROLES = {
                 "activity": CRUD,
                 "expense": CRUD,
                 "paymentrun": CRUD,
+                # Time members record themselves (involvement/0009_time_record_roles).
+                "timerecord": VIEW_CHANGE,
             },
         ),
         ("involvement", "view_personal_details"),
@@ -115,6 +117,8 @@ ROLES = {
                 "expense": VIEW_CHANGE,
                 # They make a payment run and hand it to finance; finance marks it paid.
                 "paymentrun": ("view", "add"),
+                # Time members record themselves (involvement/0009_time_record_roles).
+                "timerecord": VIEW_CHANGE,
             },
         ),
         ("involvement", "view_personal_details"),

@@ -20,6 +20,7 @@ from apps.core.exports import csv_row
 from apps.core.forms import IdMultipleChoiceField
 from apps.core.history import HistoryAdmin
 from apps.core.readability import ReadabilityAdminMixin
+from apps.core.templatetags.money import format_money, plain_money
 
 from .enums import ExpenseStatus, InterestStatus, PaymentStatus
 from .models import (
@@ -33,10 +34,13 @@ from .models import (
     Opportunity,
     PaymentRun,
     Rate,
+    TimeRecord,
 )
 from .selectors import (
     EXPORT_FINANCE_PERMISSION,
+    PAYMENT_DETAILS_PERMISSION,
     PERSONAL_DETAILS_PERMISSION,
+    attendance_for_activities,
     can_see_member_payments,
     finance_rows,
     payment_run_candidates,
@@ -45,6 +49,7 @@ from .selectors import (
     rate_in_force,
 )
 from .services import (
+    activities_from_attendance,
     activity_record,
     activity_set_payment_status,
     application_approve,
@@ -55,7 +60,16 @@ from .services import (
     payment_run_create,
     payment_run_delete,
     payment_run_mark_paid,
+    time_record_approve,
+    time_record_return,
 )
+
+
+def _summarise(modeladmin, request, *, done: int, done_text: str, skipped: list[str]) -> None:
+    """One message for a bulk decision: how many were done, and which were skipped and why."""
+    modeladmin.message_user(request, done_text.format(count=done), messages.SUCCESS)
+    if skipped:
+        modeladmin.message_user(request, f"{len(skipped)} skipped: " + "; ".join(skipped), messages.WARNING)
 
 
 class PersonalDetailsAdminMixin:
@@ -145,6 +159,19 @@ class MemberProfileAdmin(PersonalDetailsAdminMixin, HistoryAdmin):
     search_fields = ["user__email", "user__display_name", "preferred_name"]
     autocomplete_fields = ["user"]
     filter_horizontal = ["interests"]
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        # Payroll and supplier numbers are for those who deal with payments only.
+        if not request.user.has_perm(PAYMENT_DETAILS_PERMISSION):
+            fields = [name for name in fields if name != "payroll_reference"]
+        return fields
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not request.user.has_perm(PAYMENT_DETAILS_PERMISSION):
+            exclude.append("payroll_reference")
+        return exclude
 
     @admin.display(description="access needs")
     def access_needs(self, obj):
@@ -267,25 +294,33 @@ class OpportunityAdmin(ReadabilityAdminMixin, admin.ModelAdmin):
 
 @admin.register(Rate)
 class RateAdmin(HistoryAdmin):
-    list_display = ["effective_from", "hourly_rate", "daily_rate", "note"]
+    list_display = ["effective_from", "hourly", "daily", "note"]
     date_hierarchy = "effective_from"
 
+    @admin.display(description="hourly rate", ordering="hourly_rate")
+    def hourly(self, obj):
+        return format_money(obj.hourly_rate)
 
-@admin.action(description="Approve payment", permissions=["pay"])
+    @admin.display(description="daily rate", ordering="daily_rate")
+    def daily(self, obj):
+        return format_money(obj.daily_rate)
+
+
+@admin.action(description="Approve payment for the selected activities", permissions=["pay"])
 def approve_payments(modeladmin, request, queryset):
-    _set_payment(modeladmin, request, queryset, PaymentStatus.APPROVED)
-
-
-def _set_payment(modeladmin, request, queryset, status):
-    changed = 0
+    approved, skipped = 0, []
     for activity in queryset:
         try:
-            activity_set_payment_status(activity=activity, status=status)
-            changed += 1
+            activity_set_payment_status(activity=activity, status=PaymentStatus.APPROVED)
+            approved += 1
         except ValidationError as error:
-            modeladmin.message_user(request, f"{activity}: {' '.join(error.messages)}", messages.WARNING)
-    modeladmin.message_user(
-        request, f"{changed} payment(s) approved. They are paid with the next payment run.", messages.SUCCESS
+            skipped.append(f"{activity}: {' '.join(error.messages)}")
+    _summarise(
+        modeladmin,
+        request,
+        done=approved,
+        done_text="{count} payment(s) approved. They are paid with the next payment run.",
+        skipped=skipped,
     )
 
 
@@ -295,6 +330,59 @@ def _payment_run_link(obj) -> str:
         return "Not in a payment run yet"
     url = reverse("admin:involvement_paymentrun_change", args=[item.run_id])
     return format_html('<a href="{}">{}</a>', url, item.run)
+
+
+def _meeting_label(meeting) -> str:
+    return f"{timezone.localtime(meeting.start):%-d %B %Y}: {meeting.title} ({meeting.community.name})"
+
+
+class MeetingChoiceForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        queryset=None,
+        label="Meeting",
+        empty_label="Choose a meeting",
+        error_messages={"invalid_choice": "Choose one of the meetings in the list."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .selectors import meetings_with_attendance
+
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings_with_attendance()
+        self.fields["meeting"].label_from_instance = _meeting_label
+
+
+class AttendanceActivitiesForm(forms.Form):
+    """One tick box and one hours box per attending member who has no activity for the meeting yet."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.open_rows = [row for row in rows if row["existing"] is None]
+        for row in self.open_rows:
+            user = row["user"]
+            self.fields[f"make_{user.pk}"] = forms.BooleanField(
+                required=False, initial=True, label=f"Make an activity for {user}"
+            )
+            self.fields[f"hours_{user.pk}"] = forms.DecimalField(
+                min_value=Decimal("0.25"),
+                max_value=Decimal("24"),
+                decimal_places=2,
+                initial=row["hours"],
+                label=f"Hours for {user}",
+            )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not any(data.get(f"make_{row['user'].pk}") for row in self.open_rows):
+            raise forms.ValidationError("Tick at least one member.")
+        return data
+
+    def chosen_hours(self) -> dict[int, Decimal]:
+        return {
+            row["user"].pk: self.cleaned_data[f"hours_{row['user'].pk}"]
+            for row in self.open_rows
+            if self.cleaned_data.get(f"make_{row['user'].pk}")
+        }
 
 
 class ActivityAdminForm(forms.ModelForm):
@@ -314,8 +402,8 @@ class ActivityAdminForm(forms.ModelForm):
 @admin.register(Activity)
 class ActivityAdmin(HistoryAdmin):
     view_on_site = False  # the page on the site is the member's own
-    list_display = ["description", "member", "date", "hours", "amount_due", "payment_status"]
-    list_filter = ["payment_status", "basis", "date"]
+    list_display = ["description", "member", "date", "hours", "amount", "payment_status", "source"]
+    list_filter = ["payment_status", "source", "basis", "date"]
     list_select_related = ["user", "opportunity"]
     search_fields = ["description", "user__email", "user__display_name"]
     autocomplete_fields = ["user", "opportunity"]
@@ -325,7 +413,15 @@ class ActivityAdmin(HistoryAdmin):
 
     # Without the personal-details or finance permission, staff see what was done and when, never who
     # was paid how much.
-    PAYMENT_FIELDS = ("user", "member", "amount_due", "rate", "payment_preference", "member_access_needs")
+    PAYMENT_FIELDS = (
+        "user",
+        "member",
+        "amount",
+        "amount_due",
+        "rate",
+        "payment_preference",
+        "member_access_needs",
+    )
 
     def has_pay_permission(self, request):
         return self.has_change_permission(request) and can_see_member_payments(request.user)
@@ -378,9 +474,82 @@ class ActivityAdmin(HistoryAdmin):
     def member(self, obj):
         return obj.user
 
+    @admin.display(description="amount due", ordering="amount_due")
+    def amount(self, obj):
+        return format_money(obj.amount_due)
+
     @admin.display(description="payment run")
     def payment_run(self, obj):
         return _payment_run_link(obj)
+
+    # Activities from a meeting's attendance --------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "from-meeting/",
+                self.admin_site.admin_view(self.from_meeting_view),
+                name="involvement_activity_from_meeting",
+            )
+        ] + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_make_from_meeting": self._can_make_from_meeting(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def _can_make_from_meeting(self, request) -> bool:
+        # Names of those who attended, with their pay: the personal-details permission and adding activities.
+        return self.has_add_permission(request) and request.user.has_perm(PERSONAL_DETAILS_PERMISSION)
+
+    def from_meeting_view(self, request):
+        """Choose a meeting; each Link group or RUG member who attended is listed with the hours and rate
+        suggested, ticked; one press makes their activities. Those who have one already are only shown."""
+        if not self._can_make_from_meeting(request):
+            raise PermissionDenied
+        data = request.POST if request.method == "POST" else request.GET
+        choose = MeetingChoiceForm(data if "meeting" in data else None)
+        meeting = choose.cleaned_data["meeting"] if choose.is_bound and choose.is_valid() else None
+        rows, form = [], None
+        if meeting is not None:
+            rows = attendance_for_activities(meeting)
+            form = AttendanceActivitiesForm(request.POST if request.method == "POST" else None, rows=rows)
+            if request.method == "POST" and form.is_valid():
+                try:
+                    created = activities_from_attendance(
+                        meeting=meeting, hours_by_user=form.chosen_hours(), by=request.user
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    self.message_user(
+                        request,
+                        f"{len(created)} activit{'y' if len(created) == 1 else 'ies'} made for {meeting}.",
+                        messages.SUCCESS,
+                    )
+                    page = reverse("admin:involvement_activity_from_meeting")
+                    return redirect(f"{page}?meeting={meeting.pk}")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Make activities from a meeting's attendance",
+            "choose": choose if choose.is_bound else MeetingChoiceForm(),
+            "meeting": meeting,
+            "rows": [
+                {
+                    **row,
+                    "field": form[f"make_{row['user'].pk}"] if row["existing"] is None else None,
+                    "hours_field": form[f"hours_{row['user'].pk}"] if row["existing"] is None else None,
+                }
+                for row in rows
+            ]
+            if form is not None
+            else [],
+            "form": form,
+        }
+        return render(request, "admin/involvement/activity/from_meeting.html", context)
 
     @admin.display(description="member's access needs")
     def member_access_needs(self, obj):
@@ -424,11 +593,33 @@ class ExpenseAdminForm(forms.ModelForm):
         return data
 
 
+@admin.action(description="Approve the selected expense claims", permissions=["change"])
+def approve_expenses(modeladmin, request, queryset):
+    approved, skipped = 0, []
+    for expense in queryset.select_related("user"):
+        if expense.status != ExpenseStatus.PENDING:
+            skipped.append(f"{expense}: already {expense.get_status_display().lower()}")
+            continue
+        try:
+            expense_decide(expense=expense, approve=True, by=request.user)
+            approved += 1
+        except ValidationError as error:
+            skipped.append(f"{expense}: {' '.join(error.messages)}")
+    _summarise(
+        modeladmin,
+        request,
+        done=approved,
+        done_text="{count} claim(s) approved; each member has been told. They are paid with the next run.",
+        skipped=skipped,
+    )
+
+
 @admin.register(Expense)
 class ExpenseAdmin(PersonalDetailsAdminMixin, HistoryAdmin):
     view_on_site = False  # the page on the site is the member's own
     form = ExpenseAdminForm
-    list_display = ["description", "user", "kind", "amount", "incurred_on", "status"]
+    actions = [approve_expenses]
+    list_display = ["description", "user", "kind", "claimed", "incurred_on", "status"]
     list_filter = ["status", "kind"]
     list_select_related = ["user"]
     search_fields = ["description", "user__email", "user__display_name"]
@@ -451,6 +642,10 @@ class ExpenseAdmin(PersonalDetailsAdminMixin, HistoryAdmin):
     @admin.display(description="payment run")
     def payment_run(self, obj):
         return _payment_run_link(obj)
+
+    @admin.display(description="amount", ordering="amount")
+    def claimed(self, obj):
+        return format_money(obj.amount)
 
     def _allowed(self, request) -> bool:
         # Finance pays claims: they see them (no access needs or motivations are shown here).
@@ -526,9 +721,9 @@ class PaymentRunAdmin(HistoryAdmin):
     def item_count(self, obj):
         return obj.item_count
 
-    @admin.display(description="total (£)", ordering="total")
+    @admin.display(description="total", ordering="total")
     def total_amount(self, obj):
-        return obj.total if obj.total is not None else "0.00"
+        return format_money(obj.total or 0)
 
     @admin.display(description="state", ordering="paid_on")
     def state(self, obj):
@@ -669,8 +864,10 @@ class PaymentRunAdmin(HistoryAdmin):
                 "What",
                 "Amount (£)",
                 "Status",
+                "Payroll or supplier reference",
             ]
         )
+        show_reference = request.user.has_perm(PAYMENT_DETAILS_PERMISSION)
         for item in payment_run_items(run):
             thing = item.activity or item.expense
             if item.activity:
@@ -693,9 +890,122 @@ class PaymentRunAdmin(HistoryAdmin):
                         thing.pk,
                         on.isoformat(),
                         thing.description,
-                        item.amount,
+                        plain_money(item.amount),
                         status,
+                        _payroll_reference(thing.user) if show_reference else "",
                     ]
                 )
             )
         return response
+
+
+def _payroll_reference(user) -> str:
+    profile = getattr(user, "involvement_profile", None)
+    return profile.payroll_reference if profile else ""
+
+
+# Time members record themselves ---------------------------------------------------------------------
+
+
+@admin.action(description="Approve", permissions=["change"])
+def approve_time_records(modeladmin, request, queryset):
+    approved, skipped = 0, []
+    for record in queryset.select_related("user"):
+        try:
+            time_record_approve(record=record, by=request.user)
+            approved += 1
+        except ValidationError as error:
+            skipped.append(f"{record}: {' '.join(error.messages)}")
+    _summarise(
+        modeladmin,
+        request,
+        done=approved,
+        done_text="{count} record(s) of time approved. Each is now an activity, paid with the next run.",
+        skipped=skipped,
+    )
+
+
+class ReturnReasonForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="What should the member correct?",
+        help_text="The member reads this in an email, so write it kindly and plainly.",
+        error_messages={"required": "Say what the member should correct; they will read this."},
+    )
+
+
+@admin.action(description="Return with a reason", permissions=["change"])
+def return_time_records(modeladmin, request, queryset):
+    """A page asks for the reason first; the same reason goes to each member chosen."""
+    records = list(queryset.select_related("user"))
+    form = ReturnReasonForm(request.POST if "reason" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        returned, skipped = 0, []
+        for record in records:
+            try:
+                time_record_return(record=record, by=request.user, reason=form.cleaned_data["reason"])
+                returned += 1
+            except ValidationError as error:
+                skipped.append(f"{record}: {' '.join(error.messages)}")
+        _summarise(
+            modeladmin,
+            request,
+            done=returned,
+            done_text="{count} record(s) of time returned; each member has been emailed the reason.",
+            skipped=skipped,
+        )
+        return None
+    # The actions this person may run, as on the list (the page is the first step of one of them).
+    action_form = modeladmin.action_form(auto_id=None)
+    action_form.fields["action"].choices = modeladmin.get_action_choices(request)
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.model._meta,
+        "title": "Return time with a reason",
+        "action_form": action_form,
+        "records": records,
+        "form": form,
+        "action": "return_time_records",
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return render(request, "admin/involvement/timerecord/return.html", context)
+
+
+@admin.register(TimeRecord)
+class TimeRecordAdmin(PersonalDetailsAdminMixin, HistoryAdmin):
+    """Time members recorded on /me/involvement/time/: approved here it becomes an activity; returned, it
+    goes back to the member with the reason. Nothing is edited in a form."""
+
+    view_on_site = False
+    list_display = ["description", "user", "date", "hours", "status", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["user"]
+    search_fields = ["description", "user__email", "user__display_name"]
+    fields = [
+        "user",
+        "date",
+        "description",
+        "hours",
+        "opportunity",
+        "meeting",
+        "status",
+        "submission",
+        "return_reason",
+        "decided_at",
+        "decided_by",
+        "activity",
+        "created_at",
+    ]
+    readonly_fields = fields
+    actions = [approve_time_records, return_time_records]
+
+    def has_add_permission(self, request):
+        return False  # members record their own time
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # returned, never deleted: the record of what was sent stays
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions

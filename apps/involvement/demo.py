@@ -17,6 +17,7 @@ from .enums import (
     PaymentBasis,
     PaymentPreference,
     PaymentStatus,
+    TimeRecordStatus,
 )
 from .models import (
     Activity,
@@ -29,6 +30,7 @@ from .models import (
     PaymentRun,
     PaymentRunItem,
     Rate,
+    TimeRecord,
 )
 from .services import payment_due
 
@@ -278,6 +280,18 @@ def seed(*, password: str, stdout) -> None:
     )
     _expense(rug, ExpenseKind.TRAVEL, "Taxi home from the RUG meeting", today - timedelta(days=3), "14.00")
     _payment_runs(demo_user("staff"), link, rug)
+    # Time the members recorded themselves: one waiting for the coordinator, one sent back to correct.
+    _time_record(
+        link, "Phoned two community groups about the leaflet review", today - timedelta(days=2), "1.5"
+    )
+    _time_record(
+        rug,
+        "Read the study summary and sent comments",
+        today - timedelta(days=5),
+        "2",
+        return_reason="Was this the summary for the sleep study? Please add which study it was for.",
+    )
+    MemberProfile.objects.filter(user=link, payroll_reference="").update(payroll_reference="SUP-10482")
 
 
 def _at(now, days: int, hour: int) -> datetime:
@@ -317,6 +331,20 @@ def _expense(user, kind, description, on, amount, status=ExpenseStatus.PENDING) 
         user=user,
         description=description,
         defaults={"kind": kind, "incurred_on": on, "amount": Decimal(amount), "status": status},
+    )
+
+
+def _time_record(user, description, on, hours, return_reason="") -> None:
+    TimeRecord.objects.get_or_create(
+        user=user,
+        description=description,
+        defaults={
+            "date": on,
+            "hours": Decimal(hours),
+            "status": TimeRecordStatus.RETURNED if return_reason else TimeRecordStatus.WAITING,
+            "return_reason": return_reason,
+            "decided_at": timezone.now() if return_reason else None,
+        },
     )
 
 
@@ -370,6 +398,7 @@ def pages_to_check() -> list[tuple[str, str | None]]:
         ("/me/involvement/?years=calendar", link),
         ("/me/involvement/print/", link),
         ("/me/involvement/expenses/new/", link),
+        ("/me/involvement/time/", link),
         ("/me/opportunities/", link),
         ("/me/opportunities/review-a-leaflet-on-back-pain/", link),
         ("/me/profile/", link),
@@ -380,4 +409,7 @@ def pages_to_check() -> list[tuple[str, str | None]]:
         pages.append((activity.get_absolute_url(), link))
     if expense:
         pages.append((expense.get_absolute_url(), link))
+    record = TimeRecord.objects.filter(user__email=link).first()
+    if record:
+        pages.append((record.get_absolute_url(), link))
     return pages

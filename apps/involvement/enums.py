@@ -55,3 +55,15 @@ class ExpenseStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Not approved"
     PAID = "paid", "Paid"
+
+
+class ActivitySource(models.TextChoices):
+    COORDINATOR = "coordinator", "Recorded by the coordinator"
+    MEMBER = "member", "Recorded by the member"
+    ATTENDANCE = "attendance", "From a meeting's attendance"
+
+
+class TimeRecordStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting for the coordinator to check"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Sent back to you to correct"

@@ -1,10 +1,13 @@
+from decimal import Decimal
+
 from django import forms
+from django.utils import timezone
 
 from apps.core.forms import HoneypotField, IdMultipleChoiceField
 from apps.core.models import Topic
 
-from .models import Activity, Expense, Group, MemberProfile
-from .selectors import YEAR_KINDS
+from .models import TIME_RECORD_MAX_HOURS, Activity, Expense, Group, MemberProfile
+from .selectors import YEAR_KINDS, meetings_attended_by, opportunities_taken_part_by
 
 
 class ApplicationForm(forms.Form):
@@ -122,3 +125,63 @@ class RecordYearsForm(forms.Form):
         label="Count the totals by",
         help_text="Benefits advisers and HMRC usually ask about the tax year.",
     )
+
+
+class TimeRecordForm(forms.Form):
+    """Time a member gave: the date, what they did, the hours, and what it was part of (if anything)."""
+
+    date = forms.DateField(
+        label="Date",
+        help_text="The day you gave the time. It cannot be later than today.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Give the date.", "invalid": "Give a date like 2026-11-30."},
+    )
+    description = forms.CharField(
+        max_length=200,
+        label="What did you do?",
+        help_text='For example "Read and commented on the study leaflet".',
+        error_messages={"required": "Say what you did."},
+    )
+    hours = forms.DecimalField(
+        label="How many hours?",
+        help_text=f"Hours and part hours: 1.5 is an hour and a half. At most {TIME_RECORD_MAX_HOURS:.0f}.",
+        min_value=Decimal("0.25"),
+        max_value=TIME_RECORD_MAX_HOURS,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+        error_messages={
+            "required": "Give the number of hours.",
+            "min_value": "Give at least a quarter of an hour (0.25).",
+            "max_value": f"Give at most {TIME_RECORD_MAX_HOURS:.0f} hours for one day.",
+            "invalid": "Give the hours as a number, like 2 or 1.5.",
+            "max_decimal_places": "Give the hours to two decimal places at most, like 1.25.",
+        },
+    )
+    opportunity = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Was it for an opportunity you took part in?",
+        empty_label="No, or not listed",
+        error_messages={"invalid_choice": "Choose an opportunity from the list."},
+    )
+    meeting = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Was it a community meeting you went to?",
+        empty_label="No, or not listed",
+        error_messages={"invalid_choice": "Choose a meeting from the list."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opportunity"].queryset = opportunities_taken_part_by(user)
+        self.fields["meeting"].queryset = meetings_attended_by(user)
+        self.fields["meeting"].label_from_instance = lambda meeting: (
+            f"{timezone.localtime(meeting.start):%-d %B %Y}: {meeting.title}"
+        )
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("Record time once you have given it: this date is in the future.")
+        return day

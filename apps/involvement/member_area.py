@@ -18,6 +18,7 @@ def panels(user) -> list[MemberPanel]:
                 "upcoming": upcoming,
                 "opportunities": opportunities_matching(user, limit=5),
                 "applied": list(interests_of(user)[:8]),
+                "records_time": bool(group_ids),
             },
             order=20,
         )

@@ -8,11 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.core.exports import csv_row
 
-from .forms import ExpenseForm, ProfileForm, RecordYearsForm
+from .enums import TimeRecordStatus
+from .forms import ExpenseForm, ProfileForm, RecordYearsForm, TimeRecordForm
 from .models import Expense
 from .selectors import (
     TAX_YEAR,
@@ -21,9 +23,11 @@ from .selectors import (
     can_see_member_payments,
     expenses_of,
     interests_of,
+    is_group_member,
     opportunities_for_member,
     opportunity_for_member,
     paid_on,
+    time_records_of,
     totals_by_year,
 )
 from .services import (
@@ -32,6 +36,8 @@ from .services import (
     interest_withdraw,
     profile_for,
     profile_update,
+    time_record_correct,
+    time_record_submit,
 )
 
 
@@ -54,6 +60,8 @@ def _record_context(request) -> dict:
         "years_form": RecordYearsForm(initial={"years": kind}),
         "interests": interests_of(user),
         "member": user,
+        "time_records": list(time_records_of(user).exclude(status=TimeRecordStatus.APPROVED)),
+        "records_time": is_group_member(user),
     }
 
 
@@ -173,6 +181,52 @@ def expense_create(request):
             messages.success(request, "Thank you. Your claim has been sent to the coordinator.")
             return redirect(expense.get_absolute_url())
     return render(request, "involvement/me/expense_form.html", {"form": form})
+
+
+@login_required
+def time_create(request):
+    """A Link or RUG member records time they gave; the coordinator checks it."""
+    if not is_group_member(request.user):
+        raise Http404
+    form = TimeRecordForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            time_record_submit(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, "Thank you. Your time has been sent to the coordinator, who will check it."
+            )
+            return redirect(f"{reverse('my_involvement:record')}#your-time")
+    return render(request, "involvement/me/time_form.html", {"form": form, "record": None})
+
+
+@login_required
+def time_edit(request, pk):
+    """The member's own recorded time: its status, and a form to correct it until it is approved."""
+    record = get_object_or_404(time_records_of(request.user), pk=pk)
+    form = None
+    if record.status != TimeRecordStatus.APPROVED:
+        initial = {
+            "date": record.date,
+            "description": record.description,
+            "hours": record.hours,
+            "opportunity": record.opportunity_id,
+            "meeting": record.meeting_id,
+        }
+        form = TimeRecordForm(
+            request.POST if request.method == "POST" else None, initial=initial, user=request.user
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                time_record_correct(record=record, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Thank you. Your changes have been sent to the coordinator.")
+                return redirect(f"{reverse('my_involvement:record')}#your-time")
+    return render(request, "involvement/me/time_form.html", {"form": form, "record": record})
 
 
 @login_required

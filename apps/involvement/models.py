@@ -13,9 +13,11 @@ from simple_history.models import HistoricalRecords
 from apps.core.enums import DeliveryMode
 from apps.core.models import TimeStampedModel, Topic
 from apps.core.storage import private_storage
+from apps.core.templatetags.money import format_money
 from apps.core.uploads import UploadTypeValidator
 
 from .enums import (
+    ActivitySource,
     ApplicationStatus,
     ContactMethod,
     ExpenseKind,
@@ -25,12 +27,15 @@ from .enums import (
     PaymentBasis,
     PaymentPreference,
     PaymentStatus,
+    TimeRecordStatus,
 )
 
 RECEIPT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 RECEIPT_MAX_BYTES = 5 * 1024 * 1024
 # A member hears about an expense claim within this many days; the coordinator is reminded then.
 EXPENSE_DECISION_DAYS = 7
+# The most hours a member may record for one day: a sensible ceiling that catches a slipped key.
+TIME_RECORD_MAX_HOURS = Decimal("12")
 
 
 class Group(models.Model):
@@ -135,6 +140,12 @@ class MemberProfile(TimeStampedModel):
     interests = models.ManyToManyField(Topic, blank=True, related_name="+")
     payment_preference = models.CharField(
         max_length=10, choices=PaymentPreference.choices, default=PaymentPreference.PAID
+    )
+    payroll_reference = models.CharField(
+        "payroll or supplier reference",
+        max_length=40,
+        blank=True,
+        help_text="The member's number in the payroll or supplier system, for finance's file.",
     )
     history = HistoricalRecords(m2m_fields=[interests])
 
@@ -279,7 +290,10 @@ class Rate(models.Model):
         ]
 
     def __str__(self):
-        return f"From {self.effective_from:%-d %B %Y}: £{self.hourly_rate}/hour, £{self.daily_rate}/day"
+        return (
+            f"From {self.effective_from:%-d %B %Y}: "
+            f"{format_money(self.hourly_rate)}/hour, {format_money(self.daily_rate)}/day"
+        )
 
 
 class Activity(TimeStampedModel):
@@ -306,6 +320,17 @@ class Activity(TimeStampedModel):
     rate = models.ForeignKey(Rate, null=True, blank=True, on_delete=models.PROTECT, related_name="activities")
     amount_due = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
     payment_status = models.CharField(max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.DUE)
+    source = models.CharField(
+        max_length=12, choices=ActivitySource.choices, default=ActivitySource.COORDINATOR, editable=False
+    )
+    meeting = models.ForeignKey(
+        "communities.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="involvement_activities",
+        help_text="The community meeting this was, if any.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -314,6 +339,12 @@ class Activity(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount_due__gte=0), name="involvement_amount_not_negative"
+            ),
+            # A member is paid for a meeting once, however the activity was made.
+            models.UniqueConstraint(
+                fields=["user", "meeting"],
+                condition=models.Q(meeting__isnull=False),
+                name="involvement_one_activity_per_meeting",
             ),
         ]
 
@@ -329,11 +360,85 @@ class Activity(TimeStampedModel):
         return self.date > timezone.localdate()
 
     @property
+    def rate_amount(self) -> Decimal | None:
+        """The hourly or daily rate the payment was worked out at, if it is paid."""
+        if self.rate is None:
+            return None
+        return self.rate.daily_rate if self.basis == PaymentBasis.DAILY else self.rate.hourly_rate
+
+    @property
     def payment_status_label(self) -> str:
         """What the member reads: a payment for an activity still to come is planned, not yet due."""
         if self.payment_status == PaymentStatus.DUE and self.is_planned:
             return "Planned"
         return self.get_payment_status_display()
+
+
+class TimeRecord(TimeStampedModel):
+    """Time a member gave and recorded themselves. The coordinator checks it: approved, it becomes an
+    activity paid like any other; returned, it goes back to the member with the reason, to correct and
+    send again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="involvement_time_records"
+    )
+    date = models.DateField()
+    description = models.CharField("what you did", max_length=200)
+    hours = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.25"))],
+    )
+    opportunity = models.ForeignKey(
+        Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="time_records"
+    )
+    meeting = models.ForeignKey(
+        "communities.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=TimeRecordStatus.choices, default=TimeRecordStatus.WAITING
+    )
+    # Counts the times it was sent: each sending is its own notice to the coordinator.
+    submission = models.PositiveSmallIntegerField(default=1, editable=False)
+    return_reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    activity = models.OneToOneField(
+        Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="time_record"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = "time recorded by a member"
+        verbose_name_plural = "time recorded by members"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0, hours__lte=TIME_RECORD_MAX_HOURS),
+                name="involvement_time_record_hours_sensible",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=TimeRecordStatus.RETURNED, return_reason=""),
+                name="involvement_returned_time_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.description} ({self.date:%-d %B %Y})"
+
+    def clean(self):
+        super().clean()
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": "Record time once you have given it: this date is in the future."})
+        if self.hours is not None and self.hours > TIME_RECORD_MAX_HOURS:
+            raise ValidationError({"hours": f"Record at most {TIME_RECORD_MAX_HOURS:.0f} hours for one day."})
+        if self.status == TimeRecordStatus.RETURNED and not self.return_reason.strip():
+            raise ValidationError({"return_reason": "Say what the member should correct."})
+
+    def get_absolute_url(self):
+        return reverse("my_involvement:time_edit", kwargs={"pk": self.pk})
 
 
 def receipt_upload_to(instance, filename):
@@ -388,7 +493,7 @@ class Expense(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.description} (£{self.amount})"
+        return f"{self.get_kind_display()}: {self.description} ({format_money(self.amount)})"
 
     def clean(self):
         super().clean()

@@ -2,7 +2,8 @@
 
 from django.apps import apps
 
-from .models import Activity, Application, Expense, Interest, MemberProfile, Membership
+from .enums import TimeRecordStatus
+from .models import Activity, Application, Expense, Interest, MemberProfile, Membership, TimeRecord
 
 
 def export_personal_data(user) -> dict:
@@ -23,6 +24,7 @@ def export_personal_data(user) -> dict:
             "other_access_needs": profile.other_access_needs,
             "interests": [topic.name for topic in profile.interests.all()],
             "payment_preference": profile.get_payment_preference_display(),
+            "payroll_or_supplier_reference": profile.payroll_reference,
         },
         "memberships": [
             {"group": m.group.name, "joined_on": m.joined_on, "active": m.is_active}
@@ -55,6 +57,16 @@ def export_personal_data(user) -> dict:
                 "payment_status": a.get_payment_status_display(),
             }
             for a in Activity.objects.filter(user=user)
+        ],
+        "time_recorded": [
+            {
+                "date": t.date,
+                "what": t.description,
+                "hours": t.hours,
+                "status": t.get_status_display(),
+                "reason_returned": t.return_reason,
+            }
+            for t in TimeRecord.objects.filter(user=user)
         ],
         "expenses": [
             {
@@ -100,3 +112,8 @@ def erase_personal_data(user) -> None:
         expense.description = "Expense (details erased)"
         expense.save(update_fields=["receipt", "description", "updated_at"])
     Expense.history.filter(user_id=user.pk).update(description="Expense (details erased)", receipt="")
+    # Time waiting or sent back is not yet a finance record: it goes. Approved time is an activity (kept
+    # above); its member's record of it keeps no words of theirs.
+    TimeRecord.objects.filter(user=user).exclude(status=TimeRecordStatus.APPROVED).delete()
+    TimeRecord.objects.filter(user=user).update(description="Time (details erased)", return_reason="")
+    TimeRecord.history.filter(user_id=user.pk).delete()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.contracts import Attendee, Occasion
+from apps.core.templatetags.money import format_money
 
 from .enums import ExpenseStatus, InterestStatus, OpportunityStatus
 from .models import EXPENSE_DECISION_DAYS, Activity, Expense, Interest, Opportunity
@@ -119,7 +120,7 @@ def occasions_between(*, start: datetime, end: datetime) -> list[Occasion]:
                     obj=expense,
                     title=(
                         f"Expense claim waiting for a decision: "
-                        f"{expense.get_kind_display()}, £{expense.amount}"
+                        f"{expense.get_kind_display()}, {format_money(expense.amount)}"
                     ),
                     starts_at=expense_decision_due(expense),
                     ends_at=None,

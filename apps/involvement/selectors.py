@@ -22,6 +22,7 @@ from .models import (
     Opportunity,
     PaymentRun,
     Rate,
+    TimeRecord,
 )
 
 PERSONAL_DETAILS_PERMISSION = "involvement.view_personal_details"
@@ -231,7 +232,7 @@ def payment_runs_listed():
 def payment_run_items(run):
     """The items of a run with their activity or claim and its member, ordered by member (one query)."""
     return (
-        run.items.select_related("activity__user", "expense__user")
+        run.items.select_related("activity__user__involvement_profile", "expense__user__involvement_profile")
         .annotate(member_name=Coalesce("activity__user__display_name", "expense__user__display_name"))
         .order_by(Lower("member_name"), "activity__date", "expense__incurred_on", "pk")
     )
@@ -271,3 +272,123 @@ def finance_rows(*, run=None) -> list[dict]:
     for row in rows.values():
         row["total"] = row["payments"] + row["expenses"]
     return sorted(rows.values(), key=lambda row: (row["name"].lower(), row["user_id"]))
+
+
+# Time members record themselves, and meetings ---------------------------------------------------------
+
+QUARTER_HOUR = Decimal("0.25")
+
+
+def is_group_member(user) -> bool:
+    """An active member of the Link group or the RUG."""
+    return Membership.objects.filter(user=user, is_active=True).exists()
+
+
+def opportunities_taken_part_by(user):
+    """Opportunities the member was selected for: the ones they may link their time to."""
+    return Opportunity.objects.filter(
+        interests__user=user, interests__status=InterestStatus.SELECTED
+    ).order_by("-starts_at", "title")
+
+
+def meetings_attended_by(user):
+    """Community meetings the member is recorded as having attended, latest first."""
+    from apps.communities.models import Meeting
+
+    return (
+        Meeting.objects.filter(attendances__user=user, cancelled=False)
+        .select_related("community")
+        .order_by("-start")
+    )
+
+
+def time_records_of(user):
+    return TimeRecord.objects.filter(user=user).select_related("opportunity", "meeting", "activity")
+
+
+def time_records_waiting():
+    return TimeRecord.objects.filter(status="waiting")
+
+
+def meeting_hours(meeting) -> Decimal:
+    """The meeting's length in hours, to the nearest quarter hour (at least a quarter)."""
+    seconds = Decimal((meeting.end - meeting.start).total_seconds())
+    quarters = (seconds / Decimal(900)).quantize(Decimal("1"))
+    return max(quarters * QUARTER_HOUR, QUARTER_HOUR)
+
+
+def meetings_with_attendance():
+    """Meetings that have happened and have someone recorded as there, latest first (for choosing)."""
+    from apps.communities.models import Meeting
+
+    return (
+        Meeting.objects.filter(cancelled=False, start__lte=timezone.now(), attendances__isnull=False)
+        .distinct()
+        .select_related("community")
+        .order_by("-start")
+    )
+
+
+def attendance_for_activities(meeting) -> list[dict]:
+    """Each Link group or RUG member recorded as attending the meeting, with the hours and rate suggested
+    (the meeting's length, the rate in force on its date) and the activity they already have for it."""
+    from apps.communities.models import Attendance
+
+    on = timezone.localdate(meeting.start)
+    rate = rate_in_force(on)
+    hours = meeting_hours(meeting)
+    member_ids = set(Membership.objects.filter(is_active=True).values_list("user_id", flat=True))
+    existing = {activity.user_id: activity for activity in Activity.objects.filter(meeting=meeting)}
+    rows = []
+    for attendance in (
+        Attendance.objects.filter(meeting=meeting, user_id__in=member_ids)
+        .select_related("user")
+        .order_by(Lower("user__display_name"), "user__email")
+    ):
+        rows.append(
+            {
+                "user": attendance.user,
+                "hours": hours,
+                "rate": rate,
+                "existing": existing.get(attendance.user_id),
+            }
+        )
+    return rows
+
+
+def remittances_for_run(run) -> list[dict]:
+    """Per member paid in the run: their payments (what, date, hours, rate, amount), their expense claims,
+    and the total (two queries)."""
+    from apps.accounts.models import User
+
+    by_member: dict[int, dict] = {}
+
+    def row(user_id):
+        return by_member.setdefault(
+            user_id,
+            {
+                "activities": [],
+                "expenses": [],
+                "payments_total": Decimal("0.00"),
+                "expenses_total": Decimal("0.00"),
+            },
+        )
+
+    for activity in (
+        Activity.objects.filter(payment_run_items__run=run).select_related("rate").order_by("date", "pk")
+    ):
+        entry = row(activity.user_id)
+        entry["activities"].append(activity)
+        entry["payments_total"] += activity.amount_due
+    for expense in Expense.objects.filter(payment_run_items__run=run).order_by("incurred_on", "pk"):
+        entry = row(expense.user_id)
+        entry["expenses"].append(expense)
+        entry["expenses_total"] += expense.amount
+    members = User.objects.in_bulk(list(by_member))
+    remittances = []
+    for user_id, entry in sorted(by_member.items()):
+        entry["member"] = members[user_id]
+        entry["total"] = entry["payments_total"] + entry["expenses_total"]
+        entry["paid_on"] = run.paid_on
+        remittances.append(entry)
+    return remittances

@@ -14,6 +14,7 @@ from apps.core.emails import absolute_url
 from apps.core.services import outbox_enqueue
 
 from .enums import (
+    ActivitySource,
     ApplicationStatus,
     ExpenseStatus,
     InterestStatus,
@@ -21,6 +22,7 @@ from .enums import (
     PaymentBasis,
     PaymentPreference,
     PaymentStatus,
+    TimeRecordStatus,
 )
 from .models import (
     EXPENSE_DECISION_DAYS,
@@ -34,8 +36,17 @@ from .models import (
     Opportunity,
     PaymentRun,
     PaymentRunItem,
+    TimeRecord,
 )
-from .selectors import payment_run_candidates, rate_in_force
+from .selectors import (
+    attendance_for_activities,
+    is_group_member,
+    meetings_attended_by,
+    opportunities_taken_part_by,
+    payment_run_candidates,
+    rate_in_force,
+    remittances_for_run,
+)
 
 PENNY = Decimal("0.01")
 
@@ -322,8 +333,11 @@ def activity_record(
     opportunity: Opportunity | None = None,
     start_time: time | None = None,
     payment_preference: str | None = None,
+    source: str = ActivitySource.COORDINATOR,
+    meeting=None,
 ) -> Activity:
-    """Record what a member did. Payment follows the rate table on that date and their preference."""
+    """Record what a member did. Payment follows the rate table on that date and their preference.
+    A member has at most one activity for a meeting (a unique constraint)."""
     preference = payment_preference or profile_for(user).payment_preference
     rate, amount, status = payment_due(on=date, hours=Decimal(hours), basis=basis, preference=preference)
     activity = Activity(
@@ -338,10 +352,198 @@ def activity_record(
         rate=rate,
         amount_due=amount,
         payment_status=status,
+        source=source,
+        meeting=meeting,
     )
     activity.full_clean()
     activity.save()
     return activity
+
+
+# Time members record themselves -------------------------------------------------------------------
+
+
+def _check_time_links(*, user, opportunity, meeting) -> None:
+    errors = {}
+    if opportunity is not None and not opportunities_taken_part_by(user).filter(pk=opportunity.pk).exists():
+        errors["opportunity"] = "Choose an opportunity you took part in."
+    if meeting is not None and not meetings_attended_by(user).filter(pk=meeting.pk).exists():
+        errors["meeting"] = "Choose a meeting you were at."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _notify_coordinator_of_time(record: TimeRecord) -> None:
+    if not settings.COORDINATOR_EMAIL:
+        return
+    _send(
+        recipient=settings.COORDINATOR_EMAIL,
+        kind="involvement-time-notify",
+        template="time-notify",
+        context={
+            "record": record,
+            "member": record.user,
+            "again": record.submission > 1,
+            "admin_url": absolute_url(reverse("admin:involvement_timerecord_change", args=[record.pk])),
+        },
+        about=record,
+        # Each sending (the first, and each after a correction) is a new thing to check: one email each.
+        occasion=f"submitted-{record.submission}",
+    )
+
+
+@transaction.atomic
+def time_record_submit(
+    *,
+    user,
+    date: date,
+    description: str,
+    hours: Decimal,
+    opportunity: Opportunity | None = None,
+    meeting=None,
+) -> TimeRecord:
+    """A Link or RUG member records time they gave; the coordinator hears of it once."""
+    if not is_group_member(user):
+        raise ValidationError(
+            "Only members of the Link group or the Research User Group can record time here."
+        )
+    _check_time_links(user=user, opportunity=opportunity, meeting=meeting)
+    record = TimeRecord(
+        user=user,
+        date=date,
+        description=description.strip(),
+        hours=Decimal(hours),
+        opportunity=opportunity,
+        meeting=meeting,
+    )
+    record.full_clean()
+    record.save()
+    _notify_coordinator_of_time(record)
+    return record
+
+
+@transaction.atomic
+def time_record_correct(
+    *,
+    record: TimeRecord,
+    date: date,
+    description: str,
+    hours: Decimal,
+    opportunity: Opportunity | None = None,
+    meeting=None,
+) -> TimeRecord:
+    """The member changes time still waiting, or corrects time sent back and sends it again. Approved
+    time is an activity now and is not changed here."""
+    record = TimeRecord.objects.select_for_update().get(pk=record.pk)
+    if record.status == TimeRecordStatus.APPROVED:
+        raise ValidationError("This time has been approved already, so it can no longer be changed.")
+    _check_time_links(user=record.user, opportunity=opportunity, meeting=meeting)
+    sent_again = record.status == TimeRecordStatus.RETURNED
+    record.date = date
+    record.description = description.strip()
+    record.hours = Decimal(hours)
+    record.opportunity = opportunity
+    record.meeting = meeting
+    if sent_again:
+        record.status = TimeRecordStatus.WAITING
+        record.submission += 1
+    record.full_clean()
+    record.save()
+    if sent_again:
+        _notify_coordinator_of_time(record)
+    return record
+
+
+@transaction.atomic
+def time_record_approve(*, record: TimeRecord, by) -> TimeRecord:
+    """Accept the member's time: it becomes an activity at the rate in force on its date, and its payment
+    is approved with it (the coordinator has just checked it), so the next payment run pays it."""
+    record = TimeRecord.objects.select_for_update().get(pk=record.pk)
+    if record.status != TimeRecordStatus.WAITING:
+        raise ValidationError(f"This time is {record.get_status_display().lower()}: nothing to decide.")
+    if record.meeting_id and Activity.objects.filter(user=record.user, meeting=record.meeting).exists():
+        raise ValidationError(
+            "This member already has an activity for that meeting: return this time instead."
+        )
+    activity = activity_record(
+        user=record.user,
+        date=record.date,
+        description=record.description,
+        hours=record.hours,
+        opportunity=record.opportunity,
+        source=ActivitySource.MEMBER,
+        meeting=record.meeting,
+    )
+    if activity.payment_status == PaymentStatus.DUE:
+        activity = activity_set_payment_status(activity=activity, status=PaymentStatus.APPROVED)
+    record.status = TimeRecordStatus.APPROVED
+    record.activity = activity
+    record.decided_at = timezone.now()
+    record.decided_by = by
+    record.return_reason = ""
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def time_record_return(*, record: TimeRecord, by, reason: str) -> TimeRecord:
+    """Send the member's time back with the reason; the member is emailed once for each return and may
+    correct it and send it again."""
+    record = TimeRecord.objects.select_for_update().get(pk=record.pk)
+    if record.status != TimeRecordStatus.WAITING:
+        raise ValidationError(f"This time is {record.get_status_display().lower()}: nothing to decide.")
+    record.status = TimeRecordStatus.RETURNED
+    record.return_reason = reason.strip()
+    record.decided_at = timezone.now()
+    record.decided_by = by
+    record.full_clean()
+    record.save()
+    _send(
+        user=record.user,
+        kind="involvement-time-returned",
+        template="time-returned",
+        context={"record": record, "url": absolute_url(record.get_absolute_url())},
+        about=record,
+        occasion=f"returned-{record.submission}",
+    )
+    return record
+
+
+# Activities from a meeting's attendance ------------------------------------------------------------
+
+
+@transaction.atomic
+def activities_from_attendance(*, meeting, hours_by_user: dict[int, Decimal], by) -> list[Activity]:
+    """Make an activity for each chosen member who attended the meeting, with the hours given, at the rate
+    in force on the meeting's date. A member who already has one for the meeting is skipped (and the
+    unique constraint keeps it so when two coordinators do this at once)."""
+    rows = {row["user"].pk: row for row in attendance_for_activities(meeting)}
+    unknown = set(hours_by_user) - set(rows)
+    if unknown:
+        raise ValidationError("Only Link group and RUG members who attended the meeting can be chosen.")
+    starts = timezone.localtime(meeting.start)
+    created = []
+    for user_id, hours in hours_by_user.items():
+        row = rows[user_id]
+        if row["existing"] is not None:
+            continue
+        try:
+            with transaction.atomic():
+                created.append(
+                    activity_record(
+                        user=row["user"],
+                        date=starts.date(),
+                        start_time=starts.time().replace(second=0, microsecond=0),
+                        description=f"{meeting.title} ({meeting.community.name})"[:200],
+                        hours=Decimal(hours),
+                        source=ActivitySource.ATTENDANCE,
+                        meeting=meeting,
+                    )
+                )
+        except IntegrityError:
+            continue  # made a moment ago by someone else: never twice
+    return created
 
 
 @transaction.atomic
@@ -420,7 +622,23 @@ def payment_run_mark_paid(*, run: PaymentRun, paid_on: date, by) -> PaymentRun:
     for expense in Expense.objects.select_for_update().filter(payment_run_items__run=run):
         expense.status = ExpenseStatus.PAID
         expense.save(update_fields=["status", "updated_at"])
+    _send_remittances(run)
     return run
+
+
+def _send_remittances(run: PaymentRun) -> None:
+    """One email to each member paid in the run: what each payment was for, the expenses, the total and
+    the date paid. Keyed on the run and the member, so it is stored, and sent, once."""
+    for remittance in remittances_for_run(run):
+        member = remittance["member"]
+        _send(
+            user=member,
+            kind="involvement-remittance",
+            template="remittance",
+            context={**remittance, "run": run, "url": absolute_url(reverse("my_involvement:record"))},
+            about=run,
+            occasion=f"member-{member.pk}",
+        )
 
 
 @transaction.atomic

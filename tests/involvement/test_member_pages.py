@@ -10,7 +10,7 @@ from django.utils import timezone
 from apps.core.contracts import AccessNeeds
 from apps.core.models import Topic
 from apps.involvement.member_area import panels
-from apps.involvement.models import MemberProfile
+from apps.involvement.models import MemberProfile, TimeRecord
 from apps.involvement.selectors import access_needs_for_users
 from tests.auth import sign_in
 from tests.factories.accounts import UserFactory
@@ -246,10 +246,13 @@ def test_record_queries_do_not_grow(client, member, count, django_assert_num_que
     for _ in range(count):
         ActivityFactory(user=member)
         ExpenseFactory(user=member)
+        TimeRecord.objects.create(user=member, date=date(2025, 5, 1), description="Reading", hours=1)
     sign_in(client, member)
     client.get("/me/involvement/")
 
-    with django_assert_num_queries(4):  # the session comes from the cache (cached_db sessions)
+    # The session comes from the cache (cached_db sessions); the time they recorded and whether they may
+    # record time are one query each.
+    with django_assert_num_queries(6):
         client.get("/me/involvement/")
 
 

@@ -256,6 +256,7 @@ def test_the_export_lists_every_item_of_the_run_for_finance(client, finance, wai
         "What",
         "Amount (£)",
         "Status",
+        "Payroll or supplier reference",
     ]
     amounts = sorted((row[3], row[4], row[8]) for row in rows[1:])
     assert amounts == sorted(

@@ -75,6 +75,7 @@ MODEL_ACCESS = {
         "involvement.activity": ALL,
         "involvement.expense": ALL,
         "involvement.paymentrun": ALL,
+        "involvement.timerecord": "vc",
         "communities.joinrequest": "v",
         "impact.impactentry": ALL,
         "impact.standard": "v",
@@ -103,6 +104,7 @@ MODEL_ACCESS = {
         "involvement.expense": "vc",
         # They make a run; finance marks it paid (or deletes it while unpaid).
         "involvement.paymentrun": "va",
+        "involvement.timerecord": "vc",
         "impact.impactentry": ALL,
         "impact.standard": "v",
         "impact.memberpreference": "v",
@@ -145,6 +147,8 @@ ADMIN_NEVER = {
     "seminars.announcement": "a",
     # A run is made from what is approved, then marked paid on its own page: never edited in a form.
     "involvement.paymentrun": "c",
+    # Members record their own time on /me/involvement/time/; it is returned, never deleted.
+    "involvement.timerecord": "ad",
     # Visitors send join requests; facilitators decide them on the community's requests page.
     "communities.joinrequest": "ac",
     # The UK Standards for Public Involvement come with the migration; members set their own preference.
@@ -164,6 +168,9 @@ ACTIONS = {
     ("involvement.application", "decline_applications"): {"unit_lead", "coordinator"},
     ("involvement.opportunity", "publish_opportunities"): {"unit_lead", "coordinator"},
     ("involvement.activity", "approve_payments"): {"unit_lead", "coordinator", "finance"},
+    ("involvement.expense", "approve_expenses"): {"unit_lead", "coordinator", "finance"},
+    ("involvement.timerecord", "approve_time_records"): {"unit_lead", "coordinator"},
+    ("involvement.timerecord", "return_time_records"): {"unit_lead", "coordinator"},
     # Paying is done by payment runs now (EXTRA_ADMIN_URLS): the activity action "mark paid" is gone.
     ("impact.impactentry", "publish"): {"unit_lead", "coordinator"},
     ("impact.impactentry", "unpublish"): {"unit_lead", "coordinator"},
@@ -191,6 +198,8 @@ EXTRA_ADMIN_URLS = {
     "involvement_paymentrun_mark_paid": {"unit_lead", "finance"},
     # The run's file for finance: names and amounts (export_finance and view_paymentrun).
     "involvement_paymentrun_export": {"unit_lead", "coordinator", "finance"},
+    # Activities from a meeting's attendance: names who attended, with pay (personal details, add).
+    "involvement_activity_from_meeting": {"unit_lead", "coordinator"},
 }
 REFUSED_TO_EVERYONE = {name for name, roles in EXTRA_ADMIN_URLS.items() if not roles}
 # Exports of personal data: the people allowed are first asked to confirm who they are.
@@ -221,6 +230,8 @@ NOT_STAFF_PAGES = {
     "me/involvement/record.csv",
     "me/involvement/activities/<int:pk>/",
     "me/involvement/expenses/new/",
+    "me/involvement/time/",
+    "me/involvement/time/<int:pk>/",
     "me/involvement/expenses/<int:pk>/",
     "me/involvement/expenses/<int:pk>/receipt/",
     "me/opportunities/",
@@ -696,6 +707,7 @@ def test_admin_answers_each_role_as_the_tables_say(role, world, client):
         "auth_user_password_change": [_first_pk("accounts.user")],
         "involvement_paymentrun_mark_paid": [_unpaid_payment_run().pk],
         "involvement_paymentrun_export": [_unpaid_payment_run().pk],
+        "involvement_activity_from_meeting": [],
     }
     for name, roles in EXTRA_ADMIN_URLS.items():
         url = reverse(f"admin:{name}", args=extra[name])

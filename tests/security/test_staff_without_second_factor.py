@@ -50,6 +50,8 @@ def _examples(o) -> dict[str, str]:
         "me/involvement/record.csv": "/me/involvement/record.csv",
         "me/involvement/activities/<int:pk>/": f"/me/involvement/activities/{o['activity']}/",
         "me/involvement/expenses/new/": "/me/involvement/expenses/new/",
+        "me/involvement/time/": "/me/involvement/time/",
+        "me/involvement/time/<int:pk>/": f"/me/involvement/time/{o['time_record']}/",
         "me/involvement/expenses/<int:pk>/": f"/me/involvement/expenses/{o['expense']}/",
         "me/involvement/expenses/<int:pk>/receipt/": f"/me/involvement/expenses/{o['expense']}/receipt/",
         "me/opportunities/": "/me/opportunities/",
@@ -125,7 +127,7 @@ def _objects():
     from apps.communities.models import Membership as CommunityMembership
     from apps.communities.services import calendar_feed_get_or_create
     from apps.impact.models import ImpactEntry
-    from apps.involvement.models import Activity, Opportunity
+    from apps.involvement.models import Activity, Opportunity, TimeRecord
     from apps.people.models import Profile
     from apps.seminars.models import Seminar
     from tests.factories.communities import CommunityFactory
@@ -161,6 +163,7 @@ def _objects():
         "activity": Activity.objects.filter(user=link).first().pk,
         "expense": ExpenseFactory(user=link, receipt=SimpleUploadedFile("ticket.pdf", RECEIPT)).pk,
         "opportunity": Opportunity.objects.first().slug,
+        "time_record": TimeRecord.objects.order_by("pk").first().pk,
         "feed": calendar_feed_get_or_create(user=link).get_absolute_url(),
         "person": Profile.objects.first().slug,
         "draft_page": draft_page.slug,
