@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from apps.core.emails import RenderedEmail, absolute_url, render_email
+from apps.core.markdown import render_markdown
 from apps.core.services import OutboxRequest, outbox_enqueue, outbox_enqueue_many, outbox_unsubscribe_headers
-from apps.pages.markdown import render_markdown
 from apps.seminars import tokens
 
 from .enums import Audience, MessageStatus
@@ -153,8 +153,11 @@ def group_message_send(*, message: GroupMessage, sent_by=None) -> int:
     queued by this call.
     """
     with transaction.atomic():
+        # Lock the message row only ("self"): its community and seminar may be empty (an outer join).
         locked = (
-            GroupMessage.objects.select_for_update().select_related("community", "seminar").get(pk=message.pk)
+            GroupMessage.objects.select_for_update(of=("self",))
+            .select_related("community", "seminar")
+            .get(pk=message.pk)
         )
         if locked.is_sent:
             return 0
