@@ -3,10 +3,10 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from apps.core.markdown import render_markdown
 from apps.core.models import TimeStampedModel
 
 from .enums import HomeBlockStyle, PageStatus
-from .markdown import render_markdown
 
 
 class Section(models.Model):

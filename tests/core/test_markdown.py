@@ -1,4 +1,4 @@
-from apps.pages.markdown import render_markdown
+from apps.core.markdown import render_markdown
 
 
 def test_render_markdown_turns_markdown_into_html():

@@ -3,7 +3,7 @@
 
 from django import template
 
-from apps.pages.markdown import markdown_as_text, render_markdown
+from apps.core.markdown import markdown_as_text, render_markdown
 
 register = template.Library()
 
