@@ -1,6 +1,8 @@
 """A demo message from the involvement coordinator to the Link group and the RUG (sent), and a draft."""
 
 from apps.accounts.demo import demo_email, demo_user
+from apps.communities.enums import MemberRole, MembershipStatus
+from apps.communities.models import Membership as CommunityMembership
 from apps.involvement.models import Group
 
 from .enums import Audience
@@ -18,6 +20,8 @@ SENT_BODY = (
 )
 DRAFT_SUBJECT = "A new leaflet to review in August"
 DRAFT_BODY = "A GP practice has asked for help with a leaflet on knee pain. More details soon."
+COMMUNITY_SUBJECT = "Papers for our next meeting"
+COMMUNITY_BODY = "The papers for our next meeting are on the meeting's page. Please read them before we meet."
 
 
 def seed(*, password: str, stdout) -> None:
@@ -39,6 +43,27 @@ def seed(*, password: str, stdout) -> None:
             body=DRAFT_BODY,
             groups=groups,
         )
+    _seed_community_draft()
+
+
+def _seed_community_draft() -> None:
+    facilitator = demo_user("facilitator")
+    membership = (
+        CommunityMembership.objects.filter(
+            user=facilitator, role=MemberRole.FACILITATOR, status=MembershipStatus.APPROVED
+        )
+        .select_related("community")
+        .first()
+    )
+    if membership is None or GroupMessage.objects.filter(subject=COMMUNITY_SUBJECT).exists():
+        return
+    group_message_create(
+        author=facilitator,
+        audience=Audience.COMMUNITY,
+        community=membership.community,
+        subject=COMMUNITY_SUBJECT,
+        body=COMMUNITY_BODY,
+    )
 
 
 def pages_to_check() -> list[tuple[str, str | None]]:

@@ -116,7 +116,7 @@ def _edit(request, place: Place, pk: int):
     return render(request, "messaging/form.html", {"form": form, "place": place, "message": message})
 
 
-def _detail(request, place: Place, pk: int, *, send_form=None, status=200):
+def _detail(request, place: Place, pk: int, *, send_form=None):
     message = _message(request, place, pk)
     context = {
         "message": message,
@@ -132,7 +132,7 @@ def _detail(request, place: Place, pk: int, *, send_form=None, status=200):
         context["body_html"] = services.body_html(message)
     else:
         context["preview"] = services.group_message_preview(message=message)
-    return render(request, "messaging/detail.html", context, status=status)
+    return render(request, "messaging/detail.html", context)
 
 
 def _test(request, place: Place, pk: int):
@@ -153,7 +153,7 @@ def _send(request, place: Place, pk: int):
         return redirect(place.url("detail", message))
     form = SendForm(request.POST)
     if not form.is_valid():
-        return _detail(request, place, pk, send_form=form, status=400)
+        return _detail(request, place, pk, send_form=form)
     services.group_message_send(message=message, sent_by=request.user)
     messages.success(
         request,
