@@ -110,23 +110,74 @@ def readability_note(text: str) -> str:
     return note
 
 
-class ReadabilityAdminMixin:
-    """Shows the reading age of the SAVED text under each field named in `readability_fields`.
+PUBLISH_ANYWAY = "publish_above_reading_age"
 
-    It is measured when the page is drawn, from the record as stored, so it changes after each save
-    (no script in the page: the content security policy allows none inline).
+
+class ReadabilityAdminMixin:
+    """Plain language in the admin, for every model with long public texts (`readability_fields`).
+
+    - Under each field: the reading age of the SAVED text, measured when the page is drawn (no script:
+      the content security policy allows none inline).
+    - "Preview and check the reading age": the change form's typed texts rendered as the public will read
+      them, each with its reading age, in a new tab, before anything is saved (`readability_preview_view`).
+    - Publishing a text above READABILITY_TARGET_AGE (the record becoming public, or its text changing
+      while public, `readability_public_when`) asks for a tick first: a warning next to the field, not a
+      silent save.
     """
 
     readability_fields: tuple[str, ...] = ()
+    # (field, value) that makes the record public; None where something else publishes it (an action).
+    readability_public_when: tuple[str, object] | None = None
+    change_form_template = "admin/readability_change_form.html"
+
+    def get_urls(self):
+        from django.urls import path
+
+        info = self.opts.app_label, self.opts.model_name
+        preview = path(
+            "readability-preview/",
+            self.admin_site.admin_view(self.readability_preview_view),
+            name="{}_{}_readability_preview".format(*info),
+        )
+        return [preview, *super().get_urls()]
+
+    def readability_preview_view(self, request):
+        from django.core.exceptions import PermissionDenied
+        from django.shortcuts import redirect
+        from django.template.response import TemplateResponse
+
+        from .markdown import render_markdown
+
+        if not (self.has_change_permission(request) or self.has_add_permission(request)):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        texts = []
+        for name in self.readability_fields:
+            typed = request.POST.get(name, "")
+            label = self.opts.get_field(name).verbose_name
+            texts.append({"label": label, "html": render_markdown(typed), "note": readability_note(typed)})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Preview: {request.POST.get('title') or self.opts.verbose_name}",
+            "texts": texts,
+        }
+        return TemplateResponse(request, "admin/readability_preview.html", context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if self.readability_public_when is not None:
+            # Declared on the base form, so the admin may list the tick among the model's fields.
+            kwargs["form"] = _with_publish_check(
+                kwargs.get("form", self.form), self.readability_fields, self.readability_public_when, obj
+            )
         form = super().get_form(request, obj, change=change, **kwargs)
         for name in self.readability_fields:
             field = form.base_fields.get(name)
             if field is None:
                 continue
             if obj is None:
-                note = "The reading age is shown here once you save."
+                note = "The reading age is shown here once you save, or now with \"Preview\" below."
             else:
                 note = readability_note(getattr(obj, name))
             # Admin help text is shown as HTML: escape ours, keep the field's own.
@@ -136,3 +187,47 @@ class ReadabilityAdminMixin:
                 note,
             )
         return form
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.readability_public_when is None:
+            return fieldsets
+        listed = {name for _title, options in fieldsets for name in options.get("fields", ())}
+        if PUBLISH_ANYWAY in listed:
+            return fieldsets
+        return [*fieldsets, ("Plain language", {"fields": [PUBLISH_ANYWAY]})]
+
+
+def _with_publish_check(form_class, fields, public_when, stored):
+    from django import forms
+
+    public_field, public_value = public_when
+    target = settings.READABILITY_TARGET_AGE
+
+    class PublishCheckForm(form_class):
+        publish_above_reading_age = forms.BooleanField(
+            required=False,
+            label=f"Publish it even though a text reads above age {target}",
+            help_text="Only if it cannot be made simpler (a technical title, a quotation).",
+        )
+
+        def clean(self):
+            cleaned = super().clean()
+            if cleaned.get(public_field) != public_value or cleaned.get(PUBLISH_ANYWAY):
+                return cleaned
+            was_public = stored is not None and getattr(stored, public_field) == public_value
+            for name in fields:
+                text = cleaned.get(name) or ""
+                if was_public and text == getattr(stored, name):
+                    continue
+                score = readability_many([text])[text]
+                if score is not None and score.above_target:
+                    self.add_error(
+                        name,
+                        f"This reads at age {score.reading_age}, above the aim of {target}. Shorter "
+                        "sentences and everyday words bring it down; or tick \"Publish it even though...\" "
+                        "below.",
+                    )
+            return cleaned
+
+    return PublishCheckForm

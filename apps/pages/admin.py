@@ -47,6 +47,7 @@ class SectionAdmin(admin.ModelAdmin):
 @admin.register(Page)
 class PageAdmin(ReadabilityAdminMixin, HistoryAdmin):
     readability_fields = ("body",)
+    readability_public_when = ("status", "published")
     list_display = [
         "title",
         "section",

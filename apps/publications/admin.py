@@ -21,6 +21,7 @@ class PublicationAuthorInline(admin.TabularInline):
 @admin.register(Publication)
 class PublicationAdmin(ReadabilityAdminMixin, HistoryAdmin):
     readability_fields = ("plain_summary",)
+    readability_public_when = ("is_public", True)
     list_display = ["title", "type", "year", "status", "author_count", "is_public"]
     list_filter = ["type", "status", "year", "is_public", "topics"]
     search_fields = ["title", "doi", "venue", "authors__family_name"]

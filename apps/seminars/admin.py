@@ -88,6 +88,7 @@ class SpeakerInline(admin.TabularInline):
 @admin.register(Seminar)
 class SeminarAdmin(ReadabilityAdminMixin, admin.ModelAdmin):
     readability_fields = ("description",)
+    readability_public_when = ("is_published", True)
     list_display = ["title", "starts_at", "capacity", "confirmed", "waitlisted", "cancelled"]
     list_filter = ["series", "mode", "cancelled", "is_published"]
     list_select_related = ["series"]

@@ -193,6 +193,12 @@ EXTRA_ADMIN_URLS = {
     "involvement_opportunity_outcome": {"unit_lead", "coordinator"},
     # Nobody sets another person's password (they send a reset link): refused to everyone.
     "auth_user_password_change": set(),
+    # "Preview and check the reading age" (nothing saved): whoever may add or change the record.
+    "pages_page_readability_preview": {"unit_lead", "editor"},
+    "publications_publication_readability_preview": {"unit_lead", "editor"},
+    "seminars_seminar_readability_preview": {"unit_lead", "editor"},
+    "impact_impactentry_readability_preview": {"unit_lead", "coordinator"},
+    "involvement_opportunity_readability_preview": {"unit_lead", "coordinator"},
     # Marking a run paid changes the run, its payments and its claims; the coordinator hands runs to
     # finance and does not mark them paid.
     "involvement_paymentrun_mark_paid": {"unit_lead", "finance"},
@@ -291,6 +297,9 @@ NOT_STAFF_PAGES = {
     "involvement/impact/<slug:slug>/name/",
     # Only a redirect to the payment runs admin now, which checks who asks (MODEL_ACCESS).
     "involvement/finance/export/",
+    # A member's own messages from the unit (only theirs: their own tests cover it).
+    "me/messages/",
+    "me/messages/<int:pk>/",
 }
 
 COMMUNITY_MANAGERS = {"facilitator", "unit_lead", "superuser"}
@@ -441,6 +450,47 @@ STAFF_PAGES.update(
                 REQUEST_WORKERS,
             )
             for action in ("decide", "assign", "start", "notes", "links", "answer", "close", "publish")
+        },
+    }
+)
+# Messages to a group: the unit lead and the involvement coordinator write to the Link group and the RUG
+# (messaging.send_groupmessage); a community's managers write to it (the demo facilitator's draft).
+MESSAGE_WRITERS = {"unit_lead", "coordinator", "superuser"}
+
+
+def _demo_message_pk(**filters) -> int:
+    from apps.messaging.models import GroupMessage
+
+    return GroupMessage.objects.filter(status="draft", **filters).order_by("pk").first().pk
+
+
+STAFF_PAGES.update(
+    {
+        "staff/messages/": ("get", lambda o: "/staff/messages/", MESSAGE_WRITERS),
+        "staff/messages/new/": ("get", lambda o: "/staff/messages/new/", MESSAGE_WRITERS),
+        **{
+            f"staff/messages/<int:pk>/{action}": (
+                method,
+                lambda o, action=action: f"/staff/messages/{_demo_message_pk(audience='groups')}/{action}",
+                MESSAGE_WRITERS,
+            )
+            for action, method in (("", "get"), ("edit/", "get"), ("test/", "post"), ("send/", "post"))
+        },
+        "communities/<slug:slug>/manage/messages/new/": (
+            "get",
+            lambda o: f"/communities/{o['slug']}/manage/messages/new/",
+            COMMUNITY_MANAGERS,
+        ),
+        **{
+            f"communities/<slug:slug>/manage/messages/<int:pk>/{action}": (
+                method,
+                lambda o, action=action: (
+                    f"/communities/{o['slug']}/manage/messages/"
+                    f"{_demo_message_pk(community__slug=o['slug'])}/{action}"
+                ),
+                COMMUNITY_MANAGERS,
+            )
+            for action, method in (("", "get"), ("edit/", "get"), ("test/", "post"), ("send/", "post"))
         },
     }
 )
@@ -705,6 +755,16 @@ def test_admin_answers_each_role_as_the_tables_say(role, world, client):
         "seminars_seminar_email": [_first_pk("seminars.seminar")],
         "involvement_opportunity_outcome": [_first_pk("involvement.opportunity")],
         "auth_user_password_change": [_first_pk("accounts.user")],
+        **{
+            f"{label}_readability_preview": []
+            for label in (
+                "pages_page",
+                "publications_publication",
+                "seminars_seminar",
+                "impact_impactentry",
+                "involvement_opportunity",
+            )
+        },
         "involvement_paymentrun_mark_paid": [_unpaid_payment_run().pk],
         "involvement_paymentrun_export": [_unpaid_payment_run().pk],
         "involvement_activity_from_meeting": [],
