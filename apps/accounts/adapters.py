@@ -52,7 +52,8 @@ class AccountAdapter(DefaultAccountAdapter):
             return
         name = template_prefix.rsplit("/", 1)[-1]
         secret = bool(SECRET_CONTEXT_KEYS & set(context))
-        message = self.render_mail(template_prefix, email, context)
+        # The address, as allauth's own send_mail gives it: the greeting finds the account's name by it.
+        message = self.render_mail(template_prefix, email, {"email": email, **context})
         user = get_user_model().objects.filter(email__iexact=email).first()
         outbox_enqueue(
             recipient=email,

@@ -12,8 +12,11 @@ register = template.Library()
 
 
 @register.simple_tag
-def greeting_name(user) -> str:
-    """The person's preferred name, else their display name, else "" (the email says "Hello")."""
-    email = getattr(user, "email", "") or ""
+def greeting_name(user, email="") -> str:
+    """The person's preferred name, else their display name, else "" (the email says "Hello").
+
+    By the account (`user`) when the email has one, else by the address it goes to (`email`): allauth
+    gives a sign-in code's email only the address."""
+    email = getattr(user, "email", "") or email or ""
     person = outbox_recipients([email]).get(email.strip().lower()) if email else None
     return person.greeting_name if person else ""
