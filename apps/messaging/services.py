@@ -81,6 +81,7 @@ def group_message_update(
 class Preview:
     email: RenderedEmail
     recipients_count: int
+    context: dict
 
 
 def _context(message: GroupMessage, addressee: Addressee | None, *, is_test: bool = False) -> dict:
@@ -124,7 +125,8 @@ def group_message_preview(*, message: GroupMessage) -> Preview:
     """The email as a recipient will see it (addressed to the first of them), and how many it will reach."""
     addressees = addressees_for(message)
     sample = addressees[0] if addressees else None
-    return Preview(email=render_email(TEMPLATE, _context(message, sample)), recipients_count=len(addressees))
+    context = _context(message, sample)
+    return Preview(email=render_email(TEMPLATE, context), recipients_count=len(addressees), context=context)
 
 
 def group_message_send_test(*, message: GroupMessage, to) -> bool:

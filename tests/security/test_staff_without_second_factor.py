@@ -62,6 +62,8 @@ def _examples(o) -> dict[str, str]:
         "me/data/": "/me/data/",
         "me/data/download.json": "/me/data/download.json",
         "me/data/erase/": "/me/data/erase/",
+        "me/messages/": "/me/messages/",
+        "me/messages/<int:pk>/": "/me/messages/1/",
         "communities/": "/communities/",
         "communities/my-calendar/": "/communities/my-calendar/",
         "communities/feed/<str:token>.ics": o["feed"],
