@@ -76,7 +76,7 @@ def test_admin_add_form_says_the_reading_age_comes_after_saving(client):
 
     html = client.get(f"{ADMIN}add/").content.decode()
 
-    assert "The reading age is shown here once you save." in html
+    assert "The reading age is shown here once you save, or now with" in html
 
 
 def test_a_failed_save_still_shows_the_reading_age_of_the_saved_text(client):
