@@ -41,7 +41,6 @@ def main():
     options = parser.parse_args()
 
     settings.NOTIFICATION_SOURCE_MODULES = ["tests.notifications.sources"]
-    settings.NOTIFICATION_ACCESS_NEEDS_PROVIDER = ""
     # Before the Celery app first reads its configuration: delivery tasks go to memory, not to a broker.
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = "memory://"

@@ -77,7 +77,6 @@ REAL_SOURCES_SETTINGS = """from tests.notifications.worker_settings import *  # 
 from iau_portal.settings import base
 
 NOTIFICATION_SOURCE_MODULES = base.NOTIFICATION_SOURCE_MODULES
-NOTIFICATION_ACCESS_NEEDS_PROVIDER = base.NOTIFICATION_ACCESS_NEEDS_PROVIDER
 """
 
 
@@ -91,7 +90,6 @@ def broker(transactional_db, settings, tmp_path):
     celery_app.conf.task_always_eager = False
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.NOTIFICATION_SOURCE_MODULES = None  # discovery, as in production
-    settings.NOTIFICATION_ACCESS_NEEDS_PROVIDER = "apps.involvement.selectors.access_needs_for_users"
     celery_app.control.purge()
     workers = []
     (tmp_path / "real_sources_worker_settings.py").write_text(REAL_SOURCES_SETTINGS)
