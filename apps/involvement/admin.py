@@ -47,6 +47,7 @@ from .selectors import (
     payment_run_items,
     payment_runs_listed,
     rate_in_force,
+    this_tax_year_of,
 )
 from .services import (
     activities_from_attendance,
@@ -165,7 +166,25 @@ class MemberProfileAdmin(PersonalDetailsAdminMixin, HistoryAdmin):
         # Payroll and supplier numbers are for those who deal with payments only.
         if not request.user.has_perm(PAYMENT_DETAILS_PERMISSION):
             fields = [name for name in fields if name != "payroll_reference"]
+        elif obj is not None and "this_tax_year" not in fields:
+            fields.insert(1, "this_tax_year")
         return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = list(super().get_readonly_fields(request, obj))
+        if obj is not None and request.user.has_perm(PAYMENT_DETAILS_PERMISSION):
+            fixed.append("this_tax_year")
+        return fixed
+
+    @admin.display(description="this tax year")
+    def this_tax_year(self, obj):
+        """What a coordinator is asked on the phone: hours, payments and claims since 6 April."""
+        year = this_tax_year_of(obj.user)
+        return (
+            f"{year['label']}: {year['hours'].normalize():f} hours given, "
+            f"{format_money(year['payments'])} in payments, "
+            f"{format_money(year['expenses'])} in expense claims approved."
+        )
 
     def get_exclude(self, request, obj=None):
         exclude = list(super().get_exclude(request, obj) or [])

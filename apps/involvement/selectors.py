@@ -180,6 +180,17 @@ def totals_by_year(activities, expenses, *, kind: str = TAX_YEAR) -> list[dict]:
     return [{"year": year, **year_period(year, kind), **years[year]} for year in sorted(years, reverse=True)]
 
 
+def this_tax_year_of(user) -> dict:
+    """The member's hours, payments and approved claims in the current UK tax year (what has happened)."""
+    year = tax_year_starting(timezone.localdate())
+    period = year_period(year, TAX_YEAR)
+    activities = Activity.objects.filter(user=user, date__range=(period["starts"], period["ends"]))
+    expenses = Expense.objects.filter(user=user, incurred_on__range=(period["starts"], period["ends"]))
+    found = totals_by_year(activities, expenses)
+    empty = {"hours": Decimal("0"), "payments": Decimal("0"), "expenses": Decimal("0")}
+    return found[0] if found else {"year": year, **period, **empty}
+
+
 def coordinators():
     """Active staff who hold the involvement permission, directly or through a group."""
     return active_staff_with_permission(PERSONAL_DETAILS_PERMISSION)

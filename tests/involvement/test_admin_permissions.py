@@ -1,6 +1,7 @@
 """The activity admin shows who was paid how much only to coordinators (personal details) and finance
 (who pay people); finance never sees access needs. Approving or paying needs the change permission too."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -84,3 +85,29 @@ def test_finance_see_expense_claims_and_staff_without_the_permission_do_not(clie
 
     sign_in(client, _staff_with("view_expense"))
     assert client.get(reverse("admin:involvement_expense_changelist")).status_code == 403
+
+
+def test_a_members_admin_page_shows_this_tax_years_hours_payments_and_claims(client):
+    """What a coordinator is asked on the phone, on the member's page (for those who see payments)."""
+    import time_machine
+    from django.contrib.auth.models import Group
+
+    from tests.factories.involvement import ActivityFactory, ExpenseFactory, MemberProfileFactory
+
+    with time_machine.travel("2026-12-07 12:00 +0000"):
+        profile = MemberProfileFactory()
+        member = profile.user
+        ActivityFactory(user=member, date=date(2026, 5, 1), hours=Decimal("2"), amount_due=Decimal("52.00"))
+        ActivityFactory(user=member, date=date(2026, 11, 1), hours=Decimal("1.5"), amount_due=Decimal("39"))
+        # Last tax year, and next month: neither counts.
+        ActivityFactory(user=member, date=date(2026, 3, 1), hours=Decimal("3"), amount_due=Decimal("78.00"))
+        ActivityFactory(user=member, date=date(2027, 1, 10), hours=Decimal("4"), amount_due=Decimal("104.00"))
+        ExpenseFactory(user=member, incurred_on=date(2026, 6, 2), amount=Decimal("6.40"), status="approved")
+        ExpenseFactory(user=member, incurred_on=date(2026, 6, 3), amount=Decimal("9.00"), status="pending")
+        coordinator = StaffFactory()
+        coordinator.groups.add(Group.objects.get(name="Involvement coordinator"))
+        sign_in(client, coordinator)
+
+        page = client.get(f"/admin/involvement/memberprofile/{profile.pk}/change/").content.decode()
+
+    assert "2026 to 2027: 3.5 hours given, £91.00 in payments, £6.40 in expense claims approved." in page

@@ -528,3 +528,18 @@ def test_a_long_run_name_gives_a_file_name_ending_on_a_whole_word(client, financ
     assert response["Content-Disposition"] == (
         f'attachment; filename="payment-run-{run.pk}-payments-for-the-autumn-meetings-of-the-link.csv"'
     )
+
+
+def test_mark_the_run_as_paid_comes_before_close_and_delete(client):
+    from django.contrib.auth.models import Group
+
+    ActivityFactory(payment_status=PaymentStatus.APPROVED, date=date(2025, 5, 1))
+    run = payment_run_create(by=StaffFactory())
+    finance = StaffFactory()
+    finance.groups.add(Group.objects.get(name="Finance"))
+    sign_in(client, finance)
+
+    page = client.get(f"/admin/involvement/paymentrun/{run.pk}/change/").content.decode()
+
+    mark_paid = page.index('value="Mark the run as paid"')
+    assert mark_paid < page.index(">Close<") and mark_paid < page.index(">Delete<")
