@@ -1,5 +1,7 @@
 from django import forms
 
+from apps.core.forms import IdMultipleChoiceField
+
 from . import selectors
 from .enums import Audience
 from .models import GroupMessage
@@ -23,7 +25,7 @@ class MessageForm(forms.Form):
 
 class StaffMessageForm(MessageForm):
     audience = forms.ChoiceField(label="Who is it for?", widget=forms.RadioSelect)
-    groups = forms.ModelMultipleChoiceField(
+    groups = IdMultipleChoiceField(
         label="Which groups?",
         queryset=selectors.groups_to_offer(),
         required=False,

@@ -265,3 +265,22 @@ def test_personal_data_export_lists_messages_received(coordinator, link_members)
     assert [item["subject"] for item in export_personal_data(coordinator)["messages_written"]] == [
         "For the Link group"
     ]
+
+
+def test_a_group_id_too_big_for_the_database_is_a_message_next_to_the_field(client):
+    from django.contrib.auth.models import Group as Role
+
+    from tests.auth import sign_in as sign_in_staff
+    from tests.factories.accounts import StaffFactory
+
+    coordinator = StaffFactory()
+    coordinator.groups.add(Role.objects.get(name="Involvement coordinator"))
+    sign_in_staff(client, coordinator)
+
+    response = client.post(
+        "/staff/messages/new/",
+        {"audience": "groups", "groups": ["99999999999999999999"], "subject": "Hello", "body": "Text."},
+    )
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()

@@ -81,7 +81,7 @@ def test_every_demo_page_answers_nasty_query_strings_without_a_server_error(demo
             asked += 1
             if response.status_code >= 500:
                 problems.append((url, account, response.status_code))
-    assert problems == []
+    assert problems == [], problems
     assert len(pages) >= MIN_PAGES, len(pages)
     assert asked == len(pages) * len(NASTY_QUERIES)
 
@@ -109,7 +109,10 @@ def test_every_form_on_a_demo_page_answers_empty_and_junk_posts_without_a_server
                 actions.add(found.group(1) if found and found.group(1) else path)
         for action in actions:
             action = action.replace("&amp;", "&")
-            if (action, account) in seen or "/erase/" in action or "/accounts/logout" in action:
+            # Erasing an account, leaving a community, removing a member and signing out would take away
+            # the pages the rest of the sweep opens; their own tests post bad input to them.
+            destructive = ("/erase/", "/accounts/logout", "/leave/", "/remove/")
+            if (action, account) in seen or any(part in action for part in destructive):
                 continue
             seen.add((action, account))
             for junk in JUNK_VALUES:
@@ -117,7 +120,7 @@ def test_every_form_on_a_demo_page_answers_empty_and_junk_posts_without_a_server
                 posts += 1
                 if response.status_code >= 500:
                     problems.append((action, account, repr(junk[:20]), response.status_code))
-    assert problems == []
+    assert problems == [], problems
     assert len(seen) >= MIN_FORMS, sorted(seen)
     assert posts == len(seen) * len(JUNK_VALUES)
 
