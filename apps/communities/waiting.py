@@ -8,7 +8,7 @@ from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.waiting_contract import WaitingPlace, WaitingWork
+from apps.core.contracts import WaitingPlace, WaitingWork
 
 from .enums import JoinRequestStatus, MembershipStatus
 from .models import JoinRequest, Membership

@@ -9,7 +9,7 @@ from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.waiting_contract import WaitingWork
+from apps.core.contracts import WaitingWork
 
 from .enums import ApplicationStatus, ExpenseStatus, PaymentStatus
 from .models import Activity, Application, Expense, PaymentRun

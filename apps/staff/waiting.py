@@ -2,7 +2,7 @@
 email).
 
 Each domain app says what waits through its `waiting.py` plugin module (`waiting_work(user, *, today)`,
-plain `apps.core.waiting_contract.WaitingWork`): involvement (applications, expense claims, activities to
+plain `apps.core.contracts.WaitingWork`): involvement (applications, expense claims, activities to
 approve, payment runs to pay), communities (requests to join), brokering (new requests, requests due
 soon). The staff area adds the published texts above the reading age aim (`readability.py`) and only
 composes.
@@ -14,8 +14,8 @@ through its own `waiting.py` and they appear here and in the email with nothing 
 from django.conf import settings
 from django.urls import reverse
 
+from apps.core.contracts import WaitingWork
 from apps.core.plugins import app_modules
-from apps.core.waiting_contract import WaitingWork
 
 from .readability import sources_for, texts_above_target
 
