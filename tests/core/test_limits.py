@@ -110,18 +110,22 @@ def test_seminar_form_hides_the_honeypot_from_people(client, seminar):
     assert 'name="website"' in page
 
 
-def test_involvement_limit_uses_the_forwarded_address_behind_a_proxy(client, settings):
+def _application_form() -> dict:
+    """An expression of interest the involvement form accepts (all but the email address)."""
     from tests.factories.involvement import GroupFactory
 
-    settings.TRUSTED_PROXY_COUNT = 1
-    settings.INVOLVEMENT_APPLICATION_RATE_LIMIT = 1
-    group = GroupFactory()
-    form = {
+    return {
         "name": "Pat",
-        "group": group.pk,
+        "group": GroupFactory().pk,
         "motivation": "I care about research.",
         "consent_to_contact": "on",
     }
+
+
+def test_involvement_limit_uses_the_forwarded_address_behind_a_proxy(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.INVOLVEMENT_APPLICATION_RATE_LIMIT = 1
+    form = _application_form()
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
     first = client.post(
         "/involvement/", {**form, "email": "a@example.org"}, HTTP_X_FORWARDED_FOR="192.0.2.1", **proxy
@@ -292,17 +296,9 @@ def test_ipv4_addresses_are_counted_each_on_their_own(client, settings, seminar)
 
 
 def test_ipv6_behind_a_proxy_is_counted_by_its_64_on_the_public_forms(client, settings):
-    from tests.factories.involvement import GroupFactory
-
     settings.TRUSTED_PROXY_COUNT = 1
     settings.INVOLVEMENT_APPLICATION_RATE_LIMIT = 1
-    group = GroupFactory()
-    form = {
-        "name": "Pat",
-        "group": group.pk,
-        "motivation": "I care about research.",
-        "consent_to_contact": "on",
-    }
+    form = _application_form()
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
 
     def apply(forwarded, email):
