@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from apps.core.emails import RenderedEmail, absolute_url, render_email
+from apps.core.key_links import key_link
 from apps.core.markdown import render_markdown
 from apps.core.services import OutboxRequest, outbox_enqueue, outbox_enqueue_many, outbox_unsubscribe_headers
 from apps.seminars import tokens
@@ -98,7 +99,7 @@ def _context(message: GroupMessage, addressee: Addressee | None, *, is_test: boo
     }
     if addressee is not None and addressee.registration is not None and addressee.user is None:
         context.update(
-            stop_url=tokens.signed_url(addressee.registration, tokens.STOP_EMAILS), for_account=False
+            stop_url=key_link(tokens.STOP_EMAILS, addressee.registration.pk), for_account=False
         )
     return context
 
@@ -116,7 +117,7 @@ def _headers(addressee: Addressee) -> dict[str, str]:
         return outbox_unsubscribe_headers(user=addressee.user)
     # A registrant without an account: the seminar's own "stop emails" link, as its announcements carry.
     return {
-        "List-Unsubscribe": f"<{tokens.signed_url(addressee.registration, tokens.STOP_EMAILS)}>",
+        "List-Unsubscribe": f"<{key_link(tokens.STOP_EMAILS, addressee.registration.pk)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 
 from apps.accounts.models import User
 from apps.core.contracts import Attendee, Occasion
+from apps.core.key_links import key_link
 
 from . import tokens
 from .enums import RegistrationStatus
@@ -35,7 +36,7 @@ def occasions_between(*, start, end) -> list[Occasion]:
                 name=registration.name,
                 user_id=user_ids.get(registration.email),
                 may_see_join_link=True,  # only confirmed registrants are here
-                change_url=tokens.cancel_url(registration),
+                change_url=key_link(tokens.CANCEL, registration.pk),
             )
             for registration in seminar.confirmed_registrations
         ]

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.emails import absolute_url
+from apps.core.key_links import key_link
 from apps.core.services import OutboxRequest, outbox_enqueue_many
 
 from . import tokens
@@ -35,7 +36,7 @@ def _email_context(seminar: Seminar, registration: Registration) -> dict:
         "seminar": seminar,
         "registration": registration,
         "seminar_url": absolute_url(seminar.get_absolute_url()),
-        "cancel_url": tokens.cancel_url(registration),
+        "cancel_url": key_link(tokens.CANCEL, registration.pk),
         "show_join_link": registration.status == RegistrationStatus.CONFIRMED and bool(seminar.join_link),
     }
 
@@ -43,7 +44,7 @@ def _email_context(seminar: Seminar, registration: Registration) -> dict:
 def _bulk_headers(registration: Registration) -> dict[str, str]:
     """RFC 8058 one-click unsubscribe: a signed https link that works with a POST and no login."""
     return {
-        "List-Unsubscribe": f"<{tokens.signed_url(registration, tokens.STOP_EMAILS)}>",
+        "List-Unsubscribe": f"<{key_link(tokens.STOP_EMAILS, registration.pk)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 
@@ -321,7 +322,7 @@ def seminar_email_registrants(*, seminar: Seminar, subject: str, body: str, sent
                 context=_email_context(seminar, registration)
                 | {
                     "announcement": announcement,
-                    "stop_url": tokens.signed_url(registration, tokens.STOP_EMAILS),
+                    "stop_url": key_link(tokens.STOP_EMAILS, registration.pk),
                 },
                 about=registration,
                 occasion=f"announcement-{announcement.pk}",
@@ -353,8 +354,8 @@ def seminar_send_follow_up(*, seminar: Seminar) -> int:
             context=_email_context(seminar, registration)
             | {
                 "slides_url": slides_url,
-                "feedback_url": tokens.signed_url(registration, tokens.FEEDBACK),
-                "stop_url": tokens.signed_url(registration, tokens.STOP_EMAILS),
+                "feedback_url": key_link(tokens.FEEDBACK, registration.pk),
+                "stop_url": key_link(tokens.STOP_EMAILS, registration.pk),
             },
             about=registration,
             occasion="follow-up",

@@ -142,6 +142,8 @@ def seminars_feed(request):
 
 
 def _registration_from_token(token, purpose):
+    """The registration a link is for; Http404 when it is not a link of ours, tokens.Expired when it was
+    but is past its lifetime."""
     registration_id = tokens.read_token(token, purpose)
     if registration_id is None:
         raise Http404("This link is not valid.")
@@ -155,7 +157,7 @@ def _registration_from_token(token, purpose):
 def registration_cancel_view(request, token):
     try:
         registration = _registration_from_token(token, tokens.CANCEL)
-    except Http404:
+    except (Http404, tokens.Expired):
         # Cut short, changed, or for a registration that is gone: a plain page saying what to do.
         return render(request, "seminars/link_not_working.html", status=404)
     seminar = registration.seminar
@@ -184,7 +186,15 @@ def registration_cancel_view(request, token):
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def registration_stop_emails_view(request, token):
-    registration = _registration_from_token(token, tokens.STOP_EMAILS)
+    try:
+        registration = _registration_from_token(token, tokens.STOP_EMAILS)
+    except tokens.Expired:
+        return link_expired(
+            request,
+            what="This link was for stopping emails about a seminar you registered for.",
+            lifetime="a year after the email it came in",
+            advice="Use the link in the latest email we sent you, or write to us and we will stop them.",
+        )
     if request.method == "POST":
         registration_stop_emails(registration=registration)
     return render(
@@ -196,7 +206,15 @@ def registration_stop_emails_view(request, token):
 
 @require_http_methods(["GET", "POST"])
 def feedback_view(request, token):
-    registration = _registration_from_token(token, tokens.FEEDBACK)
+    try:
+        registration = _registration_from_token(token, tokens.FEEDBACK)
+    except tokens.Expired:
+        return link_expired(
+            request,
+            what="This link was for telling us what you thought of a seminar.",
+            lifetime="six months after the email it came in",
+            advice="Thank you for thinking of it. You can still write to us with anything you want to say.",
+        )
     seminar = registration.seminar
     existing = Feedback.objects.filter(registration=registration).first()
     form = FeedbackForm(request.POST or None, instance=existing)

@@ -63,7 +63,7 @@ def test_the_owner_of_an_address_already_registered_is_emailed_with_their_cancel
     body = _plain(already)
     assert body.startswith("Dear Ann Example,")  # the name they gave, not the one typed now
     assert "It was already registered, so nothing has changed: you have a place." in body
-    assert tokens.cancel_url(registration) in body
+    assert tokens.signed_url(registration, tokens.CANCEL) in body
     assert "Somebody Else" not in body
 
 
