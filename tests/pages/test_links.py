@@ -133,7 +133,10 @@ def _crawl(client, starts: list[str], files: dict[str, int]) -> tuple[list, int,
                 continue
             answer = client.get(target)
             files[target] = answer.status_code
-            answer.close()  # a file is streamed: let it go
+            if answer.streaming:
+                # Read to the end, which closes it as the test client does; a close() by hand would send
+                # request_finished, and Django would close the test's database connection on PostgreSQL.
+                b"".join(answer.streaming_content)
             if answer.status_code != 200:
                 problems.append((target, answer.status_code, f"loaded by {path}"))
         for href in HREF.findall(html):
