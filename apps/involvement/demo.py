@@ -397,6 +397,8 @@ def pages_to_check() -> list[tuple[str, str | None]]:
         ("/me/involvement/", link),
         ("/me/involvement/?years=calendar", link),
         ("/me/involvement/print/", link),
+        ("/me/involvement/certificate/", link),
+        ("/me/involvement/certificate/?from=2020-01-01&to=2019-01-01", link),
         ("/me/involvement/expenses/new/", link),
         ("/me/involvement/time/", link),
         ("/me/opportunities/", link),

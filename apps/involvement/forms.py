@@ -185,3 +185,38 @@ class TimeRecordForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError("Record time once you have given it: this date is in the future.")
         return day
+
+
+class CertificatePeriodForm(forms.Form):
+    """The period a certificate of involvement covers: `?from=YYYY-MM-DD&to=YYYY-MM-DD`."""
+
+    # "from" is a Python keyword, so the fields are added by name below.
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = forms.DateField(
+            label="From",
+            input_formats=["%Y-%m-%d"],
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            error_messages={
+                "invalid": "Enter the first day as a date, for example 2026-04-06.",
+                "required": "Enter the first day of the period.",
+            },
+        )
+        self.fields["to"] = forms.DateField(
+            label="To",
+            input_formats=["%Y-%m-%d"],
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            error_messages={
+                "invalid": "Enter the last day as a date, for example 2027-04-05.",
+                "required": "Enter the last day of the period.",
+            },
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("from"), cleaned.get("to")
+        if starts and starts.year < 1990:
+            self.add_error("from", "Choose a first day in 1990 or later.")
+        if starts and ends and ends < starts:
+            self.add_error("to", "The last day must be on or after the first day.")
+        return cleaned

@@ -8,6 +8,7 @@ app_name = "my_involvement"
 urlpatterns = [
     path("involvement/", views.record, name="record"),
     path("involvement/print/", views.record_print, name="record_print"),
+    path("involvement/certificate/", views.certificate, name="certificate"),
     path("involvement/record.csv", views.record_csv, name="record_csv"),
     path("involvement/activities/<int:pk>/", views.activity_detail, name="activity_detail"),
     path("involvement/expenses/new/", views.expense_create, name="expense_create"),

@@ -9,26 +9,31 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.core.exports import csv_row
 
 from .enums import TimeRecordStatus
-from .forms import ExpenseForm, ProfileForm, RecordYearsForm, TimeRecordForm
+from .forms import CertificatePeriodForm, ExpenseForm, ProfileForm, RecordYearsForm, TimeRecordForm
 from .models import Expense
 from .selectors import (
     TAX_YEAR,
     YEAR_KINDS,
     activities_of,
     can_see_member_payments,
+    certificate_signatory,
     expenses_of,
     interests_of,
+    involvement_certificate,
     is_group_member,
     opportunities_for_member,
     opportunity_for_member,
     paid_on,
+    tax_year_starting,
     time_records_of,
     totals_by_year,
+    year_period,
 )
 from .services import (
     expense_submit,
@@ -121,6 +126,28 @@ def record_csv(request):
             ]
         )
     return response
+
+
+@login_required
+def certificate(request):
+    """A certificate of what the member did in a period (the current UK tax year unless they choose one),
+    to print or save as a PDF for a CV, an award or a job application. Only their own record; no money."""
+    if "from" in request.GET or "to" in request.GET:
+        form = CertificatePeriodForm(request.GET)
+        valid = form.is_valid()
+    else:
+        period = year_period(tax_year_starting(timezone.localdate()), TAX_YEAR)
+        form = CertificatePeriodForm(initial={"from": period["starts"], "to": period["ends"]})
+        valid = True
+    context = {"form": form, "member": request.user}
+    if valid:
+        starts = form.cleaned_data["from"] if form.is_bound else period["starts"]
+        ends = form.cleaned_data["to"] if form.is_bound else period["ends"]
+        context |= {
+            "certificate": involvement_certificate(user=request.user, starts=starts, ends=ends),
+            "signatory": certificate_signatory(),
+        }
+    return render(request, "involvement/certificate.html", context, status=200 if valid else 400)
 
 
 @login_required

@@ -403,3 +403,108 @@ def remittances_for_run(run) -> list[dict]:
         entry["paid_on"] = run.paid_on
         remittances.append(entry)
     return remittances
+
+
+# The certificate of involvement ------------------------------------------------------------------------
+
+# Signs the certificate when no one holds the coordinator role (a plain line, never a setting).
+CERTIFICATE_SIGNATORY_ROLE = "Involvement coordinator"
+
+
+def certificate_signatory() -> str:
+    """The name of an active member of staff with the involvement coordinator role, or "" if none."""
+    from apps.accounts.models import User
+
+    coordinator = (
+        User.objects.filter(groups__name=CERTIFICATE_SIGNATORY_ROLE, is_active=True, is_staff=True)
+        .exclude(display_name="")
+        .order_by("display_name", "pk")
+        .values_list("display_name", flat=True)
+        .first()
+    )
+    return coordinator or ""
+
+
+def involvement_certificate(*, user, starts: date, ends: date, today: date | None = None) -> dict:
+    """What the member did with the unit between `starts` and `ends` (both included), for a certificate.
+
+    Only what has happened counts: activities dated up to the period's end or today, whichever is first,
+    and community meetings they were recorded at that have ended (never cancelled ones). A meeting that is
+    already one of their activities is counted once, as the activity. Nothing about money.
+    """
+    from apps.communities.models import Meeting
+
+    today = today or timezone.localdate()
+    last = min(ends, today)
+    activities = list(
+        Activity.objects.filter(user=user, date__gte=starts, date__lte=last)
+        .select_related("opportunity", "meeting__community")
+        .order_by("date", "pk")
+    )
+    groups: dict[str, dict] = {}
+    for activity in activities:
+        if activity.opportunity_id:
+            title = activity.opportunity.title
+        elif activity.meeting_id:
+            title = f"Community of practice: {activity.meeting.community.name}"
+        else:
+            title = "Other involvement"
+        group = groups.setdefault(title, {"title": title, "activities": [], "hours": Decimal("0")})
+        group["activities"].append(activity)
+        group["hours"] += activity.hours
+    activity_hours = sum((activity.hours for activity in activities), Decimal("0"))
+
+    meeting_ids_in_activities = {activity.meeting_id for activity in activities if activity.meeting_id}
+    meetings = []
+    meeting_hours_added = Decimal("0")
+    for meeting in (
+        Meeting.objects.filter(
+            attendances__user=user,
+            cancelled=False,
+            end__lte=timezone.now(),
+            start__date__gte=starts,
+            start__date__lte=last,
+        )
+        .select_related("community")
+        .order_by("start", "pk")
+    ):
+        hours = meeting_hours(meeting)
+        counted_as_activity = meeting.pk in meeting_ids_in_activities
+        if not counted_as_activity:
+            meeting_hours_added += hours
+        meetings.append({"meeting": meeting, "hours": hours, "counted_as_activity": counted_as_activity})
+
+    opportunity_ids = {activity.opportunity_id for activity in activities if activity.opportunity_id}
+    opportunities = list(
+        Opportunity.objects.filter(
+            Q(pk__in=opportunity_ids)
+            | Q(
+                interests__user=user,
+                interests__status=InterestStatus.SELECTED,
+                starts_at__date__gte=starts,
+                starts_at__date__lte=last,
+            )
+        )
+        .distinct()
+        .order_by("starts_at", "title")
+    )
+    communities = sorted({row["meeting"].community.name for row in meetings})
+    memberships = list(
+        Membership.objects.filter(user=user, is_active=True, joined_on__lte=ends)
+        .select_related("group")
+        .order_by("group__order", "joined_on")
+    )
+    return {
+        "starts": starts,
+        "ends": ends,
+        "counted_until": last,
+        "memberships": memberships,
+        "activity_groups": list(groups.values()),
+        "activity_count": len(activities),
+        "activity_hours": activity_hours,
+        "meetings": meetings,
+        "meeting_hours": meeting_hours_added,
+        "total_hours": activity_hours + meeting_hours_added,
+        "opportunities": opportunities,
+        "communities": communities,
+    }
