@@ -30,6 +30,8 @@ urlpatterns = [
     path("involvement/", include("apps.involvement.urls")),
     # Before staff/: the brokers' queue is part of the staff area but belongs to the brokering app.
     path("staff/requests/", include("apps.brokering.staff_urls")),
+    # Before staff/: impact evidence is shown in the staff area but belongs to the evidence app.
+    path("staff/impacts/", include("apps.evidence.urls")),
     path("staff/", include("apps.staff.urls")),
     path("ask/", include("apps.brokering.urls")),
     path("notifications/", include("apps.notifications.urls")),

@@ -97,6 +97,8 @@ ROLES = {
         ("brokering", "publish_evidencerequest"),
         # Messages to a group (messaging/0002_send_permission_for_roles).
         ("messaging", "send_groupmessage"),
+        # Impact evidence (evidence/0002_roles_for_impact_evidence).
+        *_model_permissions("evidence", {"impact": CRUD, "evidenceitem": CRUD, "impactperson": CRUD}),
     ],
     # The Link group and the Research User Group: members' personal details, applications,
     # opportunities, activities, payments and expenses.
@@ -133,6 +135,10 @@ ROLES = {
         ("brokering", "view_evidencerequest"),
         # Messages to the Link group and the RUG (messaging/0002_send_permission_for_roles).
         ("messaging", "send_groupmessage"),
+        # Impact evidence: see, add, change (evidence/0002_roles_for_impact_evidence).
+        *_model_permissions(
+            "evidence", {"impact": VIEW_ADD_CHANGE, "evidenceitem": VIEW_ADD_CHANGE, "impactperson": CRUD}
+        ),
     ],
     # Pays members: payments, expense claims, the rate table and the finance export. No access needs,
     # no motivations, no applications.
@@ -164,11 +170,16 @@ ROLES = {
     # Facilitators run their own communities from the community's "manage" pages; that right comes
     # from their membership of the community, not from model permissions. The group names the role.
     "Community facilitator": [],
-    # Answers requests for evidence at /staff/requests/ and publishes answered questions; nothing else.
+    # Answers requests for evidence at /staff/requests/ and publishes answered questions, and records
+    # the impacts they lead to (impact evidence, in the admin and at /staff/impacts/).
     # (Made by the data migration brokering/0002_knowledge_broker_role.)
     "Knowledge broker": [
         *_model_permissions("brokering", {"evidencerequest": VIEW_CHANGE}),
         ("brokering", "publish_evidencerequest"),
+        # Impact evidence: see, add, change (evidence/0002_roles_for_impact_evidence).
+        *_model_permissions(
+            "evidence", {"impact": VIEW_ADD_CHANGE, "evidenceitem": VIEW_ADD_CHANGE, "impactperson": CRUD}
+        ),
     ],
 }
 

@@ -90,6 +90,8 @@ MODEL_ACCESS = {
         "pages.page": ALL,
         "pages.homeblock": ALL,
         "notifications.notificationpreference": "vc",
+        "evidence.impact": ALL,
+        "evidence.evidenceitem": ALL,
     },
     "coordinator": {
         "accounts.user": "v",
@@ -108,6 +110,9 @@ MODEL_ACCESS = {
         "impact.impactentry": ALL,
         "impact.standard": "v",
         "impact.memberpreference": "v",
+        # Impact evidence: they record impacts and evidence, but do not delete them.
+        "evidence.impact": "vac",
+        "evidence.evidenceitem": "vac",
     },
     "finance": {
         "involvement.activity": "vc",
@@ -128,8 +133,9 @@ MODEL_ACCESS = {
         "pages.page": ALL,
         "pages.homeblock": ALL,
     },
-    # Knowledge brokers work on the brokers' queue (/staff/requests/) only; nothing in the admin.
-    "broker": {},
+    # Knowledge brokers work on the brokers' queue (/staff/requests/); in the admin only impact evidence
+    # (they record impacts and evidence, but do not delete them).
+    "broker": {"evidence.impact": "vac", "evidence.evidenceitem": "vac"},
 }
 # What the admin never offers, whoever asks (messages, claims, registrations and feedback come from
 # the site; announcements are sent from the seminar).
@@ -492,6 +498,33 @@ STAFF_PAGES.update(
             )
             for action, method in (("", "get"), ("edit/", "get"), ("test/", "post"), ("send/", "post"))
         },
+    }
+)
+# Impact evidence (/staff/impacts/): those who may see impacts (evidence.view_impact); a testimonial's
+# file is served to the same people only.
+IMPACT_READERS = {"unit_lead", "coordinator", "broker", "superuser"}
+
+
+def _demo_evidence_file() -> tuple[int, int]:
+    from apps.evidence.models import EvidenceItem
+
+    item = EvidenceItem.objects.exclude(file="").order_by("pk").first()
+    return item.impact_id, item.pk
+
+
+STAFF_PAGES.update(
+    {
+        "staff/impacts/": ("get", lambda o: "/staff/impacts/", IMPACT_READERS),
+        "staff/impacts/<int:pk>/": (
+            "get",
+            lambda o: f"/staff/impacts/{_demo_evidence_file()[0]}/",
+            IMPACT_READERS,
+        ),
+        "staff/impacts/<int:pk>/evidence/<int:item_pk>/file/": (
+            "get",
+            lambda o: "/staff/impacts/{}/evidence/{}/file/".format(*_demo_evidence_file()),
+            IMPACT_READERS,
+        ),
     }
 )
 # A community the demo facilitator does not run: its manage page is closed to them.

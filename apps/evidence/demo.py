@@ -1,0 +1,230 @@
+"""Demo impacts: what changed outside the unit after the physiotherapy and osteoarthritis communities of
+practice, the plain-language work and the seminar, with dated evidence. Written for the demo in our own
+words. Idempotent: each impact is found by its title; links are to the other apps' demo records."""
+
+from datetime import date
+
+from django.core.files.base import ContentFile
+
+from apps.accounts.demo import demo_email
+from apps.brokering.models import EvidenceRequest
+from apps.communities.models import Community, Meeting
+from apps.impact.models import ImpactEntry
+from apps.people.models import Profile
+from apps.publications.models import Publication
+from apps.seminars.models import Seminar
+
+from . import services
+from .enums import Confidentiality, EvidenceKind, ImpactLevel, ImpactStatus
+from .models import EvidenceItem, Impact, ImpactPerson
+
+IMPACTS = [
+    {
+        "title": "First contact physiotherapy template used across Staffordshire practices",
+        "summary": "Practices in the physiotherapy community of practice agreed one template for a "
+        "physiotherapist's first appointment with people who have joint or muscle pain. Practices now "
+        "record the same things, so patients get the same advice wherever they are seen.",
+        "level": ImpactLevel.ADOPTION,
+        "status": ImpactStatus.VERIFIED,
+        "confidentiality": Confidentiality.PUBLIC,
+        "organisations": "GP practices in North Staffordshire\nStaffordshire physiotherapy services",
+        "places": "North Staffordshire",
+        "reach": "People seeing a physiotherapist first at their GP practice",
+        "people_reached": 5200,
+        "started_on": date(2024, 9, 1),
+        "ended_on": None,
+        "publications": ["First contact physiotherapy in general practice"],
+        "communities": ["staffordshire-physiotherapy"],
+        "seminars": ["knowledge-mobilisation-seminar-2024"],
+        "requests": ["Is there good evidence that a physiotherapist seeing patients first"],
+        "entries": [],
+        "people": [("chris-champion", "Led the community's work on the template")],
+        "evidence": [
+            (
+                EvidenceKind.FIGURE,
+                date(2025, 3, 31),
+                "Practices using the template",
+                {"figure": 41, "figure_unit": "practices using the template"},
+            ),
+            (
+                EvidenceKind.TESTIMONIAL,
+                date(2025, 4, 14),
+                "Letter from a practice manager",
+                {
+                    "description": "The template cut the time to write up a first appointment and made "
+                    "handovers to the GP clearer.",
+                    "file_text": b"Thank you for the template. Our team uses "
+                    b"it for every first contact appointment.\n",
+                },
+            ),
+            (
+                EvidenceKind.CONTACT,
+                date(2025, 5, 2),
+                "Clinical lead who can confirm the figures",
+                {
+                    "contact_name": "Alex Morgan",
+                    "contact_role": "Clinical lead, a Staffordshire practice network",
+                    "contact_email": "alex.morgan@practice.example",
+                },
+            ),
+        ],
+    },
+    {
+        "title": "Osteoarthritis guide cited in a local commissioning policy",
+        "summary": "The local commissioning policy for knee osteoarthritis now points clinicians to the "
+        "consultation guide made with the osteoarthritis community of practice, so people talk through "
+        "exercise and weight before anyone discusses surgery.",
+        "level": ImpactLevel.ADOPTION,
+        "status": ImpactStatus.EVIDENCED,
+        "confidentiality": Confidentiality.STAFF_ONLY,
+        "organisations": "The local integrated care board",
+        "places": "Staffordshire and Stoke-on-Trent",
+        "reach": "People with knee osteoarthritis referred by their GP",
+        "people_reached": None,
+        "started_on": date(2025, 1, 15),
+        "ended_on": None,
+        "publications": [
+            "Sharing decisions about knee osteoarthritis",
+            "Supporting people with osteoarthritis",
+        ],
+        "communities": ["osteoarthritis-primary-care"],
+        "seminars": [],
+        "requests": [],
+        "entries": ["osteoarthritis-meetings-at-a-better-time"],
+        "people": [("fran-facilitator", "Brought the guide to the commissioners' meeting")],
+        "evidence": [
+            (
+                EvidenceKind.CITATION,
+                date(2025, 1, 15),
+                "Named in the knee osteoarthritis policy",
+                {"citation": "Knee osteoarthritis commissioning policy, section 4 (2025)"},
+            ),
+        ],
+    },
+    {
+        "title": "Back pain leaflet rewritten in everyday words",
+        "summary": "A GP practice rewrote its back pain leaflet with Link group members. It now starts with "
+        "what most people want to know and says plainly when to go back to the doctor.",
+        "level": ImpactLevel.BENEFIT,
+        "status": ImpactStatus.EVIDENCED,
+        "confidentiality": Confidentiality.PUBLIC,
+        "organisations": "A GP practice in Stoke-on-Trent",
+        "places": "Stoke-on-Trent",
+        "reach": "Patients given the leaflet",
+        "people_reached": 600,
+        "started_on": date(2025, 6, 1),
+        "ended_on": None,
+        "publications": ["Stratified care for back pain"],
+        "communities": [],
+        "seminars": [],
+        "requests": [],
+        "entries": ["back-pain-leaflet-in-plain-words"],
+        "people": [],
+        "evidence": [
+            (
+                EvidenceKind.DOCUMENT,
+                date(2025, 6, 1),
+                "The new leaflet",
+                {"url": "https://www.example.org/back-pain-leaflet"},
+            ),
+        ],
+    },
+    {
+        "title": "Trust physiotherapists trained in sharing evidence with patients",
+        "summary": "After the seminar, a community trust asked for a session on talking about research "
+        "with patients. Its physiotherapists say they will use it; nobody has checked yet.",
+        "level": ImpactLevel.ENGAGEMENT,
+        "status": ImpactStatus.CLAIMED,
+        "confidentiality": Confidentiality.STAFF_ONLY,
+        "organisations": "A community NHS trust",
+        "places": "Staffordshire",
+        "reach": "Physiotherapists at the trust",
+        "people_reached": 28,
+        "started_on": date(2025, 10, 6),
+        "ended_on": date(2025, 10, 6),
+        "publications": ["Optimising the process of knowledge mobilisation"],
+        "communities": [],
+        "seminars": ["knowledge-mobilisation-seminar-2024"],
+        "requests": [],
+        "entries": [],
+        "people": [],
+        "evidence": [],
+    },
+]
+
+
+def _first_titled(starts: list[str]):
+    found = []
+    for start in starts:
+        publication = Publication.objects.filter(title__startswith=start).order_by("pk").first()
+        if publication is not None:
+            found.append(publication)
+    return found
+
+
+def seed(*, password: str, stdout) -> None:
+    added = 0
+    for spec in IMPACTS:
+        if Impact.objects.filter(title=spec["title"]).exists():
+            continue
+        impact = services.impact_save(
+            impact=Impact(
+                **{
+                    key: spec[key]
+                    for key in (
+                        "title",
+                        "summary",
+                        "level",
+                        "confidentiality",
+                        "organisations",
+                        "places",
+                        "reach",
+                        "people_reached",
+                        "started_on",
+                        "ended_on",
+                    )
+                }
+            )
+        )
+        impact.publications.set(_first_titled(spec["publications"]))
+        communities = list(Community.objects.filter(slug__in=spec["communities"]))
+        impact.communities.set(communities)
+        first_meeting = Meeting.objects.filter(community__in=communities).order_by("start").first()
+        if first_meeting is not None:
+            impact.meetings.set([first_meeting])
+        impact.seminars.set(Seminar.objects.filter(slug__in=spec["seminars"]))
+        impact.evidence_requests.set(
+            [
+                r
+                for start in spec["requests"]
+                for r in EvidenceRequest.objects.filter(question__startswith=start)
+            ]
+        )
+        impact.impact_entries.set(ImpactEntry.objects.filter(slug__in=spec["entries"]))
+        for slug, role in spec["people"]:
+            profile = Profile.objects.filter(slug=slug).first()
+            if profile is not None:
+                ImpactPerson.objects.create(impact=impact, profile=profile, role=role)
+        for kind, dated_on, title, extra in spec["evidence"]:
+            extra = dict(extra)
+            file_text = extra.pop("file_text", None)
+            item = EvidenceItem(impact=impact, kind=kind, dated_on=dated_on, title=title, **extra)
+            if file_text:
+                item.file.save("letter.txt", ContentFile(file_text), save=False)
+            services.evidence_item_save(item=item)
+        # The status last: it needs the evidence above.
+        impact.status = spec["status"]
+        services.impact_save(impact=impact)
+        services.impact_check_status(impact=impact)
+        added += 1
+    if added:
+        stdout.write(f"Impact evidence: {added} impacts.\n")
+
+
+def pages_to_check() -> list[tuple[str, str | None]]:
+    staff = demo_email("staff")
+    first = Impact.objects.order_by("pk").values_list("pk", flat=True).first()
+    pages = [("/staff/impacts/", staff)]
+    if first is not None:
+        pages.append((f"/staff/impacts/{first}/", staff))
+    return pages

@@ -1,0 +1,182 @@
+"""Impacts: changes outside the unit (a practice adopted a pathway, a guideline cited a paper), the
+unit's work that led to them, the people involved, and the dated evidence that shows they happened."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from apps.brokering.models import EvidenceRequest
+from apps.communities.models import Community, Meeting
+from apps.core.models import TimeStampedModel
+from apps.core.storage import private_storage
+from apps.core.uploads import UploadTypeValidator
+from apps.impact.models import ImpactEntry
+from apps.people.models import Profile
+from apps.publications.models import Publication
+from apps.seminars.models import Seminar
+
+from .enums import Confidentiality, EvidenceKind, ImpactLevel, ImpactStatus
+
+EVIDENCE_FILE_EXTENSIONS = ["pdf", "doc", "docx", "odt", "rtf", "txt", "jpg", "jpeg", "png"]
+EVIDENCE_FILE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def validate_evidence_file_size(file):
+    if file.size > EVIDENCE_FILE_MAX_BYTES:
+        raise ValidationError("The file is too big. Evidence files can be up to 10 MB.", code="file_too_big")
+
+
+def evidence_upload_to(instance, filename):
+    # A random folder per file: names never collide and cannot be guessed from the impact.
+    return f"evidence/{instance.impact_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class Impact(TimeStampedModel):
+    """A change that happened outside the unit because of research and the unit's work."""
+
+    title = models.CharField(max_length=200, help_text="A plain title: what changed, and where.")
+    summary = models.TextField(help_text="What changed, for whom, and why it matters, in plain English.")
+    level = models.CharField(max_length=12, choices=ImpactLevel.choices, default=ImpactLevel.ENGAGEMENT)
+    status = models.CharField(max_length=10, choices=ImpactStatus.choices, default=ImpactStatus.CLAIMED)
+    confidentiality = models.CharField(
+        max_length=12,
+        choices=Confidentiality.choices,
+        default=Confidentiality.STAFF_ONLY,
+        help_text="Staff only until everyone named agrees it may be told publicly.",
+    )
+    organisations = models.TextField(
+        blank=True, help_text="Who changed something: practices, trusts, commissioners. One a line."
+    )
+    places = models.CharField(max_length=255, blank=True, help_text="For example Stoke-on-Trent, or England.")
+    reach = models.CharField(
+        "who was reached", max_length=255, blank=True, help_text="For example patients with knee pain."
+    )
+    people_reached = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many people, where known. Leave empty if nobody counted."
+    )
+    started_on = models.DateField("started", help_text="When the change began.")
+    ended_on = models.DateField("ended", null=True, blank=True, help_text="Leave empty if it goes on.")
+
+    # What led to it.
+    publications = models.ManyToManyField(
+        Publication, blank=True, related_name="impacts", verbose_name="underpinning publications"
+    )
+    communities = models.ManyToManyField(Community, blank=True, related_name="impacts")
+    meetings = models.ManyToManyField(Meeting, blank=True, related_name="impacts")
+    seminars = models.ManyToManyField(Seminar, blank=True, related_name="impacts")
+    evidence_requests = models.ManyToManyField(
+        EvidenceRequest, blank=True, related_name="impacts", verbose_name="answered requests for evidence"
+    )
+    impact_entries = models.ManyToManyField(
+        ImpactEntry, blank=True, related_name="impacts", verbose_name='"you said, we did" entries'
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="evidence_impact_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("impacts:detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": "The change cannot end before it started."})
+
+    @property
+    def organisation_list(self) -> list[str]:
+        return [line.strip() for line in self.organisations.splitlines() if line.strip()]
+
+
+class ImpactPerson(models.Model):
+    """Someone from the unit's people (a champion, a fellow, a broker) and what they did for the impact."""
+
+    impact = models.ForeignKey(Impact, on_delete=models.CASCADE, related_name="people")
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="impact_roles")
+    role = models.CharField(max_length=200, help_text="For example: led the training sessions.")
+
+    class Meta:
+        verbose_name = "person involved"
+        verbose_name_plural = "people involved"
+        ordering = ["impact", "profile__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["impact", "profile"], name="evidence_impact_person_once")
+        ]
+
+    def __str__(self):
+        return f"{self.profile} ({self.role})"
+
+
+class EvidenceItem(TimeStampedModel):
+    """One dated piece of evidence that the change happened. A corroborating contact is staff only."""
+
+    impact = models.ForeignKey(Impact, on_delete=models.CASCADE, related_name="evidence_items")
+    kind = models.CharField(max_length=12, choices=EvidenceKind.choices)
+    dated_on = models.DateField("date", help_text="The date of the letter, document, figure or citation.")
+    title = models.CharField(max_length=200, help_text='For example: "Letter from the practice manager".')
+    description = models.TextField(blank=True)
+    file = models.FileField(
+        upload_to=evidence_upload_to,
+        storage=private_storage,
+        max_length=300,
+        blank=True,
+        validators=[UploadTypeValidator(EVIDENCE_FILE_EXTENSIONS), validate_evidence_file_size],
+        help_text="A letter or document: PDF, Word, OpenDocument, RTF, text or an image, up to 10 MB. "
+        "Never public: staff who may see impacts open it.",
+    )
+    url = models.URLField("link", blank=True)
+    figure = models.PositiveIntegerField(null=True, blank=True, help_text="For a figure: the number.")
+    figure_unit = models.CharField(
+        "what it counts", max_length=200, blank=True, help_text='For example: "practices using the template".'
+    )
+    citation = models.CharField(
+        max_length=500, blank=True, help_text="For a citation: the policy or guideline, section and year."
+    )
+    contact_name = models.CharField("contact's name", max_length=200, blank=True)
+    contact_role = models.CharField("contact's job and organisation", max_length=200, blank=True)
+    contact_email = models.EmailField("contact's email", blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["dated_on", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_file_url(self):
+        return reverse("impacts:evidence_file", kwargs={"pk": self.impact_id, "item_pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        needs = {
+            EvidenceKind.TESTIMONIAL: ("file", "description", "Attach the letter or write what they said."),
+            EvidenceKind.DOCUMENT: ("file", "url", "Attach the document or give its link."),
+        }
+        if self.kind in needs:
+            first, second, message = needs[self.kind]
+            if not getattr(self, first) and not getattr(self, second):
+                raise ValidationError({first: message})
+        if self.kind == EvidenceKind.FIGURE and self.figure is None:
+            raise ValidationError({"figure": "Give the number."})
+        if self.kind == EvidenceKind.CITATION and not self.citation:
+            raise ValidationError({"citation": "Name the policy or guideline that cites the work."})
+        if self.kind == EvidenceKind.CONTACT and not self.contact_name:
+            raise ValidationError({"contact_name": "Name the person who can confirm the change."})
