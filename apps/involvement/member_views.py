@@ -147,7 +147,7 @@ def certificate(request):
             "certificate": involvement_certificate(user=request.user, starts=starts, ends=ends),
             "signatory": certificate_signatory(),
         }
-    return render(request, "involvement/certificate.html", context, status=200 if valid else 400)
+    return render(request, "involvement/certificate.html", context)
 
 
 @login_required

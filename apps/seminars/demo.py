@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from apps.accounts.demo import demo_email
 from apps.core.enums import DeliveryMode
 from apps.people.models import Profile
 
@@ -124,6 +125,18 @@ def seed(*, password: str, stdout) -> None:
         _champion_speaker(past, 2, "Two roles, one week: a clinical champion's view")
         _registrations(past, 18, attended=True)
         _registrations(past, 4, attended=False, start=19)
+    # The Link group's demo member came too, so their /me/ panel offers a certificate of attendance.
+    Registration.objects.get_or_create(
+        seminar=past,
+        email=demo_email("link"),
+        defaults={
+            "name": "Lee Link",
+            "role": RegistrantRole.PATIENT_PUBLIC,
+            "consent": True,
+            "status": RegistrationStatus.CONFIRMED,
+            "attended": True,
+        },
+    )
 
     nearly_full, created = Seminar.objects.get_or_create(
         slug=NEARLY_FULL_SLUG,
@@ -234,4 +247,8 @@ def pages_to_check() -> list[tuple[str, str | None]]:
     attended = Registration.objects.filter(seminar__slug=PAST_SLUG, attended=True).order_by("pk").first()
     if attended is not None:
         pages.append((tokens.signed_path(attended, tokens.FEEDBACK), None))
+        pages.append((tokens.signed_path(attended, tokens.CERTIFICATE), None))
+    link = Registration.objects.filter(seminar__slug=PAST_SLUG, email=demo_email("link")).first()
+    if link is not None:
+        pages.append((f"/seminars/certificate/{link.pk}/", demo_email("link")))
     return pages

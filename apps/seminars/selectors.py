@@ -1,5 +1,7 @@
 """Reads about seminars that more than one place uses, with their related rows already fetched."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -69,4 +71,36 @@ def registrations_for_email(email: str) -> QuerySet[Registration]:
 def seminars_with_speaker(profile) -> QuerySet[Seminar]:
     return (
         Seminar.objects.filter(is_published=True, speakers__profile=profile).distinct().order_by("-starts_at")
+    )
+
+
+HALF_HOUR = Decimal("0.5")
+
+
+def seminar_cpd_hours(seminar: Seminar) -> Decimal:
+    """Continuing professional development hours for a seminar: its length to the nearest half hour (at
+    least a half), so an attendee can add them up by hand."""
+    seconds = Decimal((seminar.ends_at - seminar.starts_at).total_seconds())
+    halves = (seconds / Decimal(1800)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    return max(halves * HALF_HOUR, HALF_HOUR)
+
+
+def registration_certificate_problem(registration: Registration) -> str:
+    """Why no attendance certificate can be given for this registration, or "" when one can."""
+    if registration.seminar.cancelled:
+        return "This seminar was cancelled, so there is no certificate of attendance for it."
+    if registration.status != RegistrationStatus.CONFIRMED or registration.attended is not True:
+        return (
+            "We can give a certificate of attendance only to people we recorded as attending the seminar. "
+            "If you came and think our record is wrong, write to us and we will check it."
+        )
+    return ""
+
+
+def registrations_attended_by(email: str) -> QuerySet[Registration]:
+    """Seminars the person at this address was recorded as attending, latest first."""
+    return (
+        registrations_for_email(email)
+        .filter(attended=True, status=RegistrationStatus.CONFIRMED, seminar__cancelled=False)
+        .order_by("-seminar__starts_at")
     )

@@ -355,6 +355,7 @@ def seminar_send_follow_up(*, seminar: Seminar) -> int:
             | {
                 "slides_url": slides_url,
                 "feedback_url": key_link(tokens.FEEDBACK, registration.pk),
+                "certificate_url": key_link(tokens.CERTIFICATE, registration.pk),
                 "stop_url": key_link(tokens.STOP_EMAILS, registration.pk),
             },
             about=registration,

@@ -20,10 +20,18 @@ from apps.core.emails import absolute_url
 CANCEL = "seminars.registration.cancel"
 STOP_EMAILS = "seminars.registration.stop-emails"
 FEEDBACK = "seminars.registration.feedback"
+CERTIFICATE = "seminars.registration.certificate"
 
-URL_NAMES = {CANCEL: "seminars:cancel", STOP_EMAILS: "seminars:stop_emails", FEEDBACK: "seminars:feedback"}
+URL_NAMES = {
+    CANCEL: "seminars:cancel",
+    STOP_EMAILS: "seminars:stop_emails",
+    FEEDBACK: "seminars:feedback",
+    CERTIFICATE: "seminars:certificate_link",
+}
 # How long a link works after it was made. The cancel link has none: it works until the seminar ends.
-MAX_AGE = {STOP_EMAILS: timedelta(days=365), FEEDBACK: timedelta(days=183)}
+# The certificate link shows only a name, a seminar and hours, and people ask for it late (an appraisal,
+# a CPD return), so it lasts a year like the stop-emails link.
+MAX_AGE = {STOP_EMAILS: timedelta(days=365), FEEDBACK: timedelta(days=183), CERTIFICATE: timedelta(days=365)}
 
 
 class Expired(Exception):

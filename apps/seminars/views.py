@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -232,3 +233,48 @@ def feedback_view(request, token):
         {"registration": registration, "seminar": seminar, "form": form, "problem": problem},
         status=400 if request.method == "POST" and not problem else 200,
     )
+
+
+def _certificate_page(request, registration):
+    problem = selectors.registration_certificate_problem(registration)
+    if problem:
+        return render(
+            request,
+            "seminars/certificate_refused.html",
+            {"seminar": registration.seminar, "problem": problem},
+            status=403,
+        )
+    return render(
+        request,
+        "seminars/certificate.html",
+        {
+            "registration": registration,
+            "seminar": registration.seminar,
+            "cpd_hours": selectors.seminar_cpd_hours(registration.seminar),
+        },
+    )
+
+
+@login_required
+@require_GET
+def attendance_certificate(request, pk):
+    """A signed-in member's certificate for a seminar they registered for with their account's address."""
+    registration = get_object_or_404(selectors.registrations_for_email(request.user.email), pk=pk)
+    return _certificate_page(request, registration)
+
+
+@require_GET
+def attendance_certificate_link(request, token):
+    """The same certificate for someone without an account, through the link in the follow-up email."""
+    try:
+        registration = _registration_from_token(token, tokens.CERTIFICATE)
+    except Http404:
+        return render(request, "seminars/link_not_working.html", status=404)
+    except tokens.Expired:
+        return link_expired(
+            request,
+            what="This link was for a certificate of attendance at a seminar.",
+            lifetime="a year after the email it came in",
+            advice="Write to us and we will send you the certificate.",
+        )
+    return _certificate_page(request, registration)
