@@ -2,9 +2,10 @@
 practice, the plain-language work and the seminar, with dated evidence. Written for the demo in our own
 words. Idempotent: each impact is found by its title; links are to the other apps' demo records."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from apps.accounts.demo import demo_email
 from apps.brokering.models import EvidenceRequest
@@ -18,6 +19,7 @@ from . import services
 from .enums import Confidentiality, EvidenceKind, ImpactLevel, ImpactStatus
 from .models import EvidenceItem, Impact, ImpactPerson
 
+# Dates are days ago, so each pathway reads in order after the other apps' demo meetings and requests.
 IMPACTS = [
     {
         "title": "First contact physiotherapy template used across Staffordshire practices",
@@ -31,7 +33,7 @@ IMPACTS = [
         "places": "North Staffordshire",
         "reach": "People seeing a physiotherapist first at their GP practice",
         "people_reached": 5200,
-        "started_on": date(2024, 9, 1),
+        "started_on": 30,
         "ended_on": None,
         "publications": ["First contact physiotherapy in general practice"],
         "communities": ["staffordshire-physiotherapy"],
@@ -42,13 +44,13 @@ IMPACTS = [
         "evidence": [
             (
                 EvidenceKind.FIGURE,
-                date(2025, 3, 31),
+                20,
                 "Practices using the template",
                 {"figure": 41, "figure_unit": "practices using the template"},
             ),
             (
                 EvidenceKind.TESTIMONIAL,
-                date(2025, 4, 14),
+                12,
                 "Letter from a practice manager",
                 {
                     "description": "The template cut the time to write up a first appointment and made "
@@ -59,7 +61,7 @@ IMPACTS = [
             ),
             (
                 EvidenceKind.CONTACT,
-                date(2025, 5, 2),
+                5,
                 "Clinical lead who can confirm the figures",
                 {
                     "contact_name": "Alex Morgan",
@@ -81,7 +83,7 @@ IMPACTS = [
         "places": "Staffordshire and Stoke-on-Trent",
         "reach": "People with knee osteoarthritis referred by their GP",
         "people_reached": None,
-        "started_on": date(2025, 1, 15),
+        "started_on": 25,
         "ended_on": None,
         "publications": [
             "Sharing decisions about knee osteoarthritis",
@@ -95,7 +97,7 @@ IMPACTS = [
         "evidence": [
             (
                 EvidenceKind.CITATION,
-                date(2025, 1, 15),
+                25,
                 "Named in the knee osteoarthritis policy",
                 {"citation": "Knee osteoarthritis commissioning policy, section 4 (2025)"},
             ),
@@ -112,7 +114,7 @@ IMPACTS = [
         "places": "Stoke-on-Trent",
         "reach": "Patients given the leaflet",
         "people_reached": 600,
-        "started_on": date(2025, 6, 1),
+        "started_on": 35,
         "ended_on": None,
         "publications": ["Stratified care for back pain"],
         "communities": [],
@@ -123,7 +125,7 @@ IMPACTS = [
         "evidence": [
             (
                 EvidenceKind.DOCUMENT,
-                date(2025, 6, 1),
+                35,
                 "The new leaflet",
                 {"url": "https://www.example.org/back-pain-leaflet"},
             ),
@@ -140,8 +142,8 @@ IMPACTS = [
         "places": "Staffordshire",
         "reach": "Physiotherapists at the trust",
         "people_reached": 28,
-        "started_on": date(2025, 10, 6),
-        "ended_on": date(2025, 10, 6),
+        "started_on": 14,
+        "ended_on": 14,
         "publications": ["Optimising the process of knowledge mobilisation"],
         "communities": [],
         "seminars": ["knowledge-mobilisation-seminar-2024"],
@@ -162,7 +164,12 @@ def _first_titled(starts: list[str]):
     return found
 
 
+def _days_ago(days: int | None, today: date) -> date | None:
+    return None if days is None else today - timedelta(days=days)
+
+
 def seed(*, password: str, stdout) -> None:
+    today = timezone.localdate()
     added = 0
     for spec in IMPACTS:
         if Impact.objects.filter(title=spec["title"]).exists():
@@ -180,10 +187,10 @@ def seed(*, password: str, stdout) -> None:
                         "places",
                         "reach",
                         "people_reached",
-                        "started_on",
-                        "ended_on",
                     )
-                }
+                },
+                started_on=_days_ago(spec["started_on"], today),
+                ended_on=_days_ago(spec["ended_on"], today),
             )
         )
         impact.publications.set(_first_titled(spec["publications"]))
@@ -205,7 +212,8 @@ def seed(*, password: str, stdout) -> None:
             profile = Profile.objects.filter(slug=slug).first()
             if profile is not None:
                 ImpactPerson.objects.create(impact=impact, profile=profile, role=role)
-        for kind, dated_on, title, extra in spec["evidence"]:
+        for kind, days_ago, title, extra in spec["evidence"]:
+            dated_on = _days_ago(days_ago, today)
             extra = dict(extra)
             file_text = extra.pop("file_text", None)
             item = EvidenceItem(impact=impact, kind=kind, dated_on=dated_on, title=title, **extra)
