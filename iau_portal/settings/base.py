@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.staff",  # the staff area: reads every app above it
     "apps.messaging",  # messages to a group: the Link group, the RUG, a community, a seminar's registrants
-    "apps.evidence",  # impact evidence: changes outside the unit, what led to them, the proof (/staff/impacts/)
+    "apps.evidence",  # impact evidence: changes outside the unit, what led to them and the proof
 ]
 
 MIDDLEWARE = [
