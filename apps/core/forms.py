@@ -36,3 +36,14 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
                 )
         return super()._check_values(value)
+
+
+def iso_date_field(*, label: str, invalid: str, required: str) -> forms.DateField:
+    """A date picked in the browser's date picker or typed as YYYY-MM-DD, with messages in our words (the
+    periods of the dashboard and of a member's certificate)."""
+    return forms.DateField(
+        label=label,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": invalid, "required": required},
+    )

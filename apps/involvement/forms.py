@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
-from apps.core.forms import HoneypotField, IdMultipleChoiceField
+from apps.core.forms import HoneypotField, IdMultipleChoiceField, iso_date_field
 from apps.core.models import Topic
 
 from .models import TIME_RECORD_MAX_HOURS, Activity, Expense, Group, MemberProfile
@@ -193,23 +193,15 @@ class CertificatePeriodForm(forms.Form):
     # "from" is a Python keyword, so the fields are added by name below.
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["from"] = forms.DateField(
+        self.fields["from"] = iso_date_field(
             label="From",
-            input_formats=["%Y-%m-%d"],
-            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            error_messages={
-                "invalid": "Enter the first day as a date, for example 2026-04-06.",
-                "required": "Enter the first day of the period.",
-            },
+            invalid="Enter the first day as a date, for example 2026-04-06.",
+            required="Enter the first day of the period.",
         )
-        self.fields["to"] = forms.DateField(
+        self.fields["to"] = iso_date_field(
             label="To",
-            input_formats=["%Y-%m-%d"],
-            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            error_messages={
-                "invalid": "Enter the last day as a date, for example 2027-04-05.",
-                "required": "Enter the last day of the period.",
-            },
+            invalid="Enter the last day as a date, for example 2027-04-05.",
+            required="Enter the last day of the period.",
         )
 
     def clean(self):

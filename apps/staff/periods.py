@@ -7,6 +7,8 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 
+from apps.core.forms import iso_date_field
+
 # Longer periods than this are refused: a typo in a year should not ask for a century of figures.
 LONGEST_PERIOD_DAYS = 366 * 10
 
@@ -87,23 +89,15 @@ def financial_year_of(day: date) -> Period:
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(
+    start = iso_date_field(
         label="From",
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "invalid": "Enter the first day as a date, for example 2026-04-01.",
-            "required": "Enter the first day of the period as well.",
-        },
+        invalid="Enter the first day as a date, for example 2026-04-01.",
+        required="Enter the first day of the period as well.",
     )
-    end = forms.DateField(
+    end = iso_date_field(
         label="To",
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "invalid": "Enter the last day as a date, for example 2027-03-31.",
-            "required": "Enter the last day of the period as well.",
-        },
+        invalid="Enter the last day as a date, for example 2027-03-31.",
+        required="Enter the last day of the period as well.",
     )
 
     def clean(self):
