@@ -158,11 +158,22 @@ def test_seeing_is_not_changing(client):
         assert client.post(f"/staff/requests/{evidence_request.number}/{action}/").status_code == 403
 
 
-def test_broker_role_holds_only_the_queue(broker):
+def test_broker_role_holds_only_the_queue_and_impact_evidence(broker):
+    # Brokers work on requests for evidence, and record the impacts that come of them (apps/evidence).
     assert sorted(broker.get_all_permissions()) == [
         "brokering.change_evidencerequest",
         "brokering.publish_evidencerequest",
         "brokering.view_evidencerequest",
+        "evidence.add_evidenceitem",
+        "evidence.add_impact",
+        "evidence.add_impactperson",
+        "evidence.change_evidenceitem",
+        "evidence.change_impact",
+        "evidence.change_impactperson",
+        "evidence.delete_impactperson",
+        "evidence.view_evidenceitem",
+        "evidence.view_impact",
+        "evidence.view_impactperson",
     ]
 
 
