@@ -8,7 +8,6 @@ from django.utils import timezone
 from apps.core.emails import absolute_url
 from apps.core.page_cache import public_pages_changed
 from apps.core.services import OutboxRequest, outbox_enqueue_many
-from apps.involvement.selectors import access_needs_for_users
 
 from .enums import EntryStatus, HearAbout
 from .models import Contribution, ImpactEntry, MemberPreference, Standard
@@ -115,14 +114,12 @@ def _tell_members(entry: ImpactEntry) -> int:
     if not at_once:
         return 0
     users = get_user_model().objects.in_bulk(at_once)
-    needs = access_needs_for_users(at_once)
     url = absolute_url(entry.get_absolute_url())
     requests = []
     for contribution in fresh:
         if contribution.user_id not in at_once:
             continue
         user = users[contribution.user_id]
-        access = needs.get(user.pk)
         requests.append(
             OutboxRequest(
                 recipient=user.email,
@@ -134,11 +131,9 @@ def _tell_members(entry: ImpactEntry) -> int:
                     "named": contribution.named,
                     "url": url,
                     "me_url": absolute_url("/me/"),
-                    "large_print": bool(access and access.large_print),
                 },
                 about=contribution,
                 occasion="published",
-                cc=[access.carer_email] if access and access.carer_email else [],
             )
         )
     return outbox_enqueue_many(requests=requests)

@@ -9,7 +9,6 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from apps.accounts.selectors import active_staff_with_permission
-from apps.core.contracts import AccessNeeds
 
 from .enums import ExpenseStatus, InterestStatus, OpportunityStatus, PaymentStatus
 from .models import (
@@ -43,22 +42,6 @@ def can_see_member_payments(user) -> bool:
             EXPORT_FINANCE_PERMISSION,
         )
     )
-
-
-def access_needs_for_users(user_ids) -> dict[int, AccessNeeds]:
-    """What each member asked for that changes how we write to them, in one query.
-
-    Members without a profile or without any need are simply absent from the result.
-    """
-    rows = MemberProfile.objects.filter(user_id__in=list(user_ids)).values_list(
-        "user_id", "large_print", "easy_read", "carer_copied", "carer_email"
-    )
-    return {
-        user_id: AccessNeeds(
-            large_print=large_print, easy_read=easy_read, carer_email=carer_email if carer_copied else ""
-        )
-        for user_id, large_print, easy_read, carer_copied, carer_email in rows
-    }
 
 
 def rate_in_force(on: date) -> Rate | None:

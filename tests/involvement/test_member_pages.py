@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from apps.core.contracts import AccessNeeds
 from apps.core.models import Topic
+from apps.involvement.access_needs import access_needs_for
 from apps.involvement.member_area import panels
 from apps.involvement.models import MemberProfile, TimeRecord
-from apps.involvement.selectors import access_needs_for_users
 from tests.auth import sign_in
 from tests.factories.accounts import UserFactory
 from tests.factories.involvement import (
@@ -310,13 +310,13 @@ def test_phone_contact_needs_a_number(client, member):
     assert "phone" in response.context["form"].errors
 
 
-def test_access_needs_for_users_in_one_query(django_assert_num_queries):
+def test_access_needs_for_members_in_one_query(django_assert_num_queries):
     carer = MemberProfileFactory(large_print=True, carer_copied=True, carer_email="carer@example.org")
     plain = MemberProfileFactory(easy_read=True, carer_email="not-copied@example.org")
     nobody = UserFactory()
 
     with django_assert_num_queries(1):
-        needs = access_needs_for_users([carer.user_id, plain.user_id, nobody.pk])
+        needs = access_needs_for([carer.user_id, plain.user_id, nobody.pk])
 
     assert needs == {
         carer.user_id: AccessNeeds(large_print=True, easy_read=False, carer_email="carer@example.org"),
