@@ -330,6 +330,15 @@ def outbox_allows_bulk_email(*, user) -> bool:
     return True
 
 
+def outbox_accepting_bulk_email(users):
+    """`users` (a queryset of accounts) without those who may not be sent bulk email: the rule of
+    outbox_allows_bulk_email() for a whole audience, in the same query (a message to many)."""
+    for module in app_modules("unsubscribe"):
+        if hasattr(module, "accepting_bulk_email"):
+            return module.accepting_bulk_email(users)
+    return users
+
+
 def _queue_delivery_after_commit(message_id: int) -> None:
     from .tasks import deliver_outbox_message
 

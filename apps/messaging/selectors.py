@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from apps.communities.enums import MembershipStatus
 from apps.communities.models import Community
 from apps.communities.permissions import can_manage, is_staff_manager
+from apps.core.services import outbox_accepting_bulk_email
 from apps.involvement.models import Group
 from apps.seminars.enums import RegistrationStatus
 from apps.seminars.models import Registration, Seminar
@@ -26,14 +27,6 @@ class Addressee:
     name: str
     user: object = None
     registration: Registration | None = None
-
-
-def accepting_bulk_email(users: QuerySet) -> QuerySet:
-    """`users` without those who turned bulk email off: the rule of `outbox_allows_bulk_email(user=)`
-    (notifications: someone who used an unsubscribe link, until they choose a digest again), applied to
-    the whole audience in the same query. Core offers the rule one person at a time only, and a message to
-    500 people must not cost 500 queries; keep this in step with apps/notifications/unsubscribe.py."""
-    return users.exclude(notification_preference__unsubscribed_at__isnull=False)
 
 
 def _group_members(group_ids) -> QuerySet:
@@ -66,7 +59,7 @@ def addressees_for(message: GroupMessage) -> list[Addressee]:
         emails = {registration.email.lower() for registration in registrations}
         accounts = {user.email.lower(): user for user in get_user_model().objects.filter(email__in=emails)}
         allowed = set(
-            accepting_bulk_email(
+            outbox_accepting_bulk_email(
                 get_user_model().objects.filter(pk__in=[u.pk for u in accounts.values()])
             ).values_list("pk", flat=True)
         )
@@ -85,7 +78,7 @@ def addressees_for(message: GroupMessage) -> list[Addressee]:
         users = _community_members(message.community_id)
     else:
         users = _group_members(list(message.groups.values_list("pk", flat=True)))
-    users = accepting_bulk_email(users).distinct().order_by("pk")
+    users = outbox_accepting_bulk_email(users).distinct().order_by("pk")
     return [Addressee(email=user.email.lower(), name=user.display_name, user=user) for user in users]
 
 

@@ -123,3 +123,8 @@ def allows_bulk_email(user) -> bool:
     from .models import NotificationPreference
 
     return not NotificationPreference.objects.filter(user=user, unsubscribed_at__isnull=False).exists()
+
+
+def accepting_bulk_email(users):
+    """The same rule for a whole audience in its own query: `users` without those who unsubscribed."""
+    return users.exclude(notification_preference__unsubscribed_at__isnull=False)
