@@ -11,10 +11,8 @@ tell which), and a refusal is said next to the field: nothing was sent, and why.
 have sent you a code" after sending nothing leaves the person waiting for an email that never comes.
 """
 
-import hashlib
-import hmac
-
 from django.conf import settings
+from django.utils.crypto import salted_hmac
 
 from apps.core.limits import client_key, limit_count, limit_reached
 
@@ -36,8 +34,7 @@ FOR_THIS_DEVICE = (
 
 def _fingerprint(email: str) -> str:
     # The cookie names no address: a keyed hash of it, which only this portal can match.
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()[:24]
+    return salted_hmac(KNOWN_ACCOUNTS_COOKIE_SALT, email.strip().lower(), algorithm="sha256").hexdigest()[:24]
 
 
 def _known_fingerprints(request) -> list[str]:
