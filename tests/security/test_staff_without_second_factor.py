@@ -201,7 +201,11 @@ def _admin_urls() -> list[str]:
         row = model._default_manager.order_by("pk").first()
         urls.append(reverse("admin:{}_{}_changelist".format(*info)))
         urls.append(reverse("admin:{}_{}_change".format(*info), args=[row.pk]))
-    return urls
+        # The admin's own extra pages that need no record (a preview, an export form...).
+        for pattern in admin.site._registry[model].get_urls():
+            if pattern.name and not pattern.pattern.regex.groups and str(pattern.pattern):
+                urls.append(reverse(f"admin:{pattern.name}"))
+    return list(dict.fromkeys(urls))
 
 
 def _answer(response) -> str:
