@@ -6,6 +6,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -228,6 +229,8 @@ class PublicationAuthor(models.Model):
                 fields=["publication", "position"], name="publication_author_position_once"
             ),
         ]
+        # Search asks which query words are an author's surname, whatever their case (selectors).
+        indexes = [models.Index(Lower("family_name"), name="publication_author_surname")]
 
     def __str__(self):
         return self.full_name
