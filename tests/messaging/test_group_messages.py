@@ -72,6 +72,9 @@ def test_coordinator_previews_tests_and_sends_to_the_link_group_once_each(
         html = email.get_body(("html",)).get_content()
         assert "<strong>18 July</strong>" in html
         assert "<script>" not in html
+        # The plain-text part reads the Markdown as words, not asterisks.
+        text = email.get_body(("plain",)).get_content()
+        assert "We meet on 18 July at 12:30." in text and "**" not in text
     message.refresh_from_db()
     assert (message.status, message.recipients_count) == ("sent", 2)
 
