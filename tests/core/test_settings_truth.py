@@ -16,6 +16,7 @@ NOT_SETTINGS = {
     "DJANGO_SETTINGS_MODULE": "chooses which settings module is read",
     "PORT": "the port `make demo` serves on (the Makefile reads it)",
     "SITE_HOST": "the domain Caddy gets a certificate for (docker-compose reads it)",
+    "POSTGRES_PASSWORD": "the password of docker-compose's database service (docker-compose reads it)",
 }
 # Production refuses to start without these rather than fall back on a development value.
 NO_DEFAULT_IN_PRODUCTION = {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"}
