@@ -32,3 +32,27 @@ class EvidenceKind(models.TextChoices):
 
 # Kinds that come from someone outside the unit confirming the change: a verified impact needs one.
 CORROBORATING_KINDS = (EvidenceKind.TESTIMONIAL, EvidenceKind.CITATION, EvidenceKind.CONTACT)
+
+
+class FollowUpAfter(models.IntegerChoices):
+    """When a follow-up goes: days after a request's answer was sent, or after a seminar took place."""
+
+    DAYS_30 = 30, "30 days"
+    DAYS_90 = 90, "90 days"
+
+
+class Helped(models.TextChoices):
+    """The answer to "Did it help?" (for a seminar: "Did you?")."""
+
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+
+
+class ProposalState(models.TextChoices):
+    """A follow-up answer reporting a change is proposed to staff as an impact; they accept or dismiss it."""
+
+    NONE = "none", "Nothing to propose"
+    PROPOSED = "proposed", "Proposed to staff"
+    ACCEPTED = "accepted", "Accepted as an impact"
+    DISMISSED = "dismissed", "Dismissed"

@@ -17,9 +17,17 @@ from apps.core.uploads import UploadTypeValidator
 from apps.impact.models import ImpactEntry
 from apps.people.models import Profile
 from apps.publications.models import Publication
-from apps.seminars.models import Seminar
+from apps.seminars.models import Feedback, Seminar
 
-from .enums import Confidentiality, EvidenceKind, ImpactLevel, ImpactStatus
+from .enums import (
+    Confidentiality,
+    EvidenceKind,
+    FollowUpAfter,
+    Helped,
+    ImpactLevel,
+    ImpactStatus,
+    ProposalState,
+)
 
 EVIDENCE_FILE_EXTENSIONS = ["pdf", "doc", "docx", "odt", "rtf", "txt", "jpg", "jpeg", "png"]
 EVIDENCE_FILE_MAX_BYTES = 10 * 1024 * 1024
@@ -180,3 +188,106 @@ class EvidenceItem(TimeStampedModel):
             raise ValidationError({"citation": "Name the policy or guideline that cites the work."})
         if self.kind == EvidenceKind.CONTACT and not self.contact_name:
             raise ValidationError({"contact_name": "Name the person who can confirm the change."})
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def for_requests(self):
+        """Follow-ups of requests for evidence (not of seminar feedback)."""
+        return self.filter(evidence_request__isnull=False)
+
+    def for_seminars(self):
+        return self.filter(feedback__isnull=False)
+
+
+class FollowUp(TimeStampedModel):
+    """One short "did it help?" email and its answer, for a request for evidence or a seminar's feedback.
+
+    A request's asker gets one 30 and one 90 days after the answer was sent (`evidence_request` set); a
+    seminar attendee who agreed in their feedback gets one "Did you?" 90 days after the seminar
+    (`feedback` set). Exactly one of the two is set: figures about requests filter on
+    `evidence_request__isnull=False` (or use `FollowUp.objects.for_requests()`).
+
+    The row is made when the email is queued (`sent_at`), so the unique constraints keep it to one per
+    request (or feedback) and period even under a retry. The link in the email is signed when it is sent
+    and never stored. `stop_asking` records that they said "please stop asking me": no further
+    follow-up goes for that request.
+    """
+
+    evidence_request = models.ForeignKey(
+        EvidenceRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    feedback = models.ForeignKey(
+        Feedback, null=True, blank=True, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    after_days = models.PositiveSmallIntegerField(choices=FollowUpAfter.choices)
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="When the email was queued.")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    helped = models.CharField("did it help?", max_length=8, choices=Helped.choices, blank=True)
+    decision_informed = models.TextField("what decision did it inform?", blank=True)
+    change_reported = models.TextField("what changed?", blank=True)
+    may_quote = models.BooleanField("may we quote them?", default=False)
+    quote = models.TextField("what we may quote", blank=True)
+    stop_asking = models.BooleanField(
+        "asked us to stop", default=False, help_text="They asked for no more follow-up emails about this."
+    )
+
+    proposal = models.CharField(max_length=10, choices=ProposalState.choices, default=ProposalState.NONE)
+    proposal_decided_at = models.DateTimeField(null=True, blank=True)
+    proposal_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    impact = models.ForeignKey(
+        Impact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        help_text="The impact staff made from this answer.",
+    )
+
+    objects = FollowUpQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evidence_request", "after_days"], name="evidence_follow_up_once_per_request_period"
+            ),
+            models.UniqueConstraint(
+                fields=["feedback", "after_days"], name="evidence_follow_up_once_per_feedback"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(evidence_request__isnull=False, feedback__isnull=True)
+                    | models.Q(evidence_request__isnull=True, feedback__isnull=False)
+                ),
+                name="evidence_follow_up_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(proposal__in=ProposalState.values),
+                name="evidence_follow_up_proposal_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(impact__isnull=True) | models.Q(proposal=ProposalState.ACCEPTED),
+                name="evidence_follow_up_impact_only_when_accepted",
+            ),
+        ]
+        indexes = [models.Index(fields=["proposal", "answered_at"], name="evidence_followup_proposal_idx")]
+
+    def __str__(self):
+        return f"{self.subject_label}: {self.get_after_days_display()} follow-up"
+
+    @property
+    def subject_label(self) -> str:
+        if self.evidence_request_id:
+            return self.evidence_request.reference
+        return f"Seminar feedback from {self.feedback.registration.name}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+    def get_staff_url(self):
+        return reverse("impacts:follow_up", kwargs={"pk": self.pk})
