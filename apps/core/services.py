@@ -19,11 +19,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import SafeMIMEMultipart
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from .contracts import AccessNeeds
+from .easy_read import inline_icon_parts
 from .emails import render_email
 from .encryption import seal, unseal
 from .enums import OutboxStatus
@@ -455,12 +457,38 @@ def _opened(message: OutboxMessage, text: str) -> str:
     return fill_key_links(unseal(text), recipient=message.recipient)
 
 
+class _EmailWithPictures(EmailMultiAlternatives):
+    """An email whose HTML part travels with the pictures it shows (easy read): text/plain beside a
+    multipart/related of the HTML and its inline PNGs, the structure mail programs show reliably."""
+
+    pictures: list
+
+    def _create_alternatives(self, msg):
+        if not getattr(self, "pictures", None) or not self.alternatives:
+            return super()._create_alternatives(msg)
+        encoding = self.encoding or settings.DEFAULT_CHARSET
+        body_msg = msg
+        msg = SafeMIMEMultipart(_subtype=self.alternative_subtype, encoding=encoding)
+        if self.body:
+            msg.attach(body_msg)
+        for alternative in self.alternatives:
+            part = self._create_mime_attachment(alternative.content, alternative.mimetype)
+            if alternative.mimetype == "text/html":
+                related = SafeMIMEMultipart(_subtype="related", encoding=encoding)
+                related.attach(part)
+                for picture in self.pictures:
+                    related.attach(picture)
+                part = related
+            msg.attach(part)
+        return msg
+
+
 def _build_email(message: OutboxMessage, connection) -> EmailMultiAlternatives:
     headers = {name: _opened(message, value) for name, value in message.headers.items()}
     own_reply_to = headers.pop(REPLY_TO_HEADER, "")
     # The sending address is not read by anyone; replies go to a person at the unit.
     reply_to = own_reply_to or settings.REPLY_TO_EMAIL
-    email = EmailMultiAlternatives(
+    email = _EmailWithPictures(
         connection=connection,
         subject=message.subject,
         body=_opened(message, message.body_text),
@@ -475,7 +503,10 @@ def _build_email(message: OutboxMessage, connection) -> EmailMultiAlternatives:
         },
     )
     if message.body_html:
-        email.attach_alternative(_opened(message, message.body_html), "text/html")
+        html = _opened(message, message.body_html)
+        email.attach_alternative(html, "text/html")
+        # Easy-read pictures are drawn from our SVGs here, at sending (cached), not stored in every row.
+        email.pictures = inline_icon_parts(html)
     for attachment in message.attachments:
         email.attach(attachment["filename"], _opened(message, attachment["content"]), attachment["mimetype"])
     return email
