@@ -71,6 +71,21 @@ def news_between(field_name: str, *, since: datetime, until: datetime) -> models
     return models.Q(**{f"{field_name}__gte": since, f"{field_name}__lt": until})
 
 
+def stamp_first_publication(instance, *, is_public: bool, kwargs: dict) -> None:
+    """Set `instance.published_at` the first time it is saved public (a model's `save` calls this).
+
+    Digests select by that moment, not by when the record was created, so a draft published next month
+    is news next month. It is set once: unpublishing and publishing again is not news again.
+    """
+    if not is_public or instance.published_at is not None:
+        return
+    from django.utils import timezone
+
+    instance.published_at = timezone.now()
+    if kwargs.get("update_fields") is not None:
+        kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+
+
 @dataclass(frozen=True)
 class DigestItem:
     """One line of an email digest: something that became news in the digest's period (see above)."""

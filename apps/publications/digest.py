@@ -12,8 +12,8 @@ def digest_items(*, users, since, until) -> dict[int, list[DigestItem]]:
     if not users:
         return {}
     publications = Publication.objects.filter(
-        news_between("created_at", since=since, until=until), is_public=True
-    ).order_by("-created_at")
+        news_between("published_at", since=since, until=until), is_public=True
+    ).order_by("-published_at", "-pk")
     items = [
         DigestItem(
             section=SECTION,
@@ -22,7 +22,7 @@ def digest_items(*, users, since, until) -> dict[int, list[DigestItem]]:
             summary=(publication.plain_summary or f"{publication.get_type_display()}, {publication.year}")[
                 :240
             ],
-            published_at=publication.created_at,
+            published_at=publication.published_at,
         )
         for publication in publications
     ]

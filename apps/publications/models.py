@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from apps.core.contracts import stamp_first_publication
 from apps.core.models import TimeStampedModel, Topic
 from apps.core.uploads import OFFICE_EXTENSIONS, UploadTypeValidator
 from apps.people.models import Profile
@@ -107,6 +108,9 @@ class Publication(TimeStampedModel):
         default=True,
         help_text="Needs a plain-language summary. Leave it unticked to keep the publication as a draft.",
     )
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it first went public: digests list it then."
+    )
     # Kept up to date by services.publication_reindex (PostgreSQL only; empty on SQLite).
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -136,6 +140,10 @@ class Publication(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"key": self.slug})
+
+    def save(self, *args, **kwargs):
+        stamp_first_publication(self, is_public=self.is_public, kwargs=kwargs)
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

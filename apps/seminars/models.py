@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from apps.core.contracts import stamp_first_publication
 from apps.core.enums import DeliveryMode
 from apps.core.models import TimeStampedModel
 from apps.core.uploads import OFFICE_EXTENSIONS, UploadTypeValidator
@@ -55,6 +56,9 @@ class Seminar(TimeStampedModel):
         "registration closes", null=True, blank=True, help_text="Leave empty to close when it starts."
     )
     is_published = models.BooleanField(default=True, help_text="Shown on the public seminar pages.")
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it first went public: digests list it then."
+    )
     # Afterwards
     slides = models.FileField(
         upload_to="seminars/slides/",
@@ -87,6 +91,10 @@ class Seminar(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("seminars:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        stamp_first_publication(self, is_public=self.is_published, kwargs=kwargs)
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -1,5 +1,5 @@
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -105,7 +105,9 @@ def test_citation_for_more_than_six_authors_uses_et_al():
 
 def test_digest_gives_every_user_the_same_new_publications_in_constant_queries(django_assert_num_queries):
     old = PublicationFactory(title="Old")
-    Publication.objects.filter(pk=old.pk).update(created_at=datetime(2020, 1, 1, tzinfo=UTC))
+    Publication.objects.filter(pk=old.pk).update(
+        created_at=datetime(2020, 1, 1, tzinfo=UTC), published_at=datetime(2020, 1, 1, tzinfo=UTC)
+    )
     PublicationFactory(title="New one")
     PublicationFactory(title="Hidden", is_public=False)
     users = [UserFactory() for _ in range(3)]
@@ -121,6 +123,39 @@ def test_digest_gives_every_user_the_same_new_publications_in_constant_queries(d
         digest_items(users=[], since=datetime(2025, 1, 1, tzinfo=UTC), until=datetime(2100, 1, 1, tzinfo=UTC))
         == {}
     )
+
+
+def test_a_draft_is_news_in_the_digest_of_the_week_it_is_published_not_the_week_it_was_written(time_machine):
+    users = [UserFactory()]
+    written, published = datetime(2026, 3, 2, 10, tzinfo=UTC), datetime(2026, 4, 6, 10, tzinfo=UTC)
+    time_machine.move_to(written)
+    draft = PublicationFactory(title="Written in March", is_public=False)
+    PublicationFactory(title="Public at once")
+    march = digest_items(users=users, since=written - timedelta(days=1), until=written + timedelta(days=6))
+    assert [item.title for item in march[users[0].pk]] == ["Public at once"]
+
+    time_machine.move_to(published)
+    draft.is_public = True
+    draft.save(update_fields=["is_public"])
+    april = digest_items(
+        users=users, since=published - timedelta(days=1), until=published + timedelta(days=6)
+    )
+    assert [(item.title, item.published_at) for item in april[users[0].pk]] == [
+        ("Written in March", published)
+    ]
+
+    # Taken down and put back later: it was news once, and is not news again.
+    time_machine.move_to(published + timedelta(days=30))
+    draft.is_public = False
+    draft.save()
+    draft.is_public = True
+    draft.save()
+    draft.refresh_from_db()
+    assert draft.published_at == published
+    later = digest_items(
+        users=users, since=published + timedelta(days=29), until=published + timedelta(days=36)
+    )
+    assert later == {users[0].pk: []}
 
 
 def test_home_section_lists_latest_in_constant_queries(django_assert_num_queries):

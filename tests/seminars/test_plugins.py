@@ -91,6 +91,25 @@ def test_digest_offers_seminars_announced_in_the_period_however_far_ahead(
     assert [item.title for item in items[users[0].pk]] == [soon.title, far.title]
 
 
+def test_a_seminar_kept_as_a_draft_is_news_when_it_is_published(time_machine):
+    now = timezone.now()
+    time_machine.move_to(now - timedelta(days=40))
+    draft = SeminarFactory(title="Drafted early", starts_at=now + timedelta(days=60), is_published=False)
+    time_machine.move_to(now - timedelta(days=2))
+    draft.is_published = True
+    draft.save()
+    time_machine.move_to(now)
+    users = UserFactory.create_batch(1)
+
+    this_week = digest.digest_items(users=users, since=now - timedelta(days=7), until=now)
+    when_drafted = digest.digest_items(
+        users=users, since=now - timedelta(days=45), until=now - timedelta(days=38)
+    )
+
+    assert [item.title for item in this_week[users[0].pk]] == ["Drafted early"]
+    assert when_drafted == {users[0].pk: []}
+
+
 def test_home_section_shows_the_next_seminars_not_cancelled(django_assert_num_queries):
     first = SeminarFactory(starts_at=timezone.now() + timedelta(days=1))
     SeminarFactory(starts_at=timezone.now() + timedelta(days=2), cancelled=True)
