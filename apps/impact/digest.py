@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.db.models import Q
 
-from apps.core.contracts import DigestItem
+from apps.core.contracts import DigestItem, news_between
 
 from .enums import EntryStatus, HearAbout
 from .models import Contribution
@@ -21,9 +21,8 @@ def digest_items(*, users, since, until) -> dict[int, list[DigestItem]]:
     user_ids = [user.pk for user in users]
     contributions = (
         Contribution.objects.filter(
+            news_between("news_at", since=since, until=until),
             user_id__in=user_ids,
-            news_at__gte=since,
-            news_at__lt=until,
             entry__status=EntryStatus.PUBLISHED,
         )
         .filter(
