@@ -15,7 +15,6 @@ from .enums import STATUS_FOR_ASKER
 from .forms import AnsweredSearchForm, AskForm
 
 SESSION_REFERENCE = "brokering:last-reference"
-UNIT_NAME = "Impact Accelerator Unit"
 
 
 RATE_SCOPE = "brokering:ask"
@@ -137,7 +136,7 @@ def _json_ld(evidence_request) -> str:
                 "text": evidence_request.public_summary,
                 "url": url,
                 "datePublished": published,
-                "author": {"@type": "Organization", "name": UNIT_NAME},
+                "author": {"@type": "Organization", "name": settings.UNIT_NAME},
                 "citation": [
                     {
                         "@type": "CreativeWork",

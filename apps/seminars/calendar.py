@@ -3,6 +3,8 @@
 The files themselves are built by `apps.core.calendar`.
 """
 
+from django.conf import settings
+
 from apps.core.calendar import (
     CANCEL,
     PUBLISH,
@@ -13,8 +15,6 @@ from apps.core.calendar import (
     calendar_file,
 )
 from apps.core.emails import absolute_url
-
-FEED_NAME = "Seminars – Impact Accelerator Unit"
 
 
 def seminar_event(seminar, *, registration=None, include_join_link: bool = False) -> CalendarEvent:
@@ -43,7 +43,11 @@ def seminar_ics(seminar) -> bytes:
 
 
 def seminars_feed_ics(seminars) -> bytes:
-    return calendar_file((seminar_event(seminar) for seminar in seminars), method=PUBLISH, name=FEED_NAME)
+    return calendar_file(
+        (seminar_event(seminar) for seminar in seminars),
+        method=PUBLISH,
+        name=f"Seminars – {settings.UNIT_NAME}",
+    )
 
 
 def invitation_attachment(seminar, registration, *, method: str | None = None) -> dict:

@@ -259,6 +259,9 @@ PUBLIC_PAGE_CACHE_VIEWS = [
     "impact:detail",
     "brokering:answered_list",
     "brokering:answered_detail",
+    # Stories of what changed (public impacts; the search box is a GET form, with no token).
+    "stories:list",
+    "stories:detail",
 ]
 # What those pages show: apps ("people") or single models ("core.Topic").
 PUBLIC_PAGE_CACHE_SOURCES = [
@@ -272,6 +275,8 @@ PUBLIC_PAGE_CACHE_SOURCES = [
     "impact",
     "pages",
     "brokering",
+    # Impact stories, and the story links on publication and community pages.
+    "evidence",
 ]
 # The publications export (export.bib/.ris) is streamed, reading this many publications at a time.
 PUBLICATIONS_EXPORT_CHUNK_SIZE = env.int("PUBLICATIONS_EXPORT_CHUNK_SIZE", default=500)
@@ -388,6 +393,9 @@ NOTIFICATION_UNSUBSCRIBE_EMAIL = env("NOTIFICATION_UNSUBSCRIBE_EMAIL", default="
 # The rest of the house (each read here once; code reads settings.X).
 # The name the portal signs with (every page, calendar invitations' organiser, error pages).
 SITE_NAME = env("SITE_NAME", default="IAU Portal")
+# The unit the portal belongs to, as it is named in full (page footers, calendar feeds, structured data,
+# reports and letters).
+UNIT_NAME = env("UNIT_NAME", default="Impact Accelerator Unit")
 # Organiser address on every calendar invitation ("" means the address of DEFAULT_FROM_EMAIL).
 CALENDAR_ORGANIZER_EMAIL = env("CALENDAR_ORGANIZER_EMAIL", default="")
 # The largest meeting paper a facilitator may upload, in bytes.
