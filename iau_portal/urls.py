@@ -28,6 +28,8 @@ urlpatterns = [
     # Before involvement/: the impact log lives under it but is its own app.
     path("involvement/impact/", include("apps.impact.urls")),
     path("involvement/", include("apps.involvement.urls")),
+    # Stories of what changed outside the unit (the evidence app's public impacts), not the log above.
+    path("impact/", include("apps.evidence.story_urls")),
     # Before staff/: the brokers' queue is part of the staff area but belongs to the brokering app.
     path("staff/requests/", include("apps.brokering.staff_urls")),
     # Before staff/: impact evidence is shown in the staff area but belongs to the evidence app.

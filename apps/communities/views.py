@@ -14,6 +14,7 @@ from apps.accounts.second_factor import has_second_factor
 from apps.core.exports import csv_row
 from apps.core.limits import form_limit_count, form_limit_refused
 from apps.core.lists import FilteredListView
+from apps.core.plugins import page_sections
 
 from . import selectors, services
 from .calendar import calendar_for
@@ -93,6 +94,8 @@ def community_detail(request, slug):
         "join_form": JoinForm(),
         # A facilitator or knowledge broker chooses here whether the public sees their name.
         "may_be_named": bool(membership and membership.is_approved and membership.role in PUBLIC_ROLES),
+        # What other apps add about it (the stories of what it changed), without importing them.
+        "page_sections": page_sections(community, request),
     }
     return render(request, "communities/community_detail.html", context)
 

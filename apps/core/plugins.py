@@ -64,3 +64,13 @@ def render_block(template: str, context: dict, request) -> str:
     from django.template.loader import render_to_string
 
     return render_to_string(template, context, request=request)
+
+
+def page_sections(obj, request) -> list[tuple]:
+    """The sections higher apps add to a lower app's public page about `obj` (a publication, a
+    community): every `page_sections.py` module's `sections(obj) -> [Block]`, each with its
+    rendered body, in their order. The page gives each an <h2> (`core/includes/page_sections.html`)."""
+    return [
+        (section, render_block(section.template, section.context, request))
+        for section in collect_blocks("page_sections", "sections", obj)
+    ]

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count
 
 from apps.core.history import HistoryAdmin
+from apps.core.readability import ReadabilityAdminMixin
 
 from . import services
 from .models import EvidenceItem, Impact, ImpactPerson
@@ -85,9 +86,20 @@ class ImpactPersonInline(admin.TabularInline):
 
 
 @admin.register(Impact)
-class ImpactAdmin(HistoryAdmin):
-    list_display = ["title", "level", "status", "confidentiality", "started_on", "evidence_count"]
-    list_filter = ["level", "status", "confidentiality"]
+class ImpactAdmin(ReadabilityAdminMixin, HistoryAdmin):
+    # The public story: its reading age under the field, and a tick to tell it above the aim.
+    readability_fields = ("story",)
+    readability_public_when = ("tell_publicly", True)
+    list_display = [
+        "title",
+        "level",
+        "status",
+        "confidentiality",
+        "tell_publicly",
+        "started_on",
+        "evidence_count",
+    ]
+    list_filter = ["level", "status", "confidentiality", "tell_publicly"]
     search_fields = ["title", "summary", "organisations"]
     date_hierarchy = "started_on"
     filter_horizontal = [
@@ -99,10 +111,15 @@ class ImpactAdmin(HistoryAdmin):
         "impact_entries",
     ]
     inlines = [ImpactPersonInline, EvidenceItemInline]
+    prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "summary", "level", "status", "confidentiality"]}),
         ("Where and who", {"fields": ["organisations", "places", "reach", "people_reached"]}),
         ("When", {"fields": ["started_on", "ended_on"]}),
+        (
+            "The public story (only for a Public impact)",
+            {"fields": ["slug", "story", "tell_publicly", "publish_above_reading_age"]},
+        ),
         (
             "What led to it",
             {

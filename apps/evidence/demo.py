@@ -15,7 +15,7 @@ from apps.people.models import Profile
 from apps.publications.models import Publication
 from apps.seminars.models import Seminar
 
-from . import services
+from . import services, stories
 from .enums import Confidentiality, EvidenceKind, ImpactLevel, ImpactStatus
 from .models import EvidenceItem, Impact, ImpactPerson
 
@@ -104,6 +104,35 @@ IMPACTS = [
         ],
     },
     {
+        "title": "People with knee osteoarthritis talk through exercise first",
+        "summary": "Practices in the osteoarthritis community of practice use its consultation guide in "
+        "appointments about knee pain. An audit at three practices counted the appointments that used "
+        "it; more people left with an agreed exercise plan.",
+        "level": ImpactLevel.BENEFIT,
+        "status": ImpactStatus.EVIDENCED,
+        "confidentiality": Confidentiality.PUBLIC,
+        "organisations": "Three GP practices in Stoke-on-Trent",
+        "places": "Stoke-on-Trent",
+        "reach": "People with knee pain seeing their GP",
+        "people_reached": 310,
+        "started_on": 20,
+        "ended_on": None,
+        "publications": ["Sharing decisions about knee osteoarthritis"],
+        "communities": ["osteoarthritis-primary-care"],
+        "seminars": [],
+        "requests": [],
+        "entries": [],
+        "people": [("fran-facilitator", "Ran the sessions where the guide was written")],
+        "evidence": [
+            (
+                EvidenceKind.FIGURE,
+                6,
+                "Appointments that used the guide",
+                {"figure": 310, "figure_unit": "appointments that used the guide"},
+            ),
+        ],
+    },
+    {
         "title": "Back pain leaflet rewritten in everyday words",
         "summary": "A GP practice rewrote its back pain leaflet with Link group members. It now starts with "
         "what most people want to know and says plainly when to go back to the doctor.",
@@ -153,6 +182,40 @@ IMPACTS = [
         "evidence": [],
     },
 ]
+
+
+# Public stories, in our own everyday words (reading age 11). Told for impacts that are Public; added to
+# an existing demo impact that has no story yet, so seeding twice changes nothing.
+STORIES = {
+    "First contact physiotherapy template used across Staffordshire practices": (
+        "first-contact-physiotherapy-one-form",
+        "If you have joint or muscle pain, your GP practice may book you to see a physiotherapist first, "
+        "instead of a GP.\n\n"
+        "Physiotherapists in our community of practice agreed one short form for that first visit. Now 41 "
+        "practices in North Staffordshire use it.\n\n"
+        "Whichever practice you go to, you are asked the same questions and get the same advice. If you "
+        "need your GP later, they can see at a glance what was said.",
+    ),
+    "People with knee osteoarthritis talk through exercise first": (
+        "knee-osteoarthritis-exercise-first",
+        "When you see your GP about a painful knee, you should first hear about what helps most: "
+        "exercise, staying active and a healthy weight.\n\n"
+        "GPs, physiotherapists and patients in our osteoarthritis group made a short guide for that talk. "
+        "Three practices now use it whenever someone comes in with knee pain.\n\n"
+        "More people leave with an exercise plan they chose together with their GP. Talk about an "
+        "operation comes later, if it is needed at all.",
+    ),
+}
+
+
+def _tell_stories() -> int:
+    told = 0
+    for impact in Impact.objects.filter(title__in=STORIES, slug=""):
+        impact.slug, impact.story = STORIES[impact.title]
+        impact.tell_publicly = impact.confidentiality == Confidentiality.PUBLIC
+        services.impact_save(impact=impact)
+        told += 1
+    return told
 
 
 def _first_titled(starts: list[str]):
@@ -227,6 +290,8 @@ def seed(*, password: str, stdout) -> None:
         added += 1
     if added:
         stdout.write(f"Impact evidence: {added} impacts.\n")
+    if stories := _tell_stories():
+        stdout.write(f"Impact stories: {stories} told publicly at /impact/.\n")
 
 
 def pages_to_check() -> list[tuple[str, str | None]]:
@@ -235,4 +300,9 @@ def pages_to_check() -> list[tuple[str, str | None]]:
     pages = [("/staff/impacts/", staff)]
     if first is not None:
         pages.append((f"/staff/impacts/{first}/", staff))
+    # The public stories: the list, its search and one story, as a visitor sees them.
+    pages += [("/impact/", None), ("/impact/?q=knee", None)]
+    story = stories.stories_public().order_by("pk").values_list("slug", flat=True).first()
+    if story is not None:
+        pages.append((f"/impact/{story}/", None))
     return pages

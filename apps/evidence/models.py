@@ -69,6 +69,32 @@ class Impact(TimeStampedModel):
     started_on = models.DateField("started", help_text="When the change began.")
     ended_on = models.DateField("ended", null=True, blank=True, help_text="Leave empty if it goes on.")
 
+    # The public story (/impact/<slug>/): a plain-language telling of a public impact. It is shown only
+    # while the impact is Public AND "tell it publicly" is ticked, so making the impact staff only takes
+    # the story down at once, whatever the tick says.
+    slug = models.SlugField(
+        "story's web address",
+        max_length=80,
+        blank=True,
+        help_text="The end of the story's address: /impact/<this>/. Lower-case letters, numbers and "
+        "hyphens. Needed to tell the story publicly; keep it once published, as people link to it.",
+    )
+    story = models.TextField(
+        "the story in everyday words",
+        blank=True,
+        help_text="For the public: what changed, for whom, in everyday words. Short sentences; say "
+        "what people notice, not what the unit did. Never name anyone who has not agreed, and never "
+        "quote evidence contacts. You may use Markdown for paragraphs and lists.",
+    )
+    tell_publicly = models.BooleanField(
+        "tell it publicly",
+        default=False,
+        help_text="Show the story at /impact/ and on the pages of the publications and communities it "
+        "came from. Only a Public impact is ever shown: set it to Staff only and the story is taken "
+        "down at once. What the public sees: the title, the story, the level, where, who was reached "
+        "and what led to it; never the summary, evidence, files or contacts.",
+    )
+
     # What led to it.
     publications = models.ManyToManyField(
         Publication, blank=True, related_name="impacts", verbose_name="underpinning publications"
@@ -91,7 +117,11 @@ class Impact(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
                 name="evidence_impact_ends_after_start",
-            )
+            ),
+            # Many impacts have no story (no address); those that do each have their own.
+            models.UniqueConstraint(
+                fields=["slug"], condition=~models.Q(slug=""), name="evidence_impact_story_address_once"
+            ),
         ]
 
     def __str__(self):
@@ -104,6 +134,24 @@ class Impact(TimeStampedModel):
         super().clean()
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": "The change cannot end before it started."})
+        if self.tell_publicly:
+            errors = {}
+            if not self.story.strip():
+                errors["story"] = "Write the story in everyday words before telling it publicly."
+            if not self.slug:
+                errors["slug"] = "Give the story a web address before telling it publicly."
+            if errors:
+                raise ValidationError(errors)
+
+    @property
+    def is_public_story(self) -> bool:
+        """Whether /impact/<slug>/ shows this impact (the same rule as stories.stories_public)."""
+        return bool(
+            self.tell_publicly and self.confidentiality == Confidentiality.PUBLIC and self.slug and self.story
+        )
+
+    def get_story_url(self) -> str:
+        return reverse("stories:detail", kwargs={"slug": self.slug})
 
     @property
     def organisation_list(self) -> list[str]:

@@ -10,6 +10,7 @@ from apps.core.emails import absolute_url
 from apps.core.filters import lenient_filterset
 from apps.core.jsonld import json_ld
 from apps.core.lists import FilteredListView
+from apps.core.plugins import page_sections
 
 from .crossref import CrossrefError, crossref_fetch
 from .filters import PublicationFilter
@@ -167,6 +168,8 @@ def publication_detail(request, key: str):
             "json_ld": _json_ld(publication, citation),
             "history": publication_history(publication),
             "versions": publication_versions(publication),
+            # What other apps add about it (the stories of what it changed), without importing them.
+            "page_sections": page_sections(publication, request),
         },
     )
 

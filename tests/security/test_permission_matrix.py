@@ -304,6 +304,9 @@ NOT_STAFF_PAGES = {
     "involvement/impact/how-we-tell-you/",
     "involvement/impact/<slug:slug>/",
     "involvement/impact/<slug:slug>/name/",
+    # Stories of what changed (public impacts only; a staff-only impact's address is a 404).
+    "impact/",
+    "impact/<slug:slug>/",
     # Only a redirect to the payment runs admin now, which checks who asks (MODEL_ACCESS).
     "involvement/finance/export/",
     # A member's own messages from the unit (only theirs: their own tests cover it).

@@ -109,6 +109,8 @@ def _examples(o) -> dict[str, str]:
         "involvement/impact/how-we-tell-you/": "/involvement/impact/how-we-tell-you/",
         "involvement/impact/<slug:slug>/": f"/involvement/impact/{o['draft_impact']}/",
         "involvement/impact/<slug:slug>/name/": f"/involvement/impact/{o['draft_impact']}/name/",
+        "impact/": "/impact/",
+        "impact/<slug:slug>/": "/impact/first-contact-physiotherapy-one-form/",
         "involvement/finance/export/": "/involvement/finance/export/",
         "notifications/preferences/": "/notifications/preferences/",
         "notifications/preferences/<str:token>/": "/notifications/preferences/not-a-token/",
