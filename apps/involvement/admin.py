@@ -1028,3 +1028,7 @@ class TimeRecordAdmin(PersonalDetailsAdminMixin, HistoryAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+
+# Kinds of activity and charities: their own module, registered when the admin is loaded.
+from . import admin_payments  # noqa: E402, F401

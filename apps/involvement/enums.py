@@ -14,9 +14,13 @@ class ContactMethod(models.TextChoices):
 
 
 class PaymentPreference(models.TextChoices):
-    PAID = "paid", "I would like to be paid for my time"
-    VOLUNTEER = "volunteer", "I would like to volunteer my time"
-    DECLINED = "declined", "I decline payment (for example, because of benefits)"
+    """How a member wants a payment for their time made (the national guidance: they may accept it, have
+    it given to a charity, or decline it). Old "volunteer" choices became "declined" with expenses only."""
+
+    PAID = "paid", "Pay me for my time"
+    VOUCHERS = "vouchers", "Pay me in shopping vouchers"
+    DONATED = "donated", "Give it to a charity from the unit's list"
+    DECLINED = "declined", "No payment for my time, thank you"
 
 
 class OpportunityStatus(models.TextChoices):
@@ -34,7 +38,17 @@ class InterestStatus(models.TextChoices):
 
 class PaymentBasis(models.TextChoices):
     HOURLY = "hourly", "Hourly rate"
+    HALF_DAY = "half_day", "Half-day rate"
     DAILY = "daily", "Daily rate"
+    KIND = "kind", "Paid time for the kind of activity"
+
+
+class EmploymentStatus(models.TextChoices):
+    """The decision, made for each opportunity before it is published, on what paying for it is in law."""
+
+    INVOLVEMENT = "involvement", "Involvement, not employment"
+    INVOICE = "invoice", "Needs an invoice (self-employed)"
+    PAYROLL = "payroll", "Needs payroll"
 
 
 class PaymentStatus(models.TextChoices):

@@ -72,7 +72,6 @@ class ProfileForm(forms.ModelForm):
             "carer_email",
             "other_access_needs",
             "interests",
-            "payment_preference",
         ]
         labels = {
             "preferred_name": "What would you like us to call you?",
@@ -86,12 +85,10 @@ class ProfileForm(forms.ModelForm):
             "carer_copied": "Copy my carer in on emails",
             "carer_email": "Your carer's email address",
             "other_access_needs": "Anything else we should know",
-            "payment_preference": "Payment for your time",
         }
         widgets = {
             "postal_address": forms.Textarea(attrs={"rows": 3}),
             "other_access_needs": forms.Textarea(attrs={"rows": 3}),
-            "payment_preference": forms.RadioSelect,
         }
 
 

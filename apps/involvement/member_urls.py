@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import member_views as views
+from . import payment_views
 
 # The member's own involvement pages, mounted under /me/ next to the account pages.
 app_name = "my_involvement"
@@ -21,4 +22,10 @@ urlpatterns = [
     path("opportunities/<slug:slug>/interest/", views.interest, name="interest"),
     path("opportunities/<slug:slug>/withdraw/", views.withdraw, name="withdraw"),
     path("profile/", views.profile, name="profile"),
+    path("payment-choices/", payment_views.payment_choices, name="payment_choices"),
+    path(
+        "involvement/activities/<int:pk>/payment-choice/",
+        payment_views.activity_payment_choice,
+        name="activity_payment_choice",
+    ),
 ]

@@ -17,6 +17,8 @@ from apps.core.exports import csv_row
 from .enums import TimeRecordStatus
 from .forms import CertificatePeriodForm, ExpenseForm, ProfileForm, RecordYearsForm, TimeRecordForm
 from .models import Expense
+from .payment_services import payment_choice_open
+from .payments import choice_in_words
 from .selectors import (
     TAX_YEAR,
     YEAR_KINDS,
@@ -152,11 +154,20 @@ def certificate(request):
 
 @login_required
 def activity_detail(request, pk):
-    activity = get_object_or_404(activities_of(request.user), pk=pk)
+    activity = get_object_or_404(activities_of(request.user).select_related("donation_charity"), pk=pk)
     return render(
         request,
         "involvement/me/activity_detail.html",
-        {"activity": activity, "paid_on": paid_on(activity=activity)},
+        {
+            "activity": activity,
+            "paid_on": paid_on(activity=activity),
+            "payment_choice": choice_in_words(
+                preference=activity.payment_preference,
+                charity=activity.donation_charity,
+                expenses_only=activity.expenses_only,
+            ),
+            "choice_open": payment_choice_open(activity),
+        },
     )
 
 

@@ -20,6 +20,7 @@ from .enums import (
     ActivitySource,
     ApplicationStatus,
     ContactMethod,
+    EmploymentStatus,
     ExpenseKind,
     ExpenseStatus,
     InterestStatus,
@@ -29,6 +30,7 @@ from .enums import (
     PaymentStatus,
     TimeRecordStatus,
 )
+from .payment_models import ActivityKind, Charity
 
 RECEIPT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 RECEIPT_MAX_BYTES = 5 * 1024 * 1024
@@ -139,7 +141,19 @@ class MemberProfile(TimeStampedModel):
     other_access_needs = models.TextField(blank=True)
     interests = models.ManyToManyField(Topic, blank=True, related_name="+")
     payment_preference = models.CharField(
-        max_length=10, choices=PaymentPreference.choices, default=PaymentPreference.PAID
+        "how you want payments for your time",
+        max_length=10,
+        choices=PaymentPreference.choices,
+        default=PaymentPreference.PAID,
+        help_text="Used for each new payment; the member can change it for any payment not yet in a run.",
+    )
+    donation_charity = models.ForeignKey(
+        Charity, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    expenses_only = models.BooleanField(
+        "expenses only",
+        default=False,
+        help_text="No fee for their time, whatever is chosen above; their expenses are still paid.",
     )
     payroll_reference = models.CharField(
         "payroll or supplier reference",
@@ -159,6 +173,10 @@ class MemberProfile(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(carer_copied=True, carer_email=""), name="involvement_carer_needs_email"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(payment_preference="donated", donation_charity__isnull=True),
+                name="involvement_profile_donation_names_charity",
             ),
         ]
 
@@ -215,6 +233,16 @@ class Opportunity(TimeStampedModel):
     mode = models.CharField(max_length=10, choices=DeliveryMode.choices, default=DeliveryMode.ONLINE)
     payment_offered = models.CharField(
         max_length=200, blank=True, help_text='For example "Paid at the hourly rate".'
+    )
+    employment_status = models.CharField(
+        "employment status",
+        max_length=12,
+        choices=EmploymentStatus.choices,
+        blank=True,
+        help_text=(
+            "Decide before publishing. Involvement, not employment: paid as an involvement payment. "
+            "Self-employed: the member sends an invoice. Payroll: paid through payroll with tax."
+        ),
     )
     places = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
     status = models.CharField(
@@ -274,6 +302,14 @@ class Rate(models.Model):
     hourly_rate = models.DecimalField(
         max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
+    half_day_rate = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Leave empty to pay half the daily rate.",
+    )
     daily_rate = models.DecimalField(
         max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
@@ -292,8 +328,16 @@ class Rate(models.Model):
     def __str__(self):
         return (
             f"From {self.effective_from:%-d %B %Y}: "
-            f"{format_money(self.hourly_rate)}/hour, {format_money(self.daily_rate)}/day"
+            f"{format_money(self.hourly_rate)}/hour, {format_money(self.half_day_amount)}/half day, "
+            f"{format_money(self.daily_rate)}/day"
         )
+
+    @property
+    def half_day_amount(self) -> Decimal:
+        """The half-day rate, or half the daily rate when none is set."""
+        if self.half_day_rate is not None:
+            return self.half_day_rate
+        return (self.daily_rate / 2).quantize(Decimal("0.01"))
 
 
 class Activity(TimeStampedModel):
@@ -312,11 +356,24 @@ class Activity(TimeStampedModel):
         Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
     )
     basis = models.CharField(max_length=10, choices=PaymentBasis.choices, default=PaymentBasis.HOURLY)
+    kind = models.ForeignKey(
+        ActivityKind,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        help_text="Paid as this kind's paid time, at the hourly rate in force on the activity's date.",
+    )
     payment_preference = models.CharField(
+        "how the member wants this payment",
         max_length=10,
         choices=PaymentPreference.choices,
-        help_text="Copied from the member's profile when recorded.",
+        help_text="From the member's profile when recorded; the member may change it until it is in a run.",
     )
+    donation_charity = models.ForeignKey(
+        Charity, null=True, blank=True, on_delete=models.PROTECT, related_name="donations"
+    )
+    expenses_only = models.BooleanField(default=False, help_text="No fee for the time; expenses still paid.")
     rate = models.ForeignKey(Rate, null=True, blank=True, on_delete=models.PROTECT, related_name="activities")
     amount_due = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
     payment_status = models.CharField(max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.DUE)
@@ -339,6 +396,13 @@ class Activity(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount_due__gte=0), name="involvement_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(payment_preference="donated", donation_charity__isnull=True),
+                name="involvement_donation_names_charity",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(basis="kind", kind__isnull=True), name="involvement_kind_basis_has_kind"
             ),
             # A member is paid for a meeting once, however the activity was made.
             models.UniqueConstraint(
@@ -364,7 +428,11 @@ class Activity(TimeStampedModel):
         """The hourly or daily rate the payment was worked out at, if it is paid."""
         if self.rate is None:
             return None
-        return self.rate.daily_rate if self.basis == PaymentBasis.DAILY else self.rate.hourly_rate
+        if self.basis == PaymentBasis.DAILY:
+            return self.rate.daily_rate
+        if self.basis == PaymentBasis.HALF_DAY:
+            return self.rate.half_day_amount
+        return self.rate.hourly_rate
 
     @property
     def payment_status_label(self) -> str:

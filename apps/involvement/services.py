@@ -1,7 +1,7 @@
 """Writes for patient and public involvement. Every change goes through here."""
 
 from datetime import date, time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -38,6 +38,7 @@ from .models import (
     PaymentRunItem,
     TimeRecord,
 )
+from .payments import fee_at, takes_fee
 from .selectors import (
     attendance_for_activities,
     is_group_member,
@@ -311,15 +312,19 @@ def opportunity_announce_outcome(*, opportunity: Opportunity, selected_user_ids)
 # Activities and payments ---------------------------------------------------------------------------
 
 
-def payment_due(*, on: date, hours: Decimal, basis: str, preference: str):
-    """(rate, amount, status) for an activity: the rate in force on its date, unless not paid."""
-    if preference != PaymentPreference.PAID:
+def payment_due(
+    *, on: date, hours: Decimal, basis: str, preference: str, kind=None, expenses_only: bool = False
+):
+    """(rate, amount, status) for an activity: the rate in force ON ITS OWN DATE (payments.fee_at), unless
+    no fee is taken (declined, or expenses only)."""
+    if not takes_fee(preference=preference, expenses_only=expenses_only):
         return None, Decimal("0.00"), PaymentStatus.NOT_DUE
+    if basis == PaymentBasis.KIND and kind is None:
+        raise ValidationError({"kind": "Choose the kind of activity it is paid as."})
     rate = rate_in_force(on)
     if rate is None:
         raise ValidationError(f"There is no rate in the rate table for {on:%-d %B %Y}.")
-    amount = rate.daily_rate if basis == PaymentBasis.DAILY else rate.hourly_rate * Decimal(hours)
-    return rate, amount.quantize(PENNY, rounding=ROUND_HALF_UP), PaymentStatus.DUE
+    return rate, fee_at(rate=rate, basis=basis, hours=Decimal(hours), kind=kind), PaymentStatus.DUE
 
 
 @transaction.atomic
@@ -335,11 +340,25 @@ def activity_record(
     payment_preference: str | None = None,
     source: str = ActivitySource.COORDINATOR,
     meeting=None,
+    kind=None,
 ) -> Activity:
-    """Record what a member did. Payment follows the rate table on that date and their preference.
-    A member has at most one activity for a meeting (a unique constraint)."""
-    preference = payment_preference or profile_for(user).payment_preference
-    rate, amount, status = payment_due(on=date, hours=Decimal(hours), basis=basis, preference=preference)
+    """Record what a member did. Payment follows the rate table on that date (paid as the kind's paid
+    time when a kind is given) and the member's choice on their profile, which they may change for this
+    payment until it is in a run. A member has at most one activity for a meeting (a unique constraint)."""
+    profile = profile_for(user)
+    preference = payment_preference or profile.payment_preference
+    charity = profile.donation_charity if preference == PaymentPreference.DONATED else None
+    expenses_only = profile.expenses_only if payment_preference is None else False
+    if kind is not None:
+        basis = PaymentBasis.KIND
+    rate, amount, status = payment_due(
+        on=date,
+        hours=Decimal(hours),
+        basis=basis,
+        preference=preference,
+        kind=kind,
+        expenses_only=expenses_only,
+    )
     activity = Activity(
         user=user,
         date=date,
@@ -349,6 +368,9 @@ def activity_record(
         basis=basis,
         opportunity=opportunity,
         payment_preference=preference,
+        donation_charity=charity,
+        expenses_only=expenses_only,
+        kind=kind,
         rate=rate,
         amount_due=amount,
         payment_status=status,

@@ -264,7 +264,6 @@ def _profile_form(**overrides):
         "postal_address": "",
         "carer_email": "",
         "other_access_needs": "",
-        "payment_preference": "volunteer",
     }
     data.update(overrides)
     return data
@@ -283,11 +282,7 @@ def test_member_saves_profile_with_access_needs_and_interests(client, member):
 
     assert response.status_code == 302
     profile = MemberProfile.objects.get(user=member)
-    assert (profile.large_print, profile.carer_email, profile.payment_preference) == (
-        True,
-        "carer@example.org",
-        "volunteer",
-    )
+    assert (profile.large_print, profile.carer_email) == (True, "carer@example.org")
     assert list(profile.interests.all()) == [topic]
 
 

@@ -61,8 +61,8 @@ def test_member_who_declines_payment_is_owed_nothing(member, rates):
     )
 
 
-def test_member_who_volunteers_is_owed_nothing(member, rates):
-    MemberProfileFactory(user=member, payment_preference=PaymentPreference.VOLUNTEER)
+def test_member_who_wants_expenses_only_is_owed_no_fee(member, rates):
+    MemberProfileFactory(user=member, payment_preference=PaymentPreference.PAID, expenses_only=True)
 
     activity = activity_record(user=member, date=date(2025, 6, 1), description="Meeting", hours=Decimal("3"))
 

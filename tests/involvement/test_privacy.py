@@ -122,12 +122,8 @@ def test_coordinator_selects_members_in_the_admin(client, coordinator, member, l
 
 def test_profile_changes_are_kept_with_who_and_when(client, member):
     sign_in(client, member)
-    client.post(
-        "/me/profile/", {"preferred_name": "Mo", "contact_by_email": "on", "payment_preference": "paid"}
-    )
-    client.post(
-        "/me/profile/", {"preferred_name": "Mo", "contact_by_email": "on", "payment_preference": "declined"}
-    )
+    client.post("/me/profile/", {"preferred_name": "Mo", "contact_by_email": "on"})
+    client.post("/me/payment-choices/", {"payment_preference": "declined"})
 
     history = MemberProfile.history.filter(user_id=member.pk).order_by("history_date")
 

@@ -76,6 +76,8 @@ MODEL_ACCESS = {
         "involvement.expense": ALL,
         "involvement.paymentrun": ALL,
         "involvement.timerecord": "vc",
+        "involvement.activitykind": ALL,
+        "involvement.charity": ALL,
         "communities.joinrequest": "v",
         "impact.impactentry": ALL,
         "impact.standard": "v",
@@ -107,6 +109,9 @@ MODEL_ACCESS = {
         # They make a run; finance marks it paid (or deletes it while unpaid).
         "involvement.paymentrun": "va",
         "involvement.timerecord": "vc",
+        # Kinds of activity and the charities members may give a payment to: kept, never deleted.
+        "involvement.activitykind": "vac",
+        "involvement.charity": "vac",
         "impact.impactentry": ALL,
         "impact.standard": "v",
         "impact.memberpreference": "v",
@@ -118,6 +123,8 @@ MODEL_ACCESS = {
         "involvement.activity": "vc",
         "involvement.expense": "vc",
         "involvement.rate": "vac",
+        "involvement.activitykind": "vac",
+        "involvement.charity": "vac",
         # "c" is what marking a run paid needs; the admin deletes only runs not yet paid.
         "involvement.paymentrun": ALL,
     },
@@ -247,6 +254,8 @@ NOT_STAFF_PAGES = {
     "me/involvement/time/<int:pk>/",
     "me/involvement/expenses/<int:pk>/",
     "me/involvement/expenses/<int:pk>/receipt/",
+    "me/involvement/activities/<int:pk>/payment-choice/",
+    "me/payment-choices/",
     "me/opportunities/",
     "me/opportunities/<slug:slug>/",
     "me/opportunities/<slug:slug>/interest/",

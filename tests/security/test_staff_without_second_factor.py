@@ -55,6 +55,10 @@ def _examples(o) -> dict[str, str]:
         "me/involvement/time/<int:pk>/": f"/me/involvement/time/{o['time_record']}/",
         "me/involvement/expenses/<int:pk>/": f"/me/involvement/expenses/{o['expense']}/",
         "me/involvement/expenses/<int:pk>/receipt/": f"/me/involvement/expenses/{o['expense']}/receipt/",
+        "me/involvement/activities/<int:pk>/payment-choice/": (
+            f"/me/involvement/activities/{o['activity']}/payment-choice/"
+        ),
+        "me/payment-choices/": "/me/payment-choices/",
         "me/opportunities/": "/me/opportunities/",
         "me/opportunities/<slug:slug>/": f"/me/opportunities/{o['opportunity']}/",
         "me/opportunities/<slug:slug>/interest/": f"/me/opportunities/{o['opportunity']}/interest/",
