@@ -433,6 +433,10 @@ FIGURE_ROLES = {
     "brokering-requesters": BROKERING_FIGURE,
     "brokering-time-to-answer": BROKERING_FIGURE,
     "brokering-on-time": BROKERING_FIGURE,
+    # Impacts, their evidence and follow-ups: the roles that read impacts (IMPACT_READERS below).
+    "impacts-by-level": {"unit_lead", "coordinator", "broker", "superuser"},
+    "impact-evidence": {"unit_lead", "coordinator", "broker", "superuser"},
+    "impact-follow-ups": {"unit_lead", "coordinator", "broker", "superuser"},
 }
 DASHBOARD_READERS = set().union(*FIGURE_ROLES.values())
 STAFF_PAGES.update(
