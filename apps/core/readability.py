@@ -18,7 +18,7 @@ import markdown
 import textstat
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html, format_html_join, strip_tags
 
 US_GRADE_TO_UK_AGE = 5
 YOUNGEST_READING_AGE = 5
@@ -126,6 +126,10 @@ class ReadabilityAdminMixin:
     """
 
     readability_fields: tuple[str, ...] = ()
+    # Easy-read versions written beside the standard text: checked against the easy-read rules
+    # (apps/core/easy_read.py). A sentence over 15 words is refused next to the field; long words and
+    # the reading age are listed under it and in the preview.
+    easy_read_fields: tuple[str, ...] = ()
     # (field, value) that makes the record public; None where something else publishes it (an action).
     readability_public_when: tuple[str, object] | None = None
     change_form_template = "admin/readability_change_form.html"
@@ -152,11 +156,28 @@ class ReadabilityAdminMixin:
             raise PermissionDenied
         if request.method != "POST":
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        from .easy_read import easy_read_problems
+
         texts = []
         for name in self.readability_fields:
             typed = request.POST.get(name, "")
             label = self.opts.get_field(name).verbose_name
             texts.append({"label": label, "html": render_markdown(typed), "note": readability_note(typed)})
+        for name in self.easy_read_fields:
+            typed = request.POST.get(name, "")
+            if not typed.strip():
+                continue
+            label = self.opts.get_field(name).verbose_name
+            problems = [problem.message for problem in easy_read_problems(typed)]
+            texts.append(
+                {
+                    "label": label,
+                    "html": render_markdown(typed),
+                    "note": "Easy read: what to fix." if problems else "Easy read: this meets the rules.",
+                    "problems": problems,
+                    "easy_read": True,
+                }
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -171,13 +192,19 @@ class ReadabilityAdminMixin:
             kwargs["form"] = _with_publish_check(
                 kwargs.get("form", self.form), self.readability_fields, self.readability_public_when, obj
             )
+        if self.easy_read_fields:
+            kwargs["form"] = _with_easy_read_check(kwargs.get("form", self.form), self.easy_read_fields)
         form = super().get_form(request, obj, change=change, **kwargs)
+        for name in self.easy_read_fields:
+            field = form.base_fields.get(name)
+            if field is not None:
+                field.help_text = _easy_read_help(field.help_text, getattr(obj, name, "") if obj else "")
         for name in self.readability_fields:
             field = form.base_fields.get(name)
             if field is None:
                 continue
             if obj is None:
-                note = "The reading age is shown here once you save, or now with \"Preview\" below."
+                note = 'The reading age is shown here once you save, or now with "Preview" below.'
             else:
                 note = readability_note(getattr(obj, name))
             # Admin help text is shown as HTML: escape ours, keep the field's own.
@@ -225,9 +252,47 @@ def _with_publish_check(form_class, fields, public_when, stored):
                     self.add_error(
                         name,
                         f"This reads at age {score.reading_age}, above the aim of {target}. Shorter "
-                        "sentences and everyday words bring it down; or tick \"Publish it even though...\" "
+                        'sentences and everyday words bring it down; or tick "Publish it even though..." '
                         "below.",
                     )
             return cleaned
 
     return PublishCheckForm
+
+
+def _easy_read_help(help_text: str, saved: str) -> str:
+    """Under an easy-read field: the rules, and what to fix in the saved text."""
+    from .easy_read import MOST_WORDS_IN_A_SENTENCE, easy_read_problems
+
+    rules = (
+        f"Easy read: one idea per sentence, {MOST_WORDS_IN_A_SENTENCE} words or fewer; everyday words "
+        "(explain a hard word in the next sentence). Leave blank if there is no easy-read version."
+    )
+    problems = [problem.message for problem in easy_read_problems(saved)] if saved.strip() else []
+    return format_html(
+        "{}{}{}",
+        format_html("{}<br>", help_text) if help_text else "",
+        rules,
+        format_html(
+            '<br><strong class="readability-note">To fix in the saved text:</strong>'
+            '<ul class="easy-read-problems">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((message,) for message in problems)),
+        )
+        if problems
+        else "",
+    )
+
+
+def _with_easy_read_check(form_class, fields):
+    from .easy_read import easy_read_problems
+
+    class EasyReadCheckForm(form_class):
+        def clean(self):
+            cleaned = super().clean()
+            for name in fields:
+                for problem in easy_read_problems(cleaned.get(name) or ""):
+                    if problem.blocking:
+                        self.add_error(name, problem.message)
+            return cleaned
+
+    return EasyReadCheckForm

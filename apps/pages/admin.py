@@ -48,6 +48,7 @@ class SectionAdmin(admin.ModelAdmin):
 class PageAdmin(ReadabilityAdminMixin, HistoryAdmin):
     readability_fields = ("body",)
     readability_public_when = ("status", "published")
+    easy_read_fields = ("easy_read_body",)
     list_display = [
         "title",
         "section",
@@ -65,7 +66,7 @@ class PageAdmin(ReadabilityAdminMixin, HistoryAdmin):
     readonly_fields = ["preview", "created_at", "updated_at"]
     actions = ["publish", "move_to_draft"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "section", "summary", "body"]}),
+        (None, {"fields": ["title", "slug", "section", "summary", "body", "easy_read_body"]}),
         ("Preview of the saved page", {"fields": ["preview"]}),
         (
             "Publishing",

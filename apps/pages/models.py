@@ -52,6 +52,11 @@ class Page(TimeStampedModel):
             "Other HTML is removed when the page is shown."
         )
     )
+    easy_read_body = models.TextField(
+        "easy read version",
+        blank=True,
+        help_text="Markdown, as the body. Shown on the page behind an \"Easy read\" button.",
+    )
     meta_description = models.CharField(
         max_length=160,
         blank=True,
@@ -87,6 +92,10 @@ class Page(TimeStampedModel):
     @property
     def body_html(self):
         return render_markdown(self.body)
+
+    @property
+    def easy_read_html(self):
+        return render_markdown(self.easy_read_body)
 
     @property
     def description(self) -> str:
