@@ -53,6 +53,7 @@ def story_detail(request, slug):
             "level_text": stories.LEVEL_WORDS[impact.level],
             "status_text": stories.STATUS_WORDS[impact.status],
             "people": stories.story_people(impact),
+            "people_reached": f"{impact.people_reached:,}" if impact.people_reached else "",
             "json_ld": _json_ld(impact),
         },
     )

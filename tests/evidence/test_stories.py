@@ -58,7 +58,7 @@ def test_a_public_story_is_listed_and_has_its_page(client):
     assert f"<h1>{impact.title}</h1>" in body
     assert "Physiotherapists at 41 practices now use the same short form" in body
     assert "Confirmed by someone outside the unit" in body
-    assert "about 5200 people" in body
+    assert "about 5,200 people" in body
     # Staff-only parts of the impact never show: its summary, organisations, evidence and contacts.
     assert impact.summary not in body
     assert "Hidden Practice Network" not in body

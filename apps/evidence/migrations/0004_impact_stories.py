@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalimpact',
             name='slug',
-            field=models.SlugField(blank=True, help_text="The end of the story's address: /impact/<this>/. Lower-case letters, numbers and hyphens. Needed to tell the story publicly; keep it once published, as people link to it.", max_length=80, verbose_name="story's web address"),
+            field=models.SlugField(blank=True, help_text="The end of the story's address, as in /impact/knee-leaflet/. Lower-case letters, numbers and hyphens. Needed to tell the story publicly; keep it once published, as people link to it.", max_length=80, verbose_name="story's web address"),
         ),
         migrations.AddField(
             model_name='historicalimpact',
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='impact',
             name='slug',
-            field=models.SlugField(blank=True, help_text="The end of the story's address: /impact/<this>/. Lower-case letters, numbers and hyphens. Needed to tell the story publicly; keep it once published, as people link to it.", max_length=80, verbose_name="story's web address"),
+            field=models.SlugField(blank=True, help_text="The end of the story's address, as in /impact/knee-leaflet/. Lower-case letters, numbers and hyphens. Needed to tell the story publicly; keep it once published, as people link to it.", max_length=80, verbose_name="story's web address"),
         ),
         migrations.AddField(
             model_name='impact',
