@@ -22,7 +22,7 @@ from apps.core.history import HistoryAdmin
 from apps.core.readability import ReadabilityAdminMixin
 from apps.core.templatetags.money import format_money, plain_money
 
-from .enums import ExpenseStatus, InterestStatus, PaymentStatus
+from .enums import ExpenseStatus, InterestStatus, PaymentBasis, PaymentPreference, PaymentStatus
 from .models import (
     Activity,
     Application,
@@ -36,6 +36,7 @@ from .models import (
     Rate,
     TimeRecord,
 )
+from .payments import employment_route, payment_route
 from .selectors import (
     EXPORT_FINANCE_PERMISSION,
     PAYMENT_DETAILS_PERMISSION,
@@ -229,9 +230,14 @@ class OutcomeForm(forms.Form):
 
 @admin.action(description="Publish (open for members to express interest)", permissions=["change"])
 def publish_opportunities(modeladmin, request, queryset):
+    published, skipped = 0, []
     for opportunity in queryset:
-        opportunity_publish(opportunity=opportunity)
-    modeladmin.message_user(request, "Published.")
+        try:
+            opportunity_publish(opportunity=opportunity)
+            published += 1
+        except ValidationError as error:
+            skipped.append(f"{opportunity}: {' '.join(error.messages)}")
+    _summarise(modeladmin, request, done=published, done_text="{count} published.", skipped=skipped)
 
 
 @admin.register(Opportunity)
@@ -244,15 +250,22 @@ class OpportunityAdmin(ReadabilityAdminMixin, admin.ModelAdmin):
         "deadline",
         "starts_at",
         "places",
+        "employment_status",
         "interested_count",
         "outcome_sent_at",
     ]
-    list_filter = ["status", "groups", "mode"]
+    list_filter = ["status", "groups", "mode", "employment_status"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["groups", "topics"]
-    readonly_fields = ["published_at", "outcome_sent_at"]
+    readonly_fields = ["published_at", "outcome_sent_at", "payment_route"]
     inlines = [InterestInline]
+
+    @admin.display(description="how members are paid for it")
+    def payment_route(self, obj):
+        """Follows the employment-status decision; finance's file shows it on each payment."""
+        return employment_route(obj.employment_status)
+
     actions = [publish_opportunities]
     change_form_template = "admin/involvement/opportunity/change_form.html"
 
@@ -313,12 +326,16 @@ class OpportunityAdmin(ReadabilityAdminMixin, admin.ModelAdmin):
 
 @admin.register(Rate)
 class RateAdmin(HistoryAdmin):
-    list_display = ["effective_from", "hourly", "daily", "note"]
+    list_display = ["effective_from", "hourly", "half_day", "daily", "note"]
     date_hierarchy = "effective_from"
 
     @admin.display(description="hourly rate", ordering="hourly_rate")
     def hourly(self, obj):
         return format_money(obj.hourly_rate)
+
+    @admin.display(description="half-day rate")
+    def half_day(self, obj):
+        return format_money(obj.half_day_amount)
 
     @admin.display(description="daily rate", ordering="daily_rate")
     def daily(self, obj):
@@ -407,10 +424,14 @@ class AttendanceActivitiesForm(forms.Form):
 class ActivityAdminForm(forms.ModelForm):
     class Meta:
         model = Activity
-        fields = ["user", "date", "start_time", "description", "hours", "basis", "opportunity"]
+        fields = ["user", "date", "start_time", "description", "hours", "basis", "kind", "opportunity"]
 
     def clean(self):
         data = super().clean()
+        if data.get("basis") == PaymentBasis.KIND and not data.get("kind"):
+            self.add_error("kind", "Choose the kind of activity, or another way to pay it.")
+        elif data.get("kind"):
+            data["basis"] = PaymentBasis.KIND
         if data.get("date") and not rate_in_force(data["date"]):
             self.add_error(
                 "date", "There is no rate in the rate table for this date. Add one under Rates first."
@@ -588,6 +609,7 @@ class ActivityAdmin(HistoryAdmin):
             hours=data["hours"],
             basis=data["basis"],
             opportunity=data.get("opportunity"),
+            kind=data.get("kind"),
         )
         obj.pk = recorded.pk
         obj.refresh_from_db()
@@ -821,7 +843,7 @@ class PaymentRunAdmin(HistoryAdmin):
         if run is not None and self.has_view_permission(request, run):
             extra_context.update(
                 {
-                    "items": payment_run_items(run),
+                    "items": [_with_route(item) for item in payment_run_items(run)],
                     "per_member": finance_rows(run=run),
                     "can_export": self._can_export(request),
                     "can_mark_paid": not run.is_paid and self._can_mark_paid(request),
@@ -884,6 +906,8 @@ class PaymentRunAdmin(HistoryAdmin):
                 "Amount (£)",
                 "Status",
                 "Payroll or supplier reference",
+                "Route",
+                "Employment status",
             ]
         )
         show_reference = request.user.has_perm(PAYMENT_DETAILS_PERMISSION)
@@ -891,13 +915,19 @@ class PaymentRunAdmin(HistoryAdmin):
             thing = item.activity or item.expense
             if item.activity:
                 kind, on, status = (
-                    "Payment for involvement",
+                    "Donation for involvement"
+                    if item.activity.payment_preference == PaymentPreference.DONATED
+                    else "Payment for involvement",
                     item.activity.date,
                     item.activity.get_payment_status_display(),
                 )
+                route = payment_route(item.activity)
+                opportunity = item.activity.opportunity
+                employment = opportunity.get_employment_status_display() if opportunity else ""
             else:
                 kind = f"Expense ({item.expense.get_kind_display().lower()})"
                 on, status = item.expense.incurred_on, item.expense.get_status_display()
+                route, employment = "Bank transfer (expenses)", ""
             writer.writerow(
                 csv_row(
                     [
@@ -912,10 +942,17 @@ class PaymentRunAdmin(HistoryAdmin):
                         plain_money(item.amount),
                         status,
                         _payroll_reference(thing.user) if show_reference else "",
+                        route,
+                        employment,
                     ]
                 )
             )
         return response
+
+
+def _with_route(item):
+    item.route = payment_route(item.activity) if item.activity_id else ""
+    return item
 
 
 def _payroll_reference(user) -> str:

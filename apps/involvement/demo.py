@@ -4,6 +4,7 @@ expense claims and payment runs in every state, and the rate table."""
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.demo import demo_email, demo_user
@@ -11,6 +12,7 @@ from apps.core.enums import DeliveryMode
 from apps.core.models import Topic
 
 from .enums import (
+    EmploymentStatus,
     ExpenseKind,
     ExpenseStatus,
     OpportunityStatus,
@@ -32,6 +34,7 @@ from .models import (
     Rate,
     TimeRecord,
 )
+from .payment_models import ActivityKind, Charity
 from .services import payment_due
 
 GROUPS = [
@@ -136,6 +139,7 @@ def seed(*, password: str, stdout) -> None:
             "note": "NIHR guidance 2025",
         },
     )
+    _payment_lists()
     groups = {}
     for spec in GROUPS:
         groups[spec["slug"]], _ = Group.objects.get_or_create(slug=spec["slug"], defaults=spec)
@@ -153,6 +157,7 @@ def seed(*, password: str, stdout) -> None:
             defaults={
                 **spec,
                 "status": OpportunityStatus.OPEN,
+                "employment_status": EmploymentStatus.INVOLVEMENT,
                 "published_at": now - timedelta(days=2),
                 "starts_at": _at(now, starts_days, 10) if starts_days else None,
                 "deadline": _at(now, deadline_days, 17) if deadline_days else None,
@@ -280,6 +285,7 @@ def seed(*, password: str, stdout) -> None:
     )
     _expense(rug, ExpenseKind.TRAVEL, "Taxi home from the RUG meeting", today - timedelta(days=3), "14.00")
     _payment_runs(demo_user("staff"), link, rug)
+    _rise_in_december(link, rug)
     # Time the members recorded themselves: one waiting for the coordinator, one sent back to correct.
     _time_record(
         link, "Phoned two community groups about the leaflet review", today - timedelta(days=2), "1.5"
@@ -292,6 +298,79 @@ def seed(*, password: str, stdout) -> None:
         return_reason="Was this the summary for the sleep study? Please add which study it was for.",
     )
     MemberProfile.objects.filter(user=link, payroll_reference="").update(payroll_reference="SUP-10482")
+
+
+# The NIHR public involvement rates rose by 10% from 16 December 2025: an activity is paid at the rate in
+# force on its own date, so a prepared meeting on the 15th is paid at the old rate and one on the 16th at
+# the new rate.
+RATE_RISE = date(2025, 12, 16)
+KINDS = [
+    ("Reviewing a plain-language summary", Decimal("0.5"), "Reading a summary and sending comments."),
+    ("A prepared meeting", Decimal("2"), "A meeting with papers to read first; the reading is included."),
+]
+CHARITIES = [
+    ("Age UK North Staffordshire", "1084018"),
+    ("Douglas Macmillan Hospice", "510669"),
+    ("Approach (dementia support)", "1111410"),
+]
+
+
+def _payment_lists() -> None:
+    """The December 2025 rise, the kinds of activity and the charities. Existing rows are left as staff
+    left them (get_or_create), so a second seed changes nothing; opportunities seeded before the
+    employment-status decision existed get one, but only where none was decided."""
+    Rate.objects.get_or_create(
+        effective_from=RATE_RISE,
+        defaults={
+            "hourly_rate": Decimal("28.60"),
+            "half_day_rate": Decimal("88.00"),
+            "daily_rate": Decimal("176.00"),
+            "note": "NIHR rates rose 10% from 16 December 2025",
+        },
+    )
+    for name, paid_hours, description in KINDS:
+        ActivityKind.objects.get_or_create(
+            name=name, defaults={"paid_hours": paid_hours, "description": description}
+        )
+    for name, number in CHARITIES:
+        Charity.objects.get_or_create(name=name, defaults={"registered_number": number})
+    Opportunity.objects.filter(
+        slug__in=[spec["slug"] for spec in OPPORTUNITIES], employment_status=""
+    ).update(employment_status=EmploymentStatus.INVOLVEMENT)
+
+
+def _rise_in_december(link, rug) -> None:
+    """Two prepared meetings either side of the rise (£52.00 and £57.20), a summary reviewed after it
+    (£14.30), and one payment the RUG member asked to be given to a charity. Approved and waiting for
+    the next payment run; made once (matched on member and description)."""
+    meeting = ActivityKind.objects.get(name="A prepared meeting")
+    summary = ActivityKind.objects.get(name="Reviewing a plain-language summary")
+    age_uk = Charity.objects.get(name="Age UK North Staffordshire")
+    for user, description, on, kind, charity in [
+        (link, "Prepared meeting: winter pressures in general practice", date(2025, 12, 15), meeting, None),
+        (link, "Prepared meeting: falls after a hospital stay", RATE_RISE, meeting, None),
+        (link, "Reviewed the plain-language summary of the knee study", RATE_RISE, summary, None),
+        (rug, "Prepared meeting: talking therapies waiting lists", RATE_RISE, meeting, age_uk),
+    ]:
+        if Activity.objects.filter(user=user, description=description).exists():
+            continue
+        preference = PaymentPreference.DONATED if charity else PaymentPreference.PAID
+        rate, amount, _ = payment_due(
+            on=on, hours=kind.paid_hours, basis=PaymentBasis.KIND, preference=preference, kind=kind
+        )
+        Activity.objects.create(
+            user=user,
+            description=description,
+            date=on,
+            hours=kind.paid_hours,
+            basis=PaymentBasis.KIND,
+            kind=kind,
+            payment_preference=preference,
+            donation_charity=charity,
+            rate=rate,
+            amount_due=amount,
+            payment_status=PaymentStatus.APPROVED,
+        )
 
 
 def _at(now, days: int, hour: int) -> datetime:
@@ -404,11 +483,15 @@ def pages_to_check() -> list[tuple[str, str | None]]:
         ("/me/opportunities/", link),
         ("/me/opportunities/review-a-leaflet-on-back-pain/", link),
         ("/me/profile/", link),
+        ("/me/payment-choices/", link),
     ]
     activity = Activity.objects.filter(user__email=link).order_by("date").first()
     expense = Expense.objects.filter(user__email=link).first()
     if activity:
         pages.append((activity.get_absolute_url(), link))
+    open_payment = Activity.objects.filter(user__email=link, payment_run_items__isnull=True).first()
+    if open_payment:
+        pages.append((reverse("my_involvement:activity_payment_choice", args=[open_payment.pk]), link))
     if expense:
         pages.append((expense.get_absolute_url(), link))
     record = TimeRecord.objects.filter(user__email=link).first()

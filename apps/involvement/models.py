@@ -268,6 +268,11 @@ class Opportunity(TimeStampedModel):
         super().clean()
         if self.starts_at is None and self.deadline is None:
             raise ValidationError("Give a date, a deadline, or both.")
+        if self.status == OpportunityStatus.OPEN and not self.employment_status:
+            # HMRC and benefits rules turn on it: decided before members are offered anything.
+            raise ValidationError(
+                {"employment_status": "Decide the employment status before publishing the opportunity."}
+            )
 
     def get_absolute_url(self):
         return reverse("my_involvement:opportunity_detail", kwargs={"slug": self.slug})

@@ -32,6 +32,7 @@ class PaymentChoiceForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("payment_preference") == PaymentPreference.DONATED and not data.get("donation_charity"):
+        wants_charity = data.get("payment_preference") == PaymentPreference.DONATED
+        if wants_charity and not data.get("donation_charity") and "donation_charity" not in self.errors:
             self.add_error("donation_charity", "Choose the charity you would like it given to.")
         return data

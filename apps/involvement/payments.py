@@ -3,6 +3,8 @@ and which route it takes to finance. Services, selectors, the admin and the emai
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from apps.core.templatetags.money import format_money
+
 from .enums import EmploymentStatus, PaymentBasis, PaymentPreference
 
 PENNY = Decimal("0.01")
@@ -68,3 +70,23 @@ def choice_in_words(*, preference: str, charity=None, expenses_only: bool = Fals
     if preference == PaymentPreference.DONATED and charity is not None:
         return f"Give it to {charity.name}"
     return PaymentPreference(preference).label
+
+
+def worked_out(activity) -> str:
+    """How a payment was worked out, as the member reads it in their remittance: "2 hours at £26.00 an
+    hour", "a half day at £80.00", "paid as 0.5 hours at £28.60 an hour"."""
+    rate = activity.rate
+    if rate is None:
+        return "no fee"
+    if activity.basis == PaymentBasis.KIND:
+        hours = activity.kind.paid_hours.normalize()
+        plural = "" if hours == 1 else "s"
+        hourly = format_money(rate.hourly_rate)
+        return f"{activity.kind.name}, paid as {hours:f} hour{plural} at {hourly} an hour"
+    if activity.basis == PaymentBasis.DAILY:
+        return f"a day at {format_money(rate.daily_rate)}"
+    if activity.basis == PaymentBasis.HALF_DAY:
+        return f"a half day at {format_money(rate.half_day_amount)}"
+    hours = activity.hours
+    hours = f"{hours:.0f}" if hours == hours.to_integral_value() else f"{hours:.2f}"
+    return f"{hours} hour{'' if hours == '1' else 's'} at {format_money(rate.hourly_rate)} an hour"

@@ -24,6 +24,8 @@ def export_personal_data(user) -> dict:
             "other_access_needs": profile.other_access_needs,
             "interests": [topic.name for topic in profile.interests.all()],
             "payment_preference": profile.get_payment_preference_display(),
+            "donation_charity": profile.donation_charity.name if profile.donation_charity else "",
+            "expenses_only": profile.expenses_only,
             "payroll_or_supplier_reference": profile.payroll_reference,
         },
         "memberships": [
@@ -53,10 +55,12 @@ def export_personal_data(user) -> dict:
                 "activity": a.description,
                 "hours": a.hours,
                 "payment_preference": a.get_payment_preference_display(),
+                "donation_charity": a.donation_charity.name if a.donation_charity else "",
+                "expenses_only": a.expenses_only,
                 "amount_due": a.amount_due,
                 "payment_status": a.get_payment_status_display(),
             }
-            for a in Activity.objects.filter(user=user)
+            for a in Activity.objects.filter(user=user).select_related("donation_charity")
         ],
         "time_recorded": [
             {

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apps.accounts.selectors import active_staff_with_permission
 
-from .enums import ExpenseStatus, InterestStatus, OpportunityStatus, PaymentStatus
+from .enums import ExpenseStatus, InterestStatus, OpportunityStatus, PaymentPreference, PaymentStatus
 from .models import (
     Activity,
     Expense,
@@ -23,6 +23,7 @@ from .models import (
     Rate,
     TimeRecord,
 )
+from .payments import worked_out
 
 PERSONAL_DETAILS_PERMISSION = "involvement.view_personal_details"
 # Finance: members' names with their payments and expenses, without access needs or motivations.
@@ -226,17 +227,23 @@ def payment_runs_listed():
 def payment_run_items(run):
     """The items of a run with their activity or claim and its member, ordered by member (one query)."""
     return (
-        run.items.select_related("activity__user__involvement_profile", "expense__user__involvement_profile")
+        run.items.select_related(
+            "activity__user__involvement_profile",
+            "activity__donation_charity",
+            "activity__opportunity",
+            "expense__user__involvement_profile",
+        )
         .annotate(member_name=Coalesce("activity__user__display_name", "expense__user__display_name"))
         .order_by(Lower("member_name"), "activity__date", "expense__incurred_on", "pk")
     )
 
 
 def finance_rows(*, run=None) -> list[dict]:
-    """Per member: payments for involvement, expense claims and their total.
+    """Per member: payments for involvement (to them, or as vouchers), payments given to a charity at
+    their request, expense claims, and the total paid to them (donations are not paid to them).
 
     For a payment run, what is in the run (what finance pays each person). Without one, everything
-    approved or paid so far (two aggregate queries either way).
+    approved or paid so far (three aggregate queries either way).
     """
     if run is not None:
         activities = Activity.objects.filter(payment_run_items__run=run)
@@ -245,8 +252,10 @@ def finance_rows(*, run=None) -> list[dict]:
         activities = Activity.objects.filter(payment_status__in=[PaymentStatus.APPROVED, PaymentStatus.PAID])
         expenses = Expense.objects.filter(status__in=[ExpenseStatus.APPROVED, ExpenseStatus.PAID])
     rows: dict[int, dict] = {}
+    donated = Q(payment_preference=PaymentPreference.DONATED)
     for source, key, amount_field in (
-        (activities, "payments", "amount_due"),
+        (activities.exclude(donated), "payments", "amount_due"),
+        (activities.filter(donated), "donations", "amount_due"),
         (expenses, "expenses", "amount"),
     ):
         for item in source.values("user_id", "user__email", "user__display_name").annotate(
@@ -259,6 +268,7 @@ def finance_rows(*, run=None) -> list[dict]:
                     "name": item["user__display_name"],
                     "email": item["user__email"],
                     "payments": Decimal("0.00"),
+                    "donations": Decimal("0.00"),
                     "expenses": Decimal("0.00"),
                 },
             )
@@ -351,8 +361,9 @@ def attendance_for_activities(meeting) -> list[dict]:
 
 
 def remittances_for_run(run) -> list[dict]:
-    """Per member paid in the run: their payments (what, date, hours, rate, amount), their expense claims,
-    and the total (two queries)."""
+    """Per member paid in the run: their payments (what, date, how it was worked out, amount, and whether
+    as vouchers), the payments given to a charity at their request, their expense claims, and the total
+    paid to them, which leaves out the donations (two queries)."""
     from apps.accounts.models import User
 
     by_member: dict[int, dict] = {}
@@ -362,16 +373,25 @@ def remittances_for_run(run) -> list[dict]:
             user_id,
             {
                 "activities": [],
+                "donations": [],
                 "expenses": [],
                 "payments_total": Decimal("0.00"),
+                "donations_total": Decimal("0.00"),
                 "expenses_total": Decimal("0.00"),
             },
         )
 
     for activity in (
-        Activity.objects.filter(payment_run_items__run=run).select_related("rate").order_by("date", "pk")
+        Activity.objects.filter(payment_run_items__run=run)
+        .select_related("rate", "kind", "donation_charity")
+        .order_by("date", "pk")
     ):
         entry = row(activity.user_id)
+        activity.worked_out = worked_out(activity)
+        if activity.payment_preference == PaymentPreference.DONATED:
+            entry["donations"].append(activity)
+            entry["donations_total"] += activity.amount_due
+            continue
         entry["activities"].append(activity)
         entry["payments_total"] += activity.amount_due
     for expense in Expense.objects.filter(payment_run_items__run=run).order_by("incurred_on", "pk"):

@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from apps.involvement.enums import OpportunityStatus, PaymentPreference, PaymentStatus
+from apps.involvement.enums import EmploymentStatus, OpportunityStatus, PaymentPreference, PaymentStatus
 from apps.involvement.models import (
     Activity,
     Application,
@@ -68,6 +68,7 @@ class OpportunityFactory(factory.django.DjangoModelFactory):
     what_it_involves = "Reading and commenting."
     time_needed = "1 hour"
     places = 2
+    employment_status = EmploymentStatus.INVOLVEMENT
     status = OpportunityStatus.OPEN
     published_at = factory.LazyFunction(timezone.now)
     deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))

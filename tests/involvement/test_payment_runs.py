@@ -257,6 +257,8 @@ def test_the_export_lists_every_item_of_the_run_for_finance(client, finance, wai
         "Amount (£)",
         "Status",
         "Payroll or supplier reference",
+        "Route",
+        "Employment status",
     ]
     amounts = sorted((row[3], row[4], row[8]) for row in rows[1:])
     assert amounts == sorted(
