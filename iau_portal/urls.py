@@ -32,6 +32,8 @@ urlpatterns = [
     path("impact/", include("apps.evidence.story_urls")),
     # Before staff/: the brokers' queue is part of the staff area but belongs to the brokering app.
     path("staff/requests/", include("apps.brokering.staff_urls")),
+    # Before staff/impacts/: impact case studies, built from impacts (apps/evidence/case_studies).
+    path("staff/impacts/case-studies/", include("apps.evidence.case_studies.urls")),
     # Before staff/: impact evidence is shown in the staff area but belongs to the evidence app.
     path("staff/impacts/", include("apps.evidence.urls")),
     path("staff/", include("apps.staff.urls")),

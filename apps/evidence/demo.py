@@ -16,6 +16,7 @@ from apps.publications.models import Publication
 from apps.seminars.models import Seminar
 
 from . import services, stories
+from .case_studies import demo as case_study_demo
 from .enums import Confidentiality, EvidenceKind, ImpactLevel, ImpactStatus
 from .models import EvidenceItem, Impact, ImpactPerson
 
@@ -292,6 +293,7 @@ def seed(*, password: str, stdout) -> None:
         stdout.write(f"Impact evidence: {added} impacts.\n")
     if stories := _tell_stories():
         stdout.write(f"Impact stories: {stories} told publicly at /impact/.\n")
+    case_study_demo.seed_case_study(stdout=stdout)
 
 
 def pages_to_check() -> list[tuple[str, str | None]]:
@@ -300,6 +302,7 @@ def pages_to_check() -> list[tuple[str, str | None]]:
     pages = [("/staff/impacts/", staff)]
     if first is not None:
         pages.append((f"/staff/impacts/{first}/", staff))
+    pages += [(path, staff) for path in case_study_demo.pages()]
     # The public stories: the list, its search and one story, as a visitor sees them.
     pages += [("/impact/", None), ("/impact/?q=knee", None)]
     story = stories.stories_public().order_by("pk").values_list("slug", flat=True).first()

@@ -339,3 +339,8 @@ class FollowUp(TimeStampedModel):
 
     def get_staff_url(self):
         return reverse("impacts:follow_up", kwargs={"pk": self.pk})
+
+
+# Case studies live in their own module (one entity, its sections, builder and Word export); importing
+# the model here is what registers it with the evidence app.
+from .case_studies.models import CaseStudy  # noqa: E402, F401

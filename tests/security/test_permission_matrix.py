@@ -522,6 +522,21 @@ STAFF_PAGES.update(
 # Impact evidence (/staff/impacts/): those who may see impacts (evidence.view_impact); a testimonial's
 # file is served to the same people only.
 IMPACT_READERS = {"unit_lead", "coordinator", "broker", "superuser"}
+# Those who may change impacts (evidence.change_impact) write case studies.
+IMPACT_WRITERS = {"unit_lead", "coordinator", "broker", "superuser"}
+
+
+def _demo_case_study() -> int:
+    from apps.evidence.case_studies.models import CaseStudy
+
+    return CaseStudy.objects.order_by("pk").first().pk
+
+
+def _demo_case_study_version() -> int:
+    from apps.evidence.case_studies.models import CaseStudy
+
+    return CaseStudy.history.filter(id=_demo_case_study()).order_by("history_id").first().history_id
+
 
 
 def _demo_evidence_file() -> tuple[int, int]:
@@ -542,6 +557,31 @@ STAFF_PAGES.update(
         "staff/impacts/<int:pk>/evidence/<int:item_pk>/file/": (
             "get",
             lambda o: "/staff/impacts/{}/evidence/{}/file/".format(*_demo_evidence_file()),
+            IMPACT_READERS,
+        ),
+        # Impact case studies: read by those who may see impacts, started and edited by those who may
+        # change them (the same roles today). The demo has one case study.
+        "staff/impacts/case-studies/": ("get", lambda o: "/staff/impacts/case-studies/", IMPACT_READERS),
+        "staff/impacts/case-studies/new/": ("get", lambda o: "/staff/impacts/case-studies/new/", IMPACT_WRITERS),
+        **{
+            f"staff/impacts/case-studies/<int:pk>{route}": (
+                "get",
+                lambda o, route=route: f"/staff/impacts/case-studies/{_demo_case_study()}{route}",
+                roles,
+            )
+            for route, roles in (
+                ("/", IMPACT_READERS),
+                ("/edit/", IMPACT_WRITERS),
+                ("/print/", IMPACT_READERS),
+                (".docx", IMPACT_READERS),
+                ("/versions/", IMPACT_READERS),
+            )
+        },
+        "staff/impacts/case-studies/<int:pk>/versions/<int:version_id>/": (
+            "get",
+            lambda o: "/staff/impacts/case-studies/{}/versions/{}/".format(
+                _demo_case_study(), _demo_case_study_version()
+            ),
             IMPACT_READERS,
         ),
     }
