@@ -99,6 +99,8 @@ ROLES = {
         ("messaging", "send_groupmessage"),
         # Impact evidence (evidence/0002_roles_for_impact_evidence).
         *_model_permissions("evidence", {"impact": CRUD, "evidenceitem": CRUD, "impactperson": CRUD}),
+        # The annual report's narrative for each period (staff/0003_roles_for_report_narrative).
+        *_model_permissions("staff", {"reportnarrative": CRUD}),
     ],
     # The Link group and the Research User Group: members' personal details, applications,
     # opportunities, activities, payments and expenses.

@@ -15,6 +15,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.core.exports import csv_row
+from apps.evidence.case_studies.selectors import (
+    case_studies_final_between,
+    case_study_is_public,
+    impacts_going_on_between,
+)
 from apps.impact.selectors import entries_highlights
 
 from .access import staff_required
@@ -22,6 +27,8 @@ from .figures import FIGURES_BY_SLUG, build_with_comparison, figures_for
 from .forms import WaitingEmailForm
 from .periods import financial_year_of, period_from_query
 from .readability import sources_for, texts_above_target
+from .report import report_figures
+from .selectors import report_narrative_for
 from .services import waiting_email_preference_set, waiting_email_wanted
 from .waiting import waiting_for
 
@@ -92,15 +99,42 @@ def dashboard(request):
 
 @staff_required
 def report(request):
+    """The annual report a funder reads: a cover, contents, the staff's narrative for exactly this period,
+    the headlines, the final case studies and the impacts of the period (for those who may see impacts),
+    "you said, we did" highlights, then the figures (one sentence for a figure with nothing to show)."""
     specs = _figures_or_403(request)
     context = _period_context(request)
-    figures = [build_with_comparison(spec, context["period"]) for spec in specs]
+    period = context["period"]
+    # Like the figures: what is dated after today has not happened yet.
+    last_day = period.last_day_done()
+    figures = report_figures([build_with_comparison(spec, period) for spec in specs])
     highlights = []
     if request.user.has_perm("impact.view_impactentry"):
-        period = context["period"]
-        # Like the figures: an entry dated after today is not a change that has happened yet.
-        highlights = list(entries_highlights(start=period.start, end=period.last_day_done()))
-    return render(request, "staff/report.html", {**context, "figures": figures, "highlights": highlights})
+        highlights = list(entries_highlights(start=period.start, end=last_day))
+    case_studies, impacts = [], []
+    if request.user.has_perm("evidence.view_impact"):
+        case_studies = [
+            (case_study, case_study_is_public(case_study))
+            for case_study in case_studies_final_between(start=period.start, end=last_day)
+        ]
+        impacts = list(impacts_going_on_between(start=period.start, end=last_day))
+    user = request.user
+    return render(
+        request,
+        "staff/report.html",
+        {
+            **context,
+            "figures": figures,
+            "highlights": highlights,
+            "narrative": report_narrative_for(period),
+            "can_write_narrative": user.has_perm("staff.add_reportnarrative")
+            and user.has_perm("staff.change_reportnarrative"),
+            "case_studies": case_studies,
+            "impacts": impacts,
+            "may_see_impacts": user.has_perm("evidence.view_impact"),
+            "prepared_on": timezone.localdate(),
+        },
+    )
 
 
 def _and_list(words: list[str]) -> str:

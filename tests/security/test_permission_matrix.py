@@ -94,6 +94,8 @@ MODEL_ACCESS = {
         "notifications.notificationpreference": "vc",
         "evidence.impact": ALL,
         "evidence.evidenceitem": ALL,
+        # The annual report's narrative for each period.
+        "staff.reportnarrative": ALL,
     },
     "coordinator": {
         "accounts.user": "v",
