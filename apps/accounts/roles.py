@@ -64,6 +64,19 @@ ROLES = {
                 "timerecord": VIEW_CHANGE,
             },
         ),
+        # Benefits limits, members' benefits information, written offers, letters for a benefits office
+        # (involvement/0012_benefit_limits_and_roles).
+        *_model_permissions(
+            "involvement",
+            {
+                "benefitlimit": CRUD,
+                "benefitlimitamount": CRUD,
+                "benefitsinformation": VIEW,
+                "offerterms": CRUD,
+                "offeracceptance": VIEW,
+                "benefitsletter": ("view", "add"),
+            },
+        ),
         ("involvement", "view_personal_details"),
         ("involvement", "view_payment_details"),
         ("involvement", "export_finance"),
@@ -125,6 +138,18 @@ ROLES = {
                 "timerecord": VIEW_CHANGE,
             },
         ),
+        # Benefits: they see members' limits, write offers, make letters (involvement/0012_...).
+        *_model_permissions(
+            "involvement",
+            {
+                "benefitlimit": VIEW,
+                "benefitlimitamount": VIEW,
+                "benefitsinformation": VIEW,
+                "offerterms": CRUD,
+                "offeracceptance": VIEW,
+                "benefitsletter": ("view", "add"),
+            },
+        ),
         ("involvement", "view_personal_details"),
         ("involvement", "view_payment_details"),
         ("involvement", "export_finance"),
@@ -153,6 +178,17 @@ ROLES = {
                 "rate": VIEW_ADD_CHANGE,
                 # Make, mark paid (with change on activities and expenses) and delete unpaid runs.
                 "paymentrun": CRUD,
+            },
+        ),
+        # Benefits: they keep the limits (new amounts each April), see members' limits and the letters
+        # (involvement/0012_benefit_limits_and_roles).
+        *_model_permissions(
+            "involvement",
+            {
+                "benefitlimit": VIEW_ADD_CHANGE,
+                "benefitlimitamount": CRUD,
+                "benefitsinformation": VIEW,
+                "benefitsletter": VIEW,
             },
         ),
         ("involvement", "view_payment_details"),

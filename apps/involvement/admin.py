@@ -22,6 +22,7 @@ from apps.core.history import HistoryAdmin
 from apps.core.readability import ReadabilityAdminMixin
 from apps.core.templatetags.money import format_money, plain_money
 
+from .admin_benefits import OfferAcceptanceInline, OfferTermsInline, selection_warnings, warn_about_limits
 from .enums import ExpenseStatus, InterestStatus, PaymentBasis, PaymentPreference, PaymentStatus
 from .models import (
     Activity,
@@ -259,7 +260,7 @@ class OpportunityAdmin(ReadabilityAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["groups", "topics"]
     readonly_fields = ["published_at", "outcome_sent_at", "payment_route"]
-    inlines = [InterestInline]
+    inlines = [OfferTermsInline, InterestInline, OfferAcceptanceInline]
 
     @admin.display(description="how members are paid for it")
     def payment_route(self, obj):
@@ -301,7 +302,11 @@ class OpportunityAdmin(ReadabilityAdminMixin, admin.ModelAdmin):
         )
         form = OutcomeForm(request.POST if request.method == "POST" else None)
         form.fields["selected"].queryset = interests
-        form.fields["selected"].label_from_instance = lambda i: f"{i.user} ({i.user.email})"
+        warnings = selection_warnings(request, opportunity, interests)
+        form.fields["selected"].label_from_instance = lambda i: (
+            f"{i.user} ({i.user.email})"
+            + (" – benefits limit: see the warning below" if i.pk in warnings else "")
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 opportunity_announce_outcome(
@@ -319,6 +324,9 @@ class OpportunityAdmin(ReadabilityAdminMixin, admin.ModelAdmin):
             "original": opportunity,
             "form": form,
             "interests": interests,
+            "benefit_warnings": [
+                (interest, warnings[interest.pk]) for interest in interests if interest.pk in warnings
+            ],
             "title": f"Select members for {opportunity}",
         }
         return render(request, "admin/involvement/opportunity/outcome.html", context)
@@ -569,6 +577,7 @@ class ActivityAdmin(HistoryAdmin):
                         f"{len(created)} activit{'y' if len(created) == 1 else 'ies'} made for {meeting}.",
                         messages.SUCCESS,
                     )
+                    warn_about_limits(self, request, created)
                     page = reverse("admin:involvement_activity_from_meeting")
                     return redirect(f"{page}?meeting={meeting.pk}")
         context = {
@@ -613,6 +622,7 @@ class ActivityAdmin(HistoryAdmin):
         )
         obj.pk = recorded.pk
         obj.refresh_from_db()
+        warn_about_limits(self, request, [recorded])
 
 
 class ExpenseAdminForm(forms.ModelForm):
@@ -965,10 +975,10 @@ def _payroll_reference(user) -> str:
 
 @admin.action(description="Approve", permissions=["change"])
 def approve_time_records(modeladmin, request, queryset):
-    approved, skipped = 0, []
+    approved, skipped, activities = 0, [], []
     for record in queryset.select_related("user"):
         try:
-            time_record_approve(record=record, by=request.user)
+            activities.append(time_record_approve(record=record, by=request.user).activity)
             approved += 1
         except ValidationError as error:
             skipped.append(f"{record}: {' '.join(error.messages)}")
@@ -979,6 +989,7 @@ def approve_time_records(modeladmin, request, queryset):
         done_text="{count} record(s) of time approved. Each is now an activity, paid with the next run.",
         skipped=skipped,
     )
+    warn_about_limits(modeladmin, request, activities)
 
 
 class ReturnReasonForm(forms.Form):

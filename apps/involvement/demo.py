@@ -11,6 +11,7 @@ from apps.accounts.demo import demo_email, demo_user
 from apps.core.enums import DeliveryMode
 from apps.core.models import Topic
 
+from . import benefits_demo
 from .enums import (
     EmploymentStatus,
     ExpenseKind,
@@ -298,6 +299,7 @@ def seed(*, password: str, stdout) -> None:
         return_reason="Was this the summary for the sleep study? Please add which study it was for.",
     )
     MemberProfile.objects.filter(user=link, payroll_reference="").update(payroll_reference="SUP-10482")
+    benefits_demo.seed()
 
 
 # The NIHR public involvement rates rose by 10% from 16 December 2025: an activity is paid at the rate in
@@ -497,4 +499,4 @@ def pages_to_check() -> list[tuple[str, str | None]]:
     record = TimeRecord.objects.filter(user__email=link).first()
     if record:
         pages.append((record.get_absolute_url(), link))
-    return pages
+    return pages + benefits_demo.pages_to_check()

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import member_views as views
 from . import payment_views
+from .benefits_views import accept, benefits, letter
 
 # The member's own involvement pages, mounted under /me/ next to the account pages.
 app_name = "my_involvement"
@@ -22,6 +23,9 @@ urlpatterns = [
     path("opportunities/<slug:slug>/interest/", views.interest, name="interest"),
     path("opportunities/<slug:slug>/withdraw/", views.withdraw, name="withdraw"),
     path("profile/", views.profile, name="profile"),
+    path("opportunities/<slug:slug>/accept/", accept, name="offer_accept"),
+    path("benefits/", benefits, name="benefits"),
+    path("benefits/letters/<int:pk>/", letter, name="benefits_letter"),
     path("payment-choices/", payment_views.payment_choices, name="payment_choices"),
     path(
         "involvement/activities/<int:pk>/payment-choice/",

@@ -17,6 +17,7 @@ from apps.core.exports import csv_row
 from .enums import TimeRecordStatus
 from .forms import CertificatePeriodForm, ExpenseForm, ProfileForm, RecordYearsForm, TimeRecordForm
 from .models import Expense
+from .offers import offer_context
 from .payment_services import payment_choice_open
 from .payments import choice_in_words
 from .selectors import (
@@ -283,7 +284,13 @@ def opportunity_detail(request, slug):
         raise Http404
     interest = opportunity.own_interests[0] if opportunity.own_interests else None
     return render(
-        request, "involvement/me/opportunity_detail.html", {"opportunity": opportunity, "interest": interest}
+        request,
+        "involvement/me/opportunity_detail.html",
+        {
+            "opportunity": opportunity,
+            "interest": interest,
+            **offer_context(user=request.user, opportunity=opportunity, interest=interest),
+        },
     )
 
 

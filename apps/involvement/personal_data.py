@@ -2,6 +2,7 @@
 
 from django.apps import apps
 
+from .benefits_models import BenefitsInformation, BenefitsLetter, OfferAcceptance
 from .enums import TimeRecordStatus
 from .models import Activity, Application, Expense, Interest, MemberProfile, Membership, TimeRecord
 
@@ -84,6 +85,36 @@ def export_personal_data(user) -> dict:
             }
             for e in Expense.objects.filter(user=user)
         ],
+        **_benefits_data(user),
+    }
+
+
+def _benefits_data(user) -> dict:
+    information = BenefitsInformation.objects.filter(user=user).select_related("limit").first()
+    return {
+        "benefits": None
+        if information is None
+        else {
+            "receives_benefits": information.receives_benefits,
+            "limit": information.limit.name if information.limit else "",
+            "note": information.note,
+            "last_changed": information.updated_at,
+        },
+        "offers_accepted": [
+            {"opportunity": a.opportunity.title, "accepted_at": a.accepted_at, "text_seen": a.text_seen}
+            for a in OfferAcceptance.objects.filter(user=user).select_related("opportunity")
+        ],
+        "letters_for_a_benefits_office": [
+            {
+                "from": letter.starts,
+                "to": letter.ends,
+                "office": letter.office,
+                "signed_by": f"{letter.signed_by_name}, {letter.signed_by_role}",
+                "made_at": letter.made_at,
+                "content": letter.content,
+            }
+            for letter in BenefitsLetter.objects.filter(user=user)
+        ],
     }
 
 
@@ -121,3 +152,8 @@ def erase_personal_data(user) -> None:
     TimeRecord.objects.filter(user=user).exclude(status=TimeRecordStatus.APPROVED).delete()
     TimeRecord.objects.filter(user=user).update(description="Time (details erased)", return_reason="")
     TimeRecord.history.filter(user_id=user.pk).delete()
+    # What they told us about their benefits, the offers they accepted and the letters written for them are
+    # theirs alone: none is a finance record (the activities above are).
+    for model in (BenefitsInformation, OfferAcceptance, BenefitsLetter):
+        model.objects.filter(user=user).delete()
+        model.history.filter(user_id=user.pk).delete()

@@ -78,6 +78,9 @@ MODEL_ACCESS = {
         "involvement.timerecord": "vc",
         "involvement.activitykind": ALL,
         "involvement.charity": ALL,
+        "involvement.benefitlimit": ALL,
+        "involvement.benefitsinformation": "v",
+        "involvement.benefitsletter": "va",
         "communities.joinrequest": "v",
         "impact.impactentry": ALL,
         "impact.standard": "v",
@@ -114,6 +117,10 @@ MODEL_ACCESS = {
         # Kinds of activity and the charities members may give a payment to: kept, never deleted.
         "involvement.activitykind": "vac",
         "involvement.charity": "vac",
+        # Benefits: they see what members told us and make letters; finance keeps the limits.
+        "involvement.benefitlimit": "v",
+        "involvement.benefitsinformation": "v",
+        "involvement.benefitsletter": "va",
         "impact.impactentry": ALL,
         "impact.standard": "v",
         "impact.memberpreference": "v",
@@ -129,6 +136,10 @@ MODEL_ACCESS = {
         "involvement.charity": "vac",
         # "c" is what marking a run paid needs; the admin deletes only runs not yet paid.
         "involvement.paymentrun": ALL,
+        # They keep the benefits limits (a new amount each April) and read members' limits and letters.
+        "involvement.benefitlimit": "vac",
+        "involvement.benefitsinformation": "v",
+        "involvement.benefitsletter": "v",
     },
     "editor": {
         "core.topic": "vac",
@@ -164,6 +175,9 @@ ADMIN_NEVER = {
     "involvement.paymentrun": "c",
     # Members record their own time on /me/involvement/time/; it is returned, never deleted.
     "involvement.timerecord": "ad",
+    # Members tell us about their benefits on /me/benefits/; staff read it. A letter given is a record.
+    "involvement.benefitsinformation": "acd",
+    "involvement.benefitsletter": "cd",
     # Visitors send join requests; facilitators decide them on the community's requests page.
     "communities.joinrequest": "ac",
     # The UK Standards for Public Involvement come with the migration; members set their own preference.
@@ -221,6 +235,8 @@ EXTRA_ADMIN_URLS = {
     "involvement_paymentrun_export": {"unit_lead", "coordinator", "finance"},
     # Activities from a meeting's attendance: names who attended, with pay (personal details, add).
     "involvement_activity_from_meeting": {"unit_lead", "coordinator"},
+    # A letter for a benefits office, to print: whoever may see the letters.
+    "involvement_benefitsletter_letter": {"unit_lead", "coordinator", "finance"},
 }
 REFUSED_TO_EVERYONE = {name for name, roles in EXTRA_ADMIN_URLS.items() if not roles}
 # Exports of personal data: the people allowed are first asked to confirm who they are.
@@ -262,6 +278,9 @@ NOT_STAFF_PAGES = {
     "me/opportunities/<slug:slug>/",
     "me/opportunities/<slug:slug>/interest/",
     "me/opportunities/<slug:slug>/withdraw/",
+    "me/opportunities/<slug:slug>/accept/",
+    "me/benefits/",
+    "me/benefits/letters/<int:pk>/",
     "me/profile/",
     "me/data/",
     "me/data/download.json",

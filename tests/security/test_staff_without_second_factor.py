@@ -63,6 +63,9 @@ def _examples(o) -> dict[str, str]:
         "me/opportunities/<slug:slug>/": f"/me/opportunities/{o['opportunity']}/",
         "me/opportunities/<slug:slug>/interest/": f"/me/opportunities/{o['opportunity']}/interest/",
         "me/opportunities/<slug:slug>/withdraw/": f"/me/opportunities/{o['opportunity']}/withdraw/",
+        "me/opportunities/<slug:slug>/accept/": f"/me/opportunities/{o['opportunity']}/accept/",
+        "me/benefits/": "/me/benefits/",
+        "me/benefits/letters/<int:pk>/": f"/me/benefits/letters/{o['benefits_letter']}/",
         "me/profile/": "/me/profile/",
         "me/data/": "/me/data/",
         "me/data/download.json": "/me/data/download.json",
@@ -164,7 +167,10 @@ def _objects():
     draft_seminar = SeminarFactory(is_published=False)
     draft_impact = ImpactEntry.objects.filter(published_at__isnull=True).first() or ImpactEntryFactory()
     CommunityFactory(slug="not-the-facilitators")
+    from apps.involvement.benefits_models import BenefitsLetter
+
     return {
+        "benefits_letter": BenefitsLetter.objects.order_by("pk").first().pk,
         "slug": community.slug,
         "other_slug": "not-the-facilitators",
         "meeting": paper.meeting.pk,
