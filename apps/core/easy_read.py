@@ -49,6 +49,8 @@ _CID = re.compile(r"cid:icon-([a-z-]+)@" + re.escape(CID_DOMAIN))
 # The rules.
 MOST_WORDS_IN_A_SENTENCE = 15
 LONG_WORD_SYLLABLES = 4  # "opportunity", "information": everyday for some, not for every reader
+# Names a reader knows us by, long or not.
+OUR_NAMES = {"accelerator"}
 EASY_READ_TARGET_AGE = 9
 # Members' letters (every email to a Link or RUG member) aim for a reading age of 9 to 11: the NHS target.
 MEMBER_LETTER_TARGET_AGE = 11
@@ -121,6 +123,8 @@ def long_words(text: str) -> list[str]:
     found = []
     for word in words(plain_text(text)):
         clean = word.strip("'’-")
+        if clean.lower() in OUR_NAMES:
+            continue
         if clean.isalpha() and textstat.syllable_count(clean) >= LONG_WORD_SYLLABLES:
             found.append(clean.lower())
     return list(dict.fromkeys(found))
