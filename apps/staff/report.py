@@ -28,6 +28,10 @@ NOTHING_TO_SHOW = {
 }
 
 
+# Columns that name a row rather than count anything (the feedback figure lists the scores 5 to 1).
+LABEL_COLUMNS = {"Score"}
+
+
 def _nothing(value) -> bool:
     return value is None or value == "" or (isinstance(value, int | float | Decimal) and value == 0)
 
@@ -38,8 +42,8 @@ def has_nothing_to_show(figure: Figure) -> bool:
     if any(not _nothing(stat.value) for stat in figure.summary):
         return False
     for row in figure.rows:
-        for value, (_, kind) in zip(row, figure.columns, strict=True):
-            if kind != "text" and not _nothing(value):
+        for value, (heading, kind) in zip(row, figure.columns, strict=True):
+            if kind != "text" and heading not in LABEL_COLUMNS and not _nothing(value):
                 return False
     return True
 

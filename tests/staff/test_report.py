@@ -157,6 +157,9 @@ def test_a_figure_with_nothing_to_show_is_one_sentence(client, lead):
     section = section[: section.index("</section>")]
     assert "No seminars were held in this period." in section
     assert "<table" not in section and "<svg" not in section
+    # The feedback figure lists the scores 5 to 1 in every row: a label, not something that happened.
+    feedback = page[page.index('id="seminars-feedback"') :]
+    assert "No feedback on seminars was given in this period." in feedback[: feedback.index("</section>")]
     # Nothing in both periods: no headline rows of zeros either.
     assert '<tr><th scope="row">Seminars held</th>' not in page
 
