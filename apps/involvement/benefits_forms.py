@@ -2,10 +2,12 @@ from django import forms
 
 from .benefits_models import BenefitLimit
 
+EACH = {"week": "each week", "month": "each calendar month", "tax_year": "each tax year (from 6 April)"}
+
 
 class LimitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, limit):
-        return f"{limit.name} ({limit.get_period_display()}): {limit.explanation}"
+        return f"{limit.name}, {EACH.get(limit.period, limit.period)}. {limit.explanation}"
 
 
 class BenefitsInformationForm(forms.Form):
@@ -19,6 +21,7 @@ class BenefitsInformationForm(forms.Form):
     limit = LimitChoiceField(
         queryset=BenefitLimit.objects.all(),
         required=False,
+        blank=True,
         empty_label="None of these, or I am not sure",
         widget=forms.RadioSelect,
         label="Which limit matters to you?",
@@ -27,7 +30,7 @@ class BenefitsInformationForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        label="Anything else the coordinator should know (optional)",
+        label="Anything else the coordinator should know",
         help_text="For example, that your limit is different, or the best time to talk about it.",
         max_length=2000,
     )

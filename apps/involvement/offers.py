@@ -78,9 +78,14 @@ def offer_accept(*, user, opportunity, fingerprint: str) -> OfferAcceptance:
 
 def offer_context(*, user, opportunity, interest) -> dict:
     """What the opportunity page shows of the offer: its words, and the button when a place is offered."""
+    from .benefits import limit_warnings, offer_day, offer_fee
+
     acceptance = acceptance_of(user=user, opportunity=opportunity)
     text = offer_text(opportunity)
+    # The member's own limit, if they told us of one: how close this offer's fee takes them.
+    warnings = limit_warnings({user.pk: offer_fee(opportunity)}, on=offer_day(opportunity))
     return {
+        "limit_warning": warnings.get(user.pk) if acceptance is None else None,
         "offer_text": text,
         "offer_fingerprint": offer_fingerprint(text),
         "acceptance": acceptance,

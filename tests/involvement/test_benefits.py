@@ -278,10 +278,11 @@ def test_the_limits_are_seeded_with_real_amounts():
 
 
 def test_selected_members_are_told_how_close_the_offer_takes_them(client, week_with_edges, link_group):
-    """Not a warning for the member: the offer they read names the fee, and their totals are on /me/."""
+    """The offer they read names the fee and, before they accept, where it leaves them against their limit."""
     opportunity = OpportunityFactory(starts_at=datetime(2026, 11, 19, 14, tzinfo=LONDON), groups=[link_group])
     offer_terms(opportunity, fee="30.00")
     InterestFactory(opportunity=opportunity, user=week_with_edges, status=InterestStatus.SELECTED)
     sign_in(client, week_with_edges)
     text = client.get(opportunity.get_absolute_url()).content.decode()
     assert "a fee of £30.00 for taking part" in text
+    assert "Your fees then are £25.00; with this fee they would be £55.00, £5.00 over it." in text

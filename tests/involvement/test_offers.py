@@ -56,7 +56,7 @@ def test_the_offer_is_written_before_the_member_says_they_are_interested(client,
     sign_in(client, member)
     text = client.get(opportunity.get_absolute_url()).content.decode()
     assert "The offer, in writing" in text
-    assert "a fee of £50.00 for taking part (Paid at the hourly rate)" in text
+    assert "a fee of £50.00 for taking part. Paid at the hourly rate." in text
     assert "By bank transfer, within 4 weeks of the meeting." in text
     assert "Bus or train fares, and a carer&#x27;s costs." in text
     assert "It is your choice" in text
