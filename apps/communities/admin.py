@@ -33,7 +33,7 @@ from .services import (
 )
 
 # What the meeting services change (the time and place, and what members read).
-MEETING_FIELDS = (*CALENDAR_FIELDS, "agenda", "notes")
+MEETING_FIELDS = (*CALENDAR_FIELDS, "agenda", "notes", "changes_reported")
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -263,6 +263,7 @@ class MeetingAdmin(admin.ModelAdmin):
         "join_link",
         "agenda",
         "notes",
+        "changes_reported",
         "cancelled",
         "sequence",
         "anonymous_attendance",

@@ -66,7 +66,17 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["title", "start", "end", "mode", "venue", "join_link", "agenda", "notes"]
+        fields = [
+            "title",
+            "start",
+            "end",
+            "mode",
+            "venue",
+            "join_link",
+            "agenda",
+            "notes",
+            "changes_reported",
+        ]
         widgets = {
             "start": LocalDateTimeInput(),
             "end": LocalDateTimeInput(),

@@ -172,6 +172,13 @@ class Meeting(TimeStampedModel):
     notes = models.TextField(
         "notes or minutes", blank=True, help_text="Added after the meeting. Members only."
     )
+    changes_reported = models.TextField(
+        "changes reported by members",
+        blank=True,
+        help_text="What members said has changed in their work since (a practice now does something "
+        "differently, a leaflet is in use). Not shown to members; staff see it on impacts that link "
+        "this meeting.",
+    )
     sequence = models.PositiveIntegerField(
         default=0, editable=False, help_text="Calendar revision: goes up when the time or place changes."
     )

@@ -481,6 +481,7 @@ def meeting_create(
     join_link: str = "",
     agenda: str = "",
     notes: str = "",
+    changes_reported: str = "",
 ) -> Meeting:
     _require_manager(actor=actor, community=community)
     meeting = Meeting(
@@ -493,6 +494,7 @@ def meeting_create(
         join_link=join_link,
         agenda=agenda,
         notes=notes,
+        changes_reported=changes_reported,
     )
     meeting.full_clean()
     meeting.save()
@@ -503,7 +505,7 @@ def meeting_create(
 def meeting_update(*, meeting: Meeting, actor, **changes) -> Meeting:
     """Change a meeting. If its time or place changes, SEQUENCE goes up (same UID) so calendars update."""
     _require_manager(actor=actor, community=meeting.community)
-    allowed = set(CALENDAR_FIELDS) | {"agenda", "notes"}
+    allowed = set(CALENDAR_FIELDS) | {"agenda", "notes", "changes_reported"}
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"meeting_update() cannot change {', '.join(sorted(unknown))}")
