@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from apps.core.views import media
+from apps.evidence import views as evidence_views
 
 admin.site.site_header = "IAU Portal administration"
 admin.site.site_title = "IAU Portal admin"
@@ -24,6 +25,12 @@ urlpatterns = [
     path("communities/", include("apps.communities.urls")),
     path("people/", include("apps.people.urls")),
     path("publications/", include("apps.publications.urls")),
+    # Before seminars/: "Did you?" three months after a seminar belongs to the evidence app.
+    path(
+        "seminars/did-you/<str:token>/",
+        evidence_views.seminar_follow_up_answer,
+        name="seminar_follow_up_answer",
+    ),
     path("seminars/", include("apps.seminars.urls")),
     # Before involvement/: the impact log lives under it but is its own app.
     path("involvement/impact/", include("apps.impact.urls")),
@@ -37,6 +44,8 @@ urlpatterns = [
     # Before staff/: impact evidence is shown in the staff area but belongs to the evidence app.
     path("staff/impacts/", include("apps.evidence.urls")),
     path("staff/", include("apps.staff.urls")),
+    # Before ask/: "Did it help?" follow-ups belong to the evidence app (the link in the email is the key).
+    path("ask/follow-up/<str:token>/", evidence_views.follow_up_answer, name="follow_up_answer"),
     path("ask/", include("apps.brokering.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("admin/", admin.site.urls),

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from apps.accounts.demo import demo_email
+from apps.accounts.models import User
 from apps.brokering.models import EvidenceRequest
 from apps.communities.models import Community, Meeting
 from apps.impact.models import ImpactEntry
@@ -18,7 +19,7 @@ from apps.seminars.models import Seminar
 from . import services, stories
 from .case_studies import demo as case_study_demo
 from .enums import Confidentiality, EvidenceKind, ImpactLevel, ImpactStatus
-from .models import EvidenceItem, Impact, ImpactPerson
+from .models import EvidenceItem, FollowUp, Impact, ImpactPerson
 
 # Dates are days ago, so each pathway reads in order after the other apps' demo meetings and requests.
 IMPACTS = [
@@ -294,6 +295,7 @@ def seed(*, password: str, stdout) -> None:
     if stories := _tell_stories():
         stdout.write(f"Impact stories: {stories} told publicly at /impact/.\n")
     case_study_demo.seed_case_study(stdout=stdout)
+    _seed_follow_ups(stdout)
 
 
 def pages_to_check() -> list[tuple[str, str | None]]:
@@ -309,3 +311,126 @@ def pages_to_check() -> list[tuple[str, str | None]]:
     if story is not None:
         pages.append((f"/impact/{story}/", None))
     return pages
+
+
+# ------------------------------------------------------------------------------------------- follow-ups
+# Two requests of the evidence app's own: one whose 30-day follow-up is due now (a newcomer's first
+# `manage.py send_reminders` sends it), and one whose 90-day follow-up was answered with a change, proposed
+# to staff. The physiotherapy request of the brokering demo has a 30-day answer staff accepted.
+
+FOLLOW_UP_REQUESTS = [
+    {
+        "ask": {
+            "question": "Is there evidence that a group education class helps people with knee "
+            "osteoarthritis more than a leaflet?",
+            "purpose": "We are choosing what to offer people on our waiting list for physiotherapy.",
+            "name": "Jo Patel",
+            "email": "jo.patel@example.org",
+            "requester_role": "manager",
+            "organisation": "A community musculoskeletal service",
+        },
+        "answer": "Yes, for many people. Classes that combine education with exercise help people manage "
+        "knee pain better than written information alone, and people value meeting others like them.",
+        "answered_days_ago": 30,  # plus a few hours: due now
+        "answers": {},
+    },
+    {
+        "ask": {
+            "question": "What helps older people keep doing their exercises after falls prevention classes "
+            "end?",
+            "purpose": "Our falls service wants fewer people to stop exercising when the classes finish.",
+            "name": "Grace Mensah",
+            "email": "grace.mensah@example.org",
+            "requester_role": "clinician",
+            "organisation": "A falls prevention service",
+        },
+        "answer": "Exercising with others, a follow-up phone call and exercises that fit daily routines help "
+        "people keep going. Some services link people to community groups when the classes end.",
+        "answered_days_ago": 95,
+        "answers": {
+            30: None,  # sent, never answered: the 90-day one went all the same
+            90: {
+                "days_ago": 3,
+                "helped": "yes",
+                "decision_informed": "Whether to add a follow-up phone call at six weeks.",
+                "change_reported": "We now phone everyone six weeks after their last class, and we link "
+                "them to two community walking groups. More people are still exercising at three months.",
+                "may_quote": True,
+                "quote": "The evidence gave us the push to try the phone call, and people tell us it helps.",
+            },
+        },
+    },
+]
+ACCEPTED_FOLLOW_UP = {
+    "question_starts": "Is there good evidence that a physiotherapist seeing patients first",
+    "days_ago": 20,
+    "helped": "yes",
+    "decision_informed": "Whether to extend our first contact physiotherapy pilot.",
+    "change_reported": "We extended the pilot to two more practices in the network.",
+    "may_quote": True,
+    "quote": "The summary settled a long argument in our network: we extended the pilot.",
+    "title": "A primary care network extended first contact physiotherapy to two more practices",
+}
+
+
+def _follow_up_answer(evidence_request, after_days: int, answer: dict | None, now) -> FollowUp:
+    sent_at = evidence_request.answered_at + timedelta(days=after_days, hours=2)
+    follow_up = FollowUp.objects.create(
+        evidence_request=evidence_request, after_days=after_days, sent_at=sent_at
+    )
+    if answer:
+        fields = {
+            key: value for key, value in answer.items() if key not in ("days_ago", "title", "question_starts")
+        }
+        follow_up = services.follow_up_answer(
+            follow_up=follow_up, **fields, now=now - timedelta(days=answer["days_ago"])
+        )
+    return follow_up
+
+
+def _seed_follow_ups(stdout) -> None:
+    from apps.brokering import services as brokering
+
+    lead = User.objects.filter(email=demo_email("staff")).first()
+    if lead is None:
+        return
+    now = timezone.now()
+    made = 0
+    for spec in FOLLOW_UP_REQUESTS:
+        if EvidenceRequest.objects.filter(question=spec["ask"]["question"]).exists():
+            continue
+        evidence_request = brokering.request_submit(**spec["ask"], consent_to_contact=True)
+        brokering.request_accept(request=evidence_request, assignee=lead)
+        brokering.request_start(request=evidence_request)
+        evidence_request = brokering.request_answer(request=evidence_request, answer=spec["answer"], by=lead)
+        answered_at = now - timedelta(days=spec["answered_days_ago"], hours=3)
+        EvidenceRequest.objects.filter(pk=evidence_request.pk).update(
+            created_at=answered_at - timedelta(days=10),
+            decided_at=answered_at - timedelta(days=9),
+            answered_at=answered_at,
+        )
+        evidence_request.refresh_from_db()
+        for after_days, answer in spec["answers"].items():
+            _follow_up_answer(evidence_request, after_days, answer, now)
+        made += 1
+    accepted = EvidenceRequest.objects.filter(
+        question__startswith=ACCEPTED_FOLLOW_UP["question_starts"], answered_at__isnull=False
+    ).first()
+    if accepted is not None and not accepted.follow_ups.exists():
+        follow_up = _follow_up_answer(accepted, 30, ACCEPTED_FOLLOW_UP, now)
+        services.follow_up_accept(
+            follow_up=follow_up, title=ACCEPTED_FOLLOW_UP["title"], level=ImpactLevel.ADOPTION, by=lead
+        )
+        made += 1
+    # What members told a facilitator had changed since, recorded with a meeting an impact links to.
+    if not Meeting.objects.exclude(changes_reported="").exists():
+        meeting = Meeting.objects.filter(impacts__isnull=False).order_by("start").first()
+        if meeting is not None:
+            Meeting.objects.filter(pk=meeting.pk).update(
+                changes_reported="Two practices now use the first contact template for every new patient "
+                "with joint pain. One physiotherapist said handovers to the GP take half the time."
+            )
+    if made:
+        stdout.write(
+            f"Follow-ups: {made} requests with follow-ups (one due now, one proposed, one accepted).\n"
+        )

@@ -3,8 +3,8 @@ from django.db.models import Q
 
 from apps.communities.models import Community
 
-from .enums import Confidentiality, ImpactLevel, ImpactStatus
-from .models import Impact
+from .enums import Confidentiality, ImpactLevel, ImpactStatus, ProposalState
+from .models import FollowUp, Impact
 
 
 class ImpactFilter(django_filters.FilterSet):
@@ -39,3 +39,18 @@ class ImpactFilter(django_filters.FilterSet):
     def filter_since(self, queryset, name, value):
         # The period overlaps: the change had not ended by this date.
         return queryset.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=value))
+
+
+class FollowUpFilter(django_filters.FilterSet):
+    """Answered follow-ups. "Proposed by follow-ups" is `?proposal=proposed`; a request's: `?request=12`."""
+
+    proposal = django_filters.ChoiceFilter(
+        label="Proposal", choices=ProposalState.choices, empty_label="Any answer"
+    )
+    request = django_filters.NumberFilter(
+        label="Request number", field_name="evidence_request__number", help_text="For ASK-0012, type 12."
+    )
+
+    class Meta:
+        model = FollowUp
+        fields = ["proposal", "request"]

@@ -20,6 +20,7 @@ from django.utils import dateformat, timezone
 from apps.core.contracts import Attendee, DigestItem, Occasion, is_news
 from apps.core.emails import absolute_url
 from apps.core.enums import DeliveryMode
+from apps.core.plugins import app_modules
 from apps.core.services import OutboxRequest, describe_object, outbox_enqueue_many, outbox_existing_keys
 
 from . import sources
@@ -161,6 +162,28 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
         queued = outbox_enqueue_many(requests=requests)
     if queued:
         logger.info("Queued %s reminder(s)", queued)
+    return queued
+
+
+def follow_ups_send_due(*, now: datetime | None = None) -> int:
+    """Queue every follow-up email due now ("Did it help?" after an answer, "Did you?" after a seminar).
+
+    Each app that sends follow-ups offers a `follow_ups.py` plugin module with
+    `send_due_follow_ups(*, now) -> int` (how many emails it queued); it keeps each email to one through
+    the outbox's key. Runs in the same sweep as reminders (`manage.py send_reminders`, every five minutes).
+    """
+    now = now or timezone.now()
+    queued = 0
+    for module in app_modules("follow_ups"):
+        offer = getattr(module, "send_due_follow_ups", None)
+        if offer is None:
+            continue
+        try:
+            queued += offer(now=now)
+        except Exception:  # noqa: BLE001 - one app's bug must not stop every other app's follow-ups
+            logger.exception("Follow-ups of %s failed; the others still send", module.__name__)
+    if queued:
+        logger.info("Queued %s follow-up email(s)", queued)
     return queued
 
 

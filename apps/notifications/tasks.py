@@ -5,7 +5,8 @@ from . import services
 
 @shared_task(name="notifications.send_reminders")
 def send_reminders() -> int:
-    return services.reminders_send_due()
+    # The follow-ups ride the same five-minute sweep: they, too, are worked out from what is due now.
+    return services.reminders_send_due() + services.follow_ups_send_due()
 
 
 @shared_task(name="notifications.send_digests")

@@ -315,11 +315,20 @@ class RegistrationAdmin(HistoryAdmin):
 
 @admin.register(Feedback)
 class FeedbackAdmin(admin.ModelAdmin):
-    list_display = ["seminar", "registrant", "rating", "created_at"]
-    list_filter = ["rating", "registration__seminar"]
+    list_display = ["seminar", "registrant", "rating", "may_ask_later", "created_at"]
+    list_filter = ["rating", "may_ask_later", "registration__seminar"]
     list_select_related = ["registration__seminar"]
-    search_fields = ["registration__name", "most_useful", "improve", "will_use"]
-    readonly_fields = ["registration", "rating", "most_useful", "improve", "will_use", "created_at"]
+    search_fields = ["registration__name", "most_useful", "improve", "will_use", "will_do_differently"]
+    readonly_fields = [
+        "registration",
+        "rating",
+        "most_useful",
+        "improve",
+        "will_use",
+        "will_do_differently",
+        "may_ask_later",
+        "created_at",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -45,24 +45,40 @@ class RegistrationForm(forms.Form):
 class FeedbackForm(forms.ModelForm):
     class Meta:
         model = Feedback
-        fields = ["rating", "most_useful", "improve", "will_use"]
+        fields = ["rating", "most_useful", "improve", "will_use", "will_do_differently", "may_ask_later"]
         labels = {
             "rating": "Overall, how was the seminar?",
             "most_useful": "What was most useful?",
             "improve": "What could we do better?",
             "will_use": "How might you use what you heard?",
+            "will_do_differently": "What will you do differently?",
+            "may_ask_later": "You may email me once, in about three months, to ask whether I did",
+        }
+        help_texts = {
+            "will_do_differently": "For example: ask every patient with knee pain about exercise first.",
+            "may_ask_later": "One short email. Your answer helps us show what seminars change.",
         }
         widgets = {
             "rating": forms.RadioSelect,
             "most_useful": forms.Textarea(attrs={"rows": 3}),
             "improve": forms.Textarea(attrs={"rows": 3}),
             "will_use": forms.Textarea(attrs={"rows": 3}),
+            "will_do_differently": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rating"].choices = Feedback.RATING_CHOICES
         self.fields["rating"].error_messages["required"] = "Choose how the seminar was overall."
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("may_ask_later") and not (cleaned.get("will_do_differently") or "").strip():
+            self.add_error(
+                "will_do_differently",
+                "Write what you will do differently, so we can ask you about it (or untick the box below).",
+            )
+        return cleaned
 
 
 class AnnouncementForm(forms.Form):

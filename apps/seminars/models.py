@@ -275,6 +275,12 @@ class Feedback(TimeStampedModel):
     most_useful = models.TextField("what was most useful", blank=True)
     improve = models.TextField("what could be better", blank=True)
     will_use = models.TextField("how you might use what you heard", blank=True)
+    will_do_differently = models.TextField("what you will do differently", blank=True)
+    may_ask_later = models.BooleanField(
+        "may be asked later",
+        default=False,
+        help_text="They agreed to one email about three months after the seminar asking whether they did.",
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -30,6 +30,8 @@ def export_personal_data(user) -> dict:
                     "most_useful": feedback.most_useful,
                     "improve": feedback.improve,
                     "will_use": feedback.will_use,
+                    "will_do_differently": feedback.will_do_differently,
+                    "may_ask_later": feedback.may_ask_later,
                 },
             }
         )

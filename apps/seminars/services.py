@@ -368,9 +368,19 @@ def seminar_send_follow_up(*, seminar: Seminar) -> int:
 
 
 def feedback_submit(
-    *, registration: Registration, rating: int, most_useful: str = "", improve: str = "", will_use: str = ""
+    *,
+    registration: Registration,
+    rating: int,
+    most_useful: str = "",
+    improve: str = "",
+    will_use: str = "",
+    will_do_differently: str = "",
+    may_ask_later: bool = False,
 ) -> Feedback:
-    """Store (or replace) a registrant's answers to the feedback form."""
+    """Store (or replace) a registrant's answers to the feedback form.
+
+    `may_ask_later` (only with something written in `will_do_differently`) lets the unit email them once,
+    about three months after the seminar, to ask whether they did (the evidence app's follow-ups)."""
     if registration.status != RegistrationStatus.CONFIRMED:
         raise ValidationError("Only people who had a place can give feedback.")
     if registration.seminar.starts_at > timezone.now():
@@ -383,6 +393,8 @@ def feedback_submit(
         feedback.most_useful = most_useful.strip()
         feedback.improve = improve.strip()
         feedback.will_use = will_use.strip()
+        feedback.will_do_differently = will_do_differently.strip()
+        feedback.may_ask_later = bool(may_ask_later and feedback.will_do_differently)
         feedback.full_clean()
         feedback.save()
         return feedback

@@ -292,6 +292,31 @@ def brokering_answer(member, client):
     request_answer(request=request, answer="Yes: regular walking eases knee pain for many people.", by=broker)
 
 
+def evidence_follow_up(member, client):
+    from apps.evidence.services import follow_ups_send_due
+
+    brokering_answer(member, client)
+    with time_machine.travel(timezone.now() + timedelta(days=30, minutes=1), tick=False):
+        follow_ups_send_due(now=timezone.now())
+
+
+def evidence_follow_up_seminar(member, client):
+    from apps.evidence.services import follow_ups_send_due
+    from apps.seminars.services import feedback_submit
+    from tests.factories.seminars import RegistrationFactory, SeminarFactory
+
+    starts_at = timezone.now() - timedelta(days=90, hours=1)
+    seminar = SeminarFactory(starts_at=starts_at, ends_at=starts_at + timedelta(hours=2))
+    registration = RegistrationFactory(seminar=seminar, name="Leonora Smith", email=member.email)
+    feedback_submit(
+        registration=registration,
+        rating=5,
+        will_do_differently="Ask about exercise first.",
+        may_ask_later=True,
+    )
+    follow_ups_send_due(now=timezone.now())
+
+
 def impact_entry_published(member, client):
     from apps.impact.enums import HearAbout
     from apps.impact.services import impact_entry_publish, preference_set
@@ -406,6 +431,8 @@ TO_A_MEMBER = {
     "communities/membership-removed": communities_membership_removed,
     "communities/paper-added": communities_paper_added,
     "communities/visitor-request-notify": communities_visitor_request_notify,
+    "evidence/follow-up": evidence_follow_up,
+    "evidence/follow-up-seminar": evidence_follow_up_seminar,
     "impact/entry-published": impact_entry_published,
     "involvement/expense-decision": involvement_expense_decision,
     "involvement/expense-received": involvement_expense_received,
@@ -432,6 +459,8 @@ KIND = {
     "brokering/acknowledgement": "ask-acknowledgement",
     "brokering/answer": "ask-answer",
     "brokering/declined": "ask-declined",
+    "evidence/follow-up": "ask-follow-up",
+    "evidence/follow-up-seminar": "seminar-did-you",
     "notifications/reminder": "reminder-community-meeting",
     "notifications/digest": "digest",
     "messaging/message": "group-message",

@@ -320,6 +320,8 @@ NOT_STAFF_PAGES = {
     "ask/",
     "ask/thanks/",
     "ask/status/<str:token>/",
+    "ask/follow-up/<str:token>/",
+    "seminars/did-you/<str:token>/",
     "ask/answered/",
     "ask/answered/<int:number>/",
     # Public uploads (the view serves only public files, safely).
@@ -559,6 +561,11 @@ def _demo_case_study_version() -> int:
     return CaseStudy.history.filter(id=_demo_case_study()).order_by("history_id").first().history_id
 
 
+def _demo_follow_up(proposal: str) -> int:
+    from apps.evidence.models import FollowUp
+
+    return FollowUp.objects.filter(proposal=proposal).order_by("pk").values_list("pk", flat=True).first()
+
 
 def _demo_evidence_file() -> tuple[int, int]:
     from apps.evidence.models import EvidenceItem
@@ -580,6 +587,22 @@ STAFF_PAGES.update(
             lambda o: "/staff/impacts/{}/evidence/{}/file/".format(*_demo_evidence_file()),
             IMPACT_READERS,
         ),
+        # Follow-up answers: seen by impact readers; accepting or dismissing one (here the demo's accepted
+        # one, which stays as it is) is for those who may add impacts: the same roles.
+        "staff/impacts/follow-ups/": ("get", lambda o: "/staff/impacts/follow-ups/", IMPACT_READERS),
+        "staff/impacts/follow-ups/<int:pk>/": (
+            "get",
+            lambda o: f"/staff/impacts/follow-ups/{_demo_follow_up('proposed')}/",
+            IMPACT_READERS,
+        ),
+        **{
+            f"staff/impacts/follow-ups/<int:pk>/{action}/": (
+                "post",
+                lambda o, action=action: f"/staff/impacts/follow-ups/{_demo_follow_up('accepted')}/{action}/",
+                IMPACT_READERS,
+            )
+            for action in ("accept", "dismiss")
+        },
         # Impact case studies: read by those who may see impacts, started and edited by those who may
         # change them (the same roles today). The demo has one case study.
         "staff/impacts/case-studies/": ("get", lambda o: "/staff/impacts/case-studies/", IMPACT_READERS),

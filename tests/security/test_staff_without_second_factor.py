@@ -125,6 +125,8 @@ def _examples(o) -> dict[str, str]:
         "ask/": "/ask/",
         "ask/thanks/": "/ask/thanks/",
         "ask/status/<str:token>/": "/ask/status/not-a-token/",
+        "ask/follow-up/<str:token>/": "/ask/follow-up/not-a-token/",
+        "seminars/did-you/<str:token>/": "/seminars/did-you/not-a-token/",
         "ask/answered/": "/ask/answered/",
         "ask/answered/<int:number>/": f"/ask/answered/{o['request']}/",
         "^media/(?P<path>.+)$": "/media/not-there.pdf",
