@@ -313,7 +313,7 @@ def test_a_remittance_for_a_donation_alone_does_not_say_we_paid_you(
     [message] = smtp_server.messages
     text = message.get_body(("plain",)).get_content()
     assert message["Subject"] == "We have given your payment to charity, as you asked"
-    assert "We paid you" not in text
+    assert "We paid you" not in text and "Total paid" not in text
     assert "£57.20 given to Age UK North Staffordshire, as you asked" in text
 
 

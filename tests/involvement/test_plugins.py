@@ -199,7 +199,9 @@ def test_seed_demo_gives_the_demo_members_a_record_and_a_pending_claim():
     assert {a.payment_status for a in Activity.objects.filter(payment_run_items__run=waiting)} == {"approved"}
     assert {e.status for e in Expense.objects.filter(payment_run_items__run=waiting)} == {"approved"}
     activities, expenses = payment_run_candidates()
-    assert (activities.count(), expenses.count()) == (1, 1)  # approved, waiting for the next run
+    # Approved, waiting for the next run: the Link member's review and the four December 2025 payments
+    # either side of the rate rise (one of them given to a charity), and the parking claim.
+    assert (activities.count(), expenses.count()) == (5, 1)
     assert Activity.objects.filter(payment_status="due", date__lt=timezone.localdate()).exists()
     assert (
         AuthGroup.objects.get(name="Involvement coordinator")
