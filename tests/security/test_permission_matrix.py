@@ -228,6 +228,8 @@ EXTRA_ADMIN_URLS = {
     "seminars_seminar_readability_preview": {"unit_lead", "editor"},
     "impact_impactentry_readability_preview": {"unit_lead", "coordinator"},
     "involvement_opportunity_readability_preview": {"unit_lead", "coordinator"},
+    # An impact's public story: those who add or change impacts.
+    "evidence_impact_readability_preview": {"unit_lead", "coordinator", "broker"},
     # Marking a run paid changes the run, its payments and its claims; the coordinator hands runs to
     # finance and does not mark them paid.
     "involvement_paymentrun_mark_paid": {"unit_lead", "finance"},
@@ -899,6 +901,7 @@ def test_admin_answers_each_role_as_the_tables_say(role, world, client):
                 "seminars_seminar",
                 "impact_impactentry",
                 "involvement_opportunity",
+                "evidence_impact",
             )
         },
         "involvement_paymentrun_mark_paid": [_unpaid_payment_run().pk],
