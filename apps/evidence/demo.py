@@ -5,6 +5,7 @@ words. Idempotent: each impact is found by its title; links are to the other app
 from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.demo import demo_email
@@ -310,6 +311,15 @@ def pages_to_check() -> list[tuple[str, str | None]]:
     story = stories.stories_public().order_by("pk").values_list("slug", flat=True).first()
     if story is not None:
         pages.append((f"/impact/{story}/", None))
+    # Follow-ups: the staff list and a proposed answer; the asker's form from a freshly signed link.
+    pages.append(("/staff/impacts/follow-ups/?proposal=proposed", staff))
+    proposed = FollowUp.objects.filter(proposal="proposed").order_by("pk").first()
+    if proposed is not None:
+        pages.append((proposed.get_staff_url(), staff))
+    waiting = FollowUp.objects.filter(evidence_request__isnull=False, answered_at__isnull=True).first()
+    if waiting is not None:
+        token = services.follow_up_token_for(waiting.pk)
+        pages.append((reverse("follow_up_answer", kwargs={"token": token}), None))
     return pages
 
 
