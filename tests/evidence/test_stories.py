@@ -267,3 +267,15 @@ def test_telling_a_story_needs_its_words_and_address(client, unit_lead):
     assert response.status_code == 200
     assert "Write the story in everyday words before telling it publicly." in body
     assert "Give the story a web address before telling it publicly." in body
+
+
+def test_a_too_long_search_is_explained_next_to_the_box_never_a_500(client):
+    told()
+
+    response = client.get("/impact/?q=" + "knee" * 60 + "&page=99")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Ensure this value has at most 200 characters" in body
+    assert 'aria-describedby="id_q_error"' in body or 'aria-invalid="true"' in body
+    assert _story_titles(body) == ["Practices use one form for joint pain"]
