@@ -159,6 +159,9 @@ def test_editing_keeps_every_version_and_staff_can_read_an_earlier_one(client, u
 
     listing = client.get(f"/staff/impacts/case-studies/{case_study.pk}/versions/").content.decode()
     assert len(re.findall(rf'href="/staff/impacts/case-studies/{case_study.pk}/versions/\d+/"', listing)) == 3
+    # The words of the summary ("A second summary.": 3), the research and the details, per version.
+    assert case_study.word_counts_text.startswith("3, ")
+    assert f'<td class="staff-number">{case_study.word_counts_text}</td>' in listing
     earlier = client.get(
         f"/staff/impacts/case-studies/{case_study.pk}/versions/{versions[1].history_id}/"
     ).content.decode()

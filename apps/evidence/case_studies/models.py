@@ -45,5 +45,10 @@ class CaseStudy(TimeStampedModel):
         return [state.warning for state in self.sections if state.warning]
 
     @property
+    def word_counts_text(self) -> str:
+        """The words of the written sections (summary, research, details), e.g. "98, 430, 702"."""
+        return ", ".join(str(state.words) for state in self.sections if not state.section.is_list)
+
+    @property
     def is_final(self) -> bool:
         return self.status == CaseStudyStatus.FINAL
