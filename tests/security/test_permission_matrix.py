@@ -907,6 +907,7 @@ def test_admin_answers_each_role_as_the_tables_say(role, world, client):
         "involvement_paymentrun_mark_paid": [_unpaid_payment_run().pk],
         "involvement_paymentrun_export": [_unpaid_payment_run().pk],
         "involvement_activity_from_meeting": [],
+        "involvement_benefitsletter_letter": [_demo_benefits_letter()],
     }
     for name, roles in EXTRA_ADMIN_URLS.items():
         url = reverse(f"admin:{name}", args=extra[name])
@@ -917,6 +918,12 @@ def test_admin_answers_each_role_as_the_tables_say(role, world, client):
             mismatches[name] = f"{url}: {answer}, expected {wanted}"
 
     assert mismatches == {}
+
+
+def _demo_benefits_letter() -> int:
+    from apps.involvement.benefits_models import BenefitsLetter
+
+    return BenefitsLetter.objects.order_by("pk").values_list("pk", flat=True).first()
 
 
 def _wanted(name: str, not_staff: bool, may: bool) -> str:
