@@ -237,6 +237,8 @@ def test_the_word_document_has_a_title_heading_styles_and_numbered_references(cl
     document = Document(io.BytesIO(response.content))
     styled = [(paragraph.style.name, paragraph.text) for paragraph in document.paragraphs]
     assert styled[0] == ("Title", "First contact physiotherapy in practices")
+    # The outline is the title and the five sections, nothing else.
+    assert [style for style, _ in styled if style.startswith("Heading")] == ["Heading 1"] * 5
     assert [text for style, text in styled if style == "Heading 1"] == [
         "1. Summary of the impact",
         "2. Underpinning research",

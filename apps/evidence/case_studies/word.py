@@ -1,6 +1,7 @@
 """The case study as a Word document (python-docx): a title, the five sections as Heading 1, the
 references and sources as numbered lists, so the document's outline and a screen reader's heading list
-show the REF structure. The one builder of this format; never edit a finished file."""
+show the REF structure (nothing else is a heading). The one builder of this format; never edit a
+finished file."""
 
 import io
 
@@ -37,7 +38,8 @@ def case_study_docx(case_study, *, impacts, is_public: bool) -> bytes:
     marking = "Public" if is_public else "Staff only: not for publication"
     status = case_study.get_status_display()
     document.add_paragraph(f"Impact case study · {status} · {marking}")
-    document.add_heading("The impacts it is about", level=2)
+    # A bold line, not a heading: the document's outline is the title and the five sections.
+    document.add_paragraph().add_run("The impacts it is about").bold = True
     for impact in impacts:
         document.add_paragraph(impact.title, style="List Bullet")
 
