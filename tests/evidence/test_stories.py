@@ -279,3 +279,15 @@ def test_a_too_long_search_is_explained_next_to_the_box_never_a_500(client):
     assert "Ensure this value has at most 200 characters" in body
     assert 'aria-describedby="id_q_error"' in body or 'aria-invalid="true"' in body
     assert _story_titles(body) == ["Practices use one form for joint pain"]
+
+
+def test_the_home_page_shows_the_newest_public_stories(client):
+    told()
+    told("Secret pathway change", slug="secret-pathway", confidentiality=Confidentiality.STAFF_ONLY)
+
+    home = client.get("/").content.decode()
+
+    assert "What changed because of our work</h2>" in home
+    assert '<a href="/impact/one-form-for-joint-pain/">Practices use one form for joint pain</a>' in home
+    assert "Secret pathway change" not in home
+    assert '<a href="/impact/">All stories of what changed</a>' in home
