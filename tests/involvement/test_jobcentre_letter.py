@@ -209,3 +209,25 @@ def test_the_members_benefits_page_asks_the_same_queries_for_one_letter_or_many(
         assert (
             client.get(reverse("my_involvement:benefits")).content.decode().count("Letter for Jobcentre") == 5
         )
+
+
+def test_the_letter_is_made_from_the_members_admin_page(client, coordinator, records):
+    from apps.involvement.services import profile_for
+
+    profile = profile_for(records)
+    sign_in(client, coordinator)
+    page = client.get(reverse("admin:involvement_memberprofile_change", args=[profile.pk])).content.decode()
+    link = f"{ADD}?user={records.pk}"
+    assert f'href="{link}"' in page
+    form = client.get(link).content.decode()
+    assert f'<option value="{records.pk}" selected>' in form
+
+
+def test_staff_who_may_not_make_letters_see_no_link_on_the_members_page(client, records, coordinator):
+    from apps.involvement.services import profile_for
+
+    coordinator.user_permissions.remove(Permission.objects.get(codename="add_benefitsletter"))
+    profile = profile_for(records)
+    sign_in(client, coordinator)
+    page = client.get(reverse("admin:involvement_memberprofile_change", args=[profile.pk])).content.decode()
+    assert "Make a letter for the Jobcentre" not in page
