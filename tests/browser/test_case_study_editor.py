@@ -3,7 +3,6 @@ beside each box follows the typing and turns into a warning over the advised len
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import expect
 
 from .conftest import sign_in
 
@@ -11,6 +10,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_the_count_beside_each_box_follows_the_typing_and_warns_over_the_limit(demo_site, page):
+    from playwright.sync_api import expect  # here: the suite skips browser tests where Playwright is missing
+
     sign_in(page, demo_site.url, "staff@demo.example", settings.DEMO_PASSWORD)
     # The demo's case study, found as staff find it: the list, the case study, "Edit the case study".
     page.goto(f"{demo_site.url}/staff/impacts/case-studies/")
