@@ -325,7 +325,9 @@ def test_member_panel_shows_upcoming_activity_opportunities_and_what_they_applie
     opportunity = OpportunityFactory(groups=[link_group])
     interest = InterestFactory(user=member, opportunity=opportunity)
 
-    [panel] = panels(member)
+    # A group member also gets the benefits panel (tests/involvement/test_benefits.py).
+    panel, benefits = panels(member)
+    assert benefits.title == "Benefits"
 
     assert panel.context["upcoming"] == [coming]
     assert panel.context["opportunities"] == [opportunity]
@@ -339,7 +341,9 @@ def test_member_panel_puts_opportunities_on_their_interests_first(member, link_g
     matching = OpportunityFactory(groups=[link_group], deadline=timezone.now() + timedelta(days=5))
     matching.topics.add(topic)
 
-    [panel] = panels(member)
+    # A group member also gets the benefits panel (tests/involvement/test_benefits.py).
+    panel, benefits = panels(member)
+    assert benefits.title == "Benefits"
 
     assert panel.context["opportunities"] == [matching, other]
 
