@@ -123,6 +123,18 @@ OPPORTUNITIES = [
 ]
 
 
+# Easy read, as staff write it beside the standard description (checked by the admin: 15 words a sentence).
+LEAFLET_EASY_READ = """We are making a leaflet about back pain.
+
+We want it to be easy to read.
+
+Please read the leaflet at home.
+
+Then tell us what is hard to understand.
+
+We pay you for your time."""
+
+
 def seed(*, password: str, stdout) -> None:
     Rate.objects.get_or_create(
         effective_from=date(2024, 4, 1),
@@ -299,6 +311,11 @@ def seed(*, password: str, stdout) -> None:
         return_reason="Was this the summary for the sleep study? Please add which study it was for.",
     )
     MemberProfile.objects.filter(user=link, payroll_reference="").update(payroll_reference="SUP-10482")
+    # The RUG member asked for easy read: every letter with an easy-read version reaches them that way.
+    MemberProfile.objects.filter(user=rug, easy_read=False).update(easy_read=True)
+    Opportunity.objects.filter(slug="review-a-leaflet-on-back-pain", easy_read_summary="").update(
+        easy_read_summary=LEAFLET_EASY_READ
+    )
     benefits_demo.seed()
 
 

@@ -222,6 +222,11 @@ class Opportunity(TimeStampedModel):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.TextField(help_text="A plain-language description: what it is about and why it matters.")
+    easy_read_summary = models.TextField(
+        "easy read version of the description",
+        blank=True,
+        help_text="Sent in the easy-read email to members who ask for easy read.",
+    )
     what_it_involves = models.TextField()
     groups = models.ManyToManyField(Group, related_name="opportunities")
     topics = models.ManyToManyField(Topic, blank=True, related_name="+")

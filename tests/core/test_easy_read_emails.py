@@ -47,6 +47,7 @@ NO_EASY_READ_VERSION = {
     "brokering/declined": "the broker's reason is their own writing",
     "communities/join-request": "to a community's facilitator, about their work",
     "evidence/follow-up": "asks whoever asked the brokers what our answer changed; quotes their question",
+    "evidence/follow-up-seminar": "asks seminar attendees what they changed; quotes their own words",
     "communities/visitor-request-notify": "to a community's facilitator, about their work",
     "communities/membership-approved": "communities of practice are for clinicians and researchers",
     "communities/membership-declined": "communities of practice are for clinicians and researchers",
@@ -231,3 +232,28 @@ def test_a_member_without_the_need_gets_the_standard_letter(
     assert "cid:" not in html
     assert [part for part in email.walk() if part.get_content_maintype() == "image"] == []
     assert [part for part in email.walk() if part.get_content_type() == "multipart/related"] == []
+
+
+def test_the_easy_read_opportunity_letter_carries_the_opportunitys_easy_read_text(
+    easy_reader, smtp_server, django_capture_on_commit_callbacks
+):
+    from apps.involvement.services import opportunity_announce_outcome
+    from tests.factories.involvement import InterestFactory, OpportunityFactory
+
+    opportunity = OpportunityFactory(
+        summary="A long standard description that nobody in the easy-read letter should see at all.",
+        easy_read_summary="We want to make a leaflet better.\n\nYou read it and tell us what is hard.",
+    )
+    InterestFactory(opportunity=opportunity, user=easy_reader)
+    with django_capture_on_commit_callbacks(execute=True):
+        opportunity_announce_outcome(opportunity=opportunity, selected_user_ids=[easy_reader.pk])
+    with time_machine.travel(timezone.now() + timedelta(days=1), tick=False):
+        outbox_dispatch_due()
+
+    (email,) = smtp_server.messages
+    _check_easy_read(email, "involvement/opportunity-outcome")
+    html = email.get_body(("html",)).get_content()
+    text = email.get_body(("plain",)).get_content()
+    assert "<p>We want to make a leaflet better.</p>" in html
+    assert "You read it and tell us what is hard." in text
+    assert "long standard description" not in html + text
