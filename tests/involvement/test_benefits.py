@@ -286,3 +286,46 @@ def test_selected_members_are_told_how_close_the_offer_takes_them(client, week_w
     text = client.get(opportunity.get_absolute_url()).content.decode()
     assert "a fee of £30.00 for taking part" in text
     assert "Your fees then are £25.00; with this fee they would be £55.00, £5.00 over it." in text
+
+
+def test_finance_ends_last_years_amount_and_adds_this_aprils_in_the_admin(client):
+    from django.contrib.auth.models import Group as Role
+
+    from tests.factories.accounts import StaffFactory
+
+    finance = StaffFactory()
+    finance.groups.add(Role.objects.get(name="Finance"))
+    limit = BenefitLimit.objects.get(name="Permitted work: higher limit")
+    old = limit.amounts.get()
+    sign_in(client, finance)
+    page = client.get(reverse("admin:involvement_benefitlimit_change", args=[limit.pk]))
+    assert page.status_code == 200
+    response = client.post(
+        reverse("admin:involvement_benefitlimit_change", args=[limit.pk]),
+        {
+            "name": limit.name,
+            "period": "week",
+            "explanation": limit.explanation,
+            "order": limit.order,
+            "amounts-TOTAL_FORMS": "2",
+            "amounts-INITIAL_FORMS": "1",
+            "amounts-MIN_NUM_FORMS": "0",
+            "amounts-MAX_NUM_FORMS": "1000",
+            "amounts-0-id": old.pk,
+            "amounts-0-limit": limit.pk,
+            "amounts-0-amount": "195.50",
+            "amounts-0-in_force_from": "2025-04-06",
+            "amounts-0-in_force_to": "2026-04-05",
+            "amounts-0-note": old.note,
+            "amounts-1-limit": limit.pk,
+            "amounts-1-amount": "203.50",
+            "amounts-1-in_force_from": "2026-04-06",
+            "amounts-1-in_force_to": "",
+            "amounts-1-note": "GOV.UK, 2026 to 2027",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    from apps.involvement.benefits import amount_in_force
+
+    assert amount_in_force(limit, date(2026, 4, 5)).amount == Decimal("195.50")
+    assert amount_in_force(limit, date(2026, 11, 18)).amount == Decimal("203.50")
