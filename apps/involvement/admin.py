@@ -468,6 +468,8 @@ class ActivityAdmin(HistoryAdmin):
         "amount_due",
         "rate",
         "payment_preference",
+        "donation_charity",
+        "expenses_only",
         "member_access_needs",
     )
 
@@ -506,7 +508,10 @@ class ActivityAdmin(HistoryAdmin):
             "date",
             "hours",
             "basis",
+            "kind",
             "payment_preference",
+            "donation_charity",
+            "expenses_only",
             "rate",
             "amount_due",
             "payment_status",

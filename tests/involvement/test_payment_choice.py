@@ -351,3 +351,16 @@ def test_an_opportunity_is_published_only_with_its_employment_status(client, coo
     decided.refresh_from_db()
     assert (undecided.status, decided.status) == ("draft", "open")
     assert "Paid on the member&#x27;s invoice (self-employed)" in page
+
+
+def test_the_admin_shows_a_members_choice_but_only_the_member_changes_it(
+    client, coordinator, member, rates, age_uk
+):
+    activity = _approved(member)
+    Activity.objects.filter(pk=activity.pk).update(payment_preference="donated", donation_charity=age_uk)
+    sign_in(client, coordinator)
+
+    page = client.get(reverse("admin:involvement_activity_change", args=[activity.pk])).content.decode()
+
+    assert "Age UK North Staffordshire" in page
+    assert 'name="donation_charity"' not in page and 'name="payment_preference"' not in page
