@@ -244,6 +244,7 @@ def publish_opportunities(modeladmin, request, queryset):
 @admin.register(Opportunity)
 class OpportunityAdmin(ReadabilityAdminMixin, admin.ModelAdmin):
     readability_fields = ("summary",)
+    easy_read_fields = ("easy_read_summary",)
     view_on_site = False  # the page on the site is for members only
     list_display = [
         "title",

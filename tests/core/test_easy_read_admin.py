@@ -111,3 +111,41 @@ def test_the_page_shows_its_easy_read_version_behind_a_toggle(client):
     assert "<summary>Easy read</summary>" in toggle.group(1)
     assert "We help people take part in health research." in toggle.group(1)
     assert "easy-read-toggle" not in client.get(plain.get_absolute_url()).content.decode()
+
+
+def _coordinator(client):
+    from django.contrib.auth.models import Group
+
+    coordinator = StaffFactory(email="coordinator@iau.example")
+    coordinator.groups.add(Group.objects.get(name="Involvement coordinator"))
+    return sign_in(client, coordinator)
+
+
+def test_an_opportunitys_easy_read_text_is_checked_before_it_is_saved(client):
+    from tests.factories.involvement import GroupFactory, OpportunityFactory
+
+    opportunity = OpportunityFactory(groups=[GroupFactory()])
+    _coordinator(client)
+    form = client.get(f"/admin/involvement/opportunity/{opportunity.pk}/change/")
+    assert "Preview and check the reading age" in form.content.decode()
+    data = form_data(form, "opportunity_form")
+    # A browser posts nothing for a multiple choice with nothing chosen (this one has no topics).
+    data = {name: value for name, value in data.items() if name not in ("groups", "topics") or value}
+    data["easy_read_summary"] = LONG
+
+    refused = client.post(f"/admin/involvement/opportunity/{opportunity.pk}/change/", data)
+
+    assert refused.status_code == 200
+    error = re.search(
+        r'<ul class="errorlist" id="id_easy_read_summary_error">(.*?)</ul>', refused.content.decode(), re.S
+    )
+    assert "This sentence has 20 words" in error.group(1)
+    opportunity.refresh_from_db()
+    assert opportunity.easy_read_summary == ""
+
+    data["easy_read_summary"] = EASY
+    saved = client.post(f"/admin/involvement/opportunity/{opportunity.pk}/change/", data)
+
+    assert saved.status_code == 302
+    opportunity.refresh_from_db()
+    assert opportunity.easy_read_summary == EASY
