@@ -76,8 +76,8 @@ class Impact(TimeStampedModel):
         "story's web address",
         max_length=80,
         blank=True,
-        help_text="The end of the story's address, as in /impact/knee-leaflet/. Lower-case letters, numbers and "
-        "hyphens. Needed to tell the story publicly; keep it once published, as people link to it.",
+        help_text="The end of the story's address, as in /impact/knee-leaflet/. Lower-case letters, numbers "
+        "and hyphens. Needed to tell the story publicly; keep it once published, as people link to it.",
     )
     story = models.TextField(
         "the story in everyday words",
