@@ -1,13 +1,59 @@
+import io
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
 import pytest
 
 from tests.smtp import SmtpSink
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
+def _media_root(settings, tmp_path, request):
     # Uploaded files from one test never leak into another or into the developer's media folder.
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private-media")
+    for shared in ("seeded_demo", "_shared_demo"):  # the demo seeded once for many tests
+        if shared in request.fixturenames:
+            # The demo's files (meeting papers, evidence letters): a copy of their own for this test.
+            seeded = request.getfixturevalue(shared)
+            for source, copy in (
+                (seeded.media_root, settings.MEDIA_ROOT),
+                (seeded.private_media_root, settings.PRIVATE_MEDIA_ROOT),
+            ):
+                if Path(source).exists():
+                    shutil.copytree(source, copy)
+
+
+@dataclass(frozen=True)
+class SeededDemo:
+    media_root: Path
+    private_media_root: Path
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`seed_demo` once for a whole test module, every test still starting from exactly the seeded demo.
+
+    The demo is written inside a transaction that stays open for the module and is rolled back at its
+    end. Each test runs in its own transaction inside that one (pytest-django's `db`: a savepoint here),
+    rolled back after the test: what a test changes, the next one never sees. Tests that need committed
+    data (`transactional_db`, `live_server`) cannot use it; the browser tests have `demo_site`.
+    Seeding takes seconds; a module of twenty tests used to seed twenty times.
+    """
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("seeded-demo")
+    seeded = SeededDemo(media_root=folder / "media", private_media_root=folder / "private-media")
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(
+            MEDIA_ROOT=str(seeded.media_root), PRIVATE_MEDIA_ROOT=str(seeded.private_media_root)
+        ):
+            call_command("seed_demo", stdout=io.StringIO())
+        yield seeded
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

@@ -7,13 +7,11 @@ not filter by and a lookup on no field at all answer 400; every link in the list
 hierarchy opens (200, not Django's "?e=1" error redirect).
 """
 
-import io
 from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.db import models
 from django.urls import reverse
 
@@ -126,8 +124,7 @@ def _ensure_rows():
 
 
 @pytest.fixture
-def staff(request):
-    call_command("seed_demo", stdout=io.StringIO())
+def staff(request, seeded_demo):
     _ensure_rows()
     who = request.param
     if who == "superuser":

@@ -12,13 +12,10 @@ sign-in is never "recent": exports of personal data ask the people allowed to ru
 they are (CONFIRMS_IDENTITY), and everyone else must be refused before that question.
 """
 
-import io
-
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.accounts.models import User
@@ -720,7 +717,7 @@ def test_every_role_group_holds_exactly_the_permissions_its_table_row_describes(
 
 
 @pytest.fixture
-def world(settings):
+def world(settings, seeded_demo):
     """The demo content (every model has rows) and one signed-in client per role."""
     # Nobody has confirmed who they are lately: exports must ask (CONFIRMS_IDENTITY).
     settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0
@@ -730,7 +727,6 @@ def world(settings):
     from apps.communities.models import Membership as CommunityMembership
     from tests.factories.communities import CommunityFactory
 
-    call_command("seed_demo", stdout=io.StringIO())
     _ensure_rows()
     facilitator = User.objects.get(email="facilitator@demo.example")
     run_by_facilitator = CommunityMembership.objects.filter(

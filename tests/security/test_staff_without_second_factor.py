@@ -8,12 +8,9 @@ groups meets (a member's permissions grant nothing), or be sent to enter their c
 example URL below; a new route without one fails `test_every_route_has_an_example`.
 """
 
-import io
-
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -195,8 +192,7 @@ def _objects():
 
 
 @pytest.fixture
-def world():
-    call_command("seed_demo", stdout=io.StringIO())
+def world(seeded_demo):
     _ensure_rows()
     return _objects()
 
