@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: demo test install browser-tools lint check clean backup restore bench
+.PHONY: demo test test-fast install browser-tools lint check clean backup restore bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,16 @@ demo: install
 	  trap "kill $$worker 2>/dev/null; wait $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(MANAGE) runserver 127.0.0.1:$(PORT)'
 
+# On a developer's machine the test database is kept between runs (`--reuse-db`: only new migrations are
+# applied); CI (CI=true) builds it afresh every time.
+REUSE_DB := $(if $(CI),--create-db,--reuse-db)
+
 test: install browser-tools
-	$(BIN)/pytest
+	$(BIN)/pytest $(REUSE_DB)
+
+# The inner loop: everything but the browser tests and the tests that start a real worker or broker.
+test-fast: install
+	$(BIN)/pytest $(REUSE_DB) -m "not browser and not integration"
 
 lint: install
 	$(BIN)/ruff check .

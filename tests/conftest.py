@@ -8,6 +8,31 @@ import pytest
 from tests.smtp import SmtpSink
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """With `--reuse-db` (`make test` and `make test-fast` on a developer's machine) the test database is
+    kept between runs and only new migrations are applied to it. But each `transactional_db` test empties
+    every table after it, the rows the data migrations made (groups and their permissions, the UK
+    standards, the law pages) with them, and a migration that has run does not run again. So the rows the
+    migrations left are read at the start and put back at the end: the next run starts as a fresh one.
+    (A run killed before its end leaves them out: `pytest --create-db` builds the database afresh.)"""
+    from django.db import connection
+
+    if not request.config.getvalue("reuse_db") or (
+        connection.vendor == "sqlite" and connection.is_in_memory_db()
+    ):
+        yield
+        return
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        migrated = connection.creation.serialize_db_to_string()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(migrated)
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path, request):
     # Uploaded files from one test never leak into another or into the developer's media folder.
