@@ -251,7 +251,7 @@ def follow_up_suggested_title(follow_up: FollowUp) -> str:
 
 def _decidable(follow_up: FollowUp) -> FollowUp:
     follow_up = (
-        FollowUp.objects.select_for_update()
+        FollowUp.objects.select_for_update(of=("self",))
         .select_related("evidence_request", "feedback__registration__seminar")
         .get(pk=follow_up.pk)
     )

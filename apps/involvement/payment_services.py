@@ -65,7 +65,7 @@ def activity_set_payment_choice(
     preference, charity = _checked_choice(preference=preference, charity=charity, expenses_only=expenses_only)
     # Lock the activity: a run being made at this moment locks approved activities first, so the two
     # cannot both go ahead; whichever is second sees the other's result.
-    activity = Activity.objects.select_for_update().select_related("kind").get(pk=activity.pk)
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("kind").get(pk=activity.pk)
     if not payment_choice_open(activity):
         raise ValidationError(CHANGE_CLOSED)
     had_fee = takes_fee(preference=activity.payment_preference, expenses_only=activity.expenses_only)
