@@ -62,6 +62,10 @@ ROLES = {
                 "paymentrun": CRUD,
                 # Time members record themselves (involvement/0009_time_record_roles).
                 "timerecord": VIEW_CHANGE,
+                # Kinds of activity paid as a set time, and the charities members may give a payment to
+                # (involvement/0010_payment_choices_kinds_employment_status).
+                "activitykind": CRUD,
+                "charity": CRUD,
             },
         ),
         # Benefits limits, members' benefits information, written offers, letters for a benefits office
@@ -136,6 +140,9 @@ ROLES = {
                 "paymentrun": ("view", "add"),
                 # Time members record themselves (involvement/0009_time_record_roles).
                 "timerecord": VIEW_CHANGE,
+                # Kinds of activity and charities (involvement/0010_payment_choices_kinds_employment_status).
+                "activitykind": VIEW_ADD_CHANGE,
+                "charity": VIEW_ADD_CHANGE,
             },
         ),
         # Benefits: they see members' limits, write offers, make letters (involvement/0012_...).
@@ -178,6 +185,9 @@ ROLES = {
                 "rate": VIEW_ADD_CHANGE,
                 # Make, mark paid (with change on activities and expenses) and delete unpaid runs.
                 "paymentrun": CRUD,
+                # Kinds of activity and charities (involvement/0010_payment_choices_kinds_employment_status).
+                "activitykind": VIEW_ADD_CHANGE,
+                "charity": VIEW_ADD_CHANGE,
             },
         ),
         # Benefits: they keep the limits (new amounts each April), see members' limits and the letters
