@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from apps.core.plugins import page_sections
 from apps.core.readability import readability_note
 
 from . import selectors, services
@@ -87,6 +88,10 @@ def _detail(request, evidence_request, *, status=200, answer_preview=None, **for
     _with_reading_age(context["publish_form"], "public_summary", evidence_request.public_summary)
     context["answer_reading_age"] = (
         readability_note(evidence_request.answer) if evidence_request.answer else ""
+    )
+    # What other apps add about an answered request (evidence: its follow-ups), without importing them.
+    context["page_sections"] = (
+        page_sections(evidence_request, request) if evidence_request.answered_at else []
     )
     return render(request, "brokering/staff/detail.html", context, status=status)
 

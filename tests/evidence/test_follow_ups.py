@@ -227,6 +227,11 @@ def test_from_email_to_an_accepted_impact_with_the_quote_as_evidence(
     listing = client.get("/staff/impacts/follow-ups/?proposal=proposed").content.decode()
     assert f'href="/staff/impacts/follow-ups/{follow_up.pk}/"' in listing
     assert "Proposed by follow-ups" in client.get("/staff/impacts/").content.decode()
+    # The brokers' page of the request shows its follow-up and leads to the answer.
+    request_page = client.get(f"/staff/requests/{evidence_request.number}/").content.decode()
+    assert "Follow-ups" in request_page and "After 30 days: sent" in request_page
+    assert f'href="/staff/impacts/follow-ups/{follow_up.pk}/"' in request_page
+    assert "proposal proposed to staff" in request_page
     detail = client.get(f"/staff/impacts/follow-ups/{follow_up.pk}/").content.decode()
     assert "We opened a hand clinic on Tuesday evenings." in detail
     assert "Accept as an impact" in detail
