@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from apps.core.contracts import DigestItem, news_between
+from apps.core.enums import DeliveryMode
 
 from .enums import MembershipStatus
 from .models import Meeting, Membership, Output
@@ -44,6 +45,7 @@ def digest_items(*, users, since: datetime, until: datetime) -> dict[int, list[D
                 title=f"{meeting.title} ({meeting.community.name})",
                 url=meeting.get_absolute_url(),
                 summary=meeting.where,
+                easy_read_summary=_easy_read_where(meeting),
                 when=meeting.start,
                 published_at=meeting.created_at,
             )
@@ -75,3 +77,12 @@ def digest_items(*, users, since: datetime, until: datetime) -> dict[int, list[D
         if mine:
             items[user.pk] = mine
     return items
+
+
+def _easy_read_where(meeting) -> str:
+    """Where a meeting is, in the easy-read digest's words."""
+    if meeting.mode == DeliveryMode.ONLINE:
+        return "You join it online."
+    if meeting.mode == DeliveryMode.HYBRID:
+        return f"The place is {meeting.venue}.\n\nYou can join online too."
+    return f"The place is {meeting.venue}." if meeting.venue else ""

@@ -97,6 +97,9 @@ class DigestItem:
     when: datetime | None = None  # when it happens, if it is an event
     published_at: datetime = field(kw_only=True)  # when it became news: it decides which digest lists it
     standing: bool = field(default=False, kw_only=True)  # work in hand: in every digest (see above)
+    # For members who asked for easy read: short sentences in everyday words (the easy-read digest shows
+    # this, never `summary`, which is not written for them).
+    easy_read_summary: str = field(default="", kw_only=True)
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ def digest_items(*, users, since, until) -> dict[int, list[DigestItem]]:
                     title=opportunity.title,
                     url=opportunity.get_absolute_url(),
                     summary=opportunity.summary[:200],
+                    easy_read_summary=opportunity.easy_read_summary,
                     when=opportunity.starts_at,
                     published_at=opportunity.published_at,
                 )

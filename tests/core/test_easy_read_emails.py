@@ -37,6 +37,16 @@ EASY_READ_REQUIRED = {
     "involvement/expense-decision": "your claim is decided",
     "involvement/remittance": "we have paid you",
     "impact/entry-published": "you said, we did",
+    "seminars/changed": "a talk they have a place at (or are waiting for) has changed",
+    "seminars/cancelled": "a talk they have a place at is cancelled",
+    "seminars/promoted": "a place has come free, and it is theirs",
+    "seminars/waitlisted": "the talk is full: they are on the waiting list",
+    "seminars/registration-cancelled": "their place at a talk is cancelled",
+    "involvement/time-returned": "the time they recorded comes back to be checked (the reason is quoted)",
+    "involvement/application-approved": "welcome to a group: how to sign in",
+    "communities/paper-added": "a new paper for a meeting (the paper itself is not easy read)",
+    "communities/membership-removed": "they are no longer in a community (the facilitator's note is quoted)",
+    "notifications/digest": "what is new: each item a row (opportunities with their easy-read text)",
 }
 # Member letters still sent in the standard version to everyone, and why.
 NO_EASY_READ_VERSION = {
@@ -51,19 +61,10 @@ NO_EASY_READ_VERSION = {
     "communities/visitor-request-notify": "to a community's facilitator, about their work",
     "communities/membership-approved": "communities of practice are for clinicians and researchers",
     "communities/membership-declined": "communities of practice are for clinicians and researchers",
-    "communities/membership-removed": "the facilitator's note is their own writing",
-    "communities/paper-added": "the paper itself is not easy read; the meeting reminder is",
-    "involvement/time-returned": "the coordinator's reason is their own writing",
     "messaging/message": "a group message is the writer's own words",
-    "notifications/digest": "a list of many items; not written in easy read yet",
     "seminars/already-registered": "not written in easy read yet",
     "seminars/announcement": "the organiser's own words",
-    "seminars/cancelled": "not written in easy read yet",
-    "seminars/changed": "not written in easy read yet",
     "seminars/follow-up": "not written in easy read yet",
-    "seminars/promoted": "not written in easy read yet",
-    "seminars/registration-cancelled": "not written in easy read yet",
-    "seminars/waitlisted": "not written in easy read yet",
 }
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -222,7 +223,7 @@ def test_an_easy_read_member_gets_the_easy_read_letter(
     assert email.get_body(("html",)).get_content().count("Dear Sam,") == 1
 
 
-@pytest.mark.parametrize("template", ["notifications/reminder", "involvement/remittance"])
+@pytest.mark.parametrize("template", sorted(EASY_READ_REQUIRED))
 def test_a_member_without_the_need_gets_the_standard_letter(
     template, standard_reader, client, smtp_server, django_capture_on_commit_callbacks
 ):

@@ -34,7 +34,6 @@ NOT_TO_A_MEMBER = {
     "communities/visitor-request-declined": "to a visitor without an account",
     "involvement/application-received": "to someone applying to join a group, before they have an account",
     "involvement/application-again": "to someone applying again, before they have an account",
-    "involvement/application-approved": "to an applicant, before their account exists",
     "involvement/application-declined": "to an applicant, who has no account",
     "involvement/application-notify": "to the involvement coordinators (staff)",
     "involvement/expense-notify": "to the involvement coordinators (staff)",
@@ -403,6 +402,16 @@ def involvement_remittance(member, client):
     payment_run_mark_paid(run=run, paid_on=timezone.localdate(), by=finance)
 
 
+def involvement_application_approved(member, client):
+    """A member of one group is welcomed to another: their account, and what they asked for, already exist
+    (a newcomer's account is made with the approval, before they can ask for anything)."""
+    from apps.involvement.services import application_approve
+    from tests.factories.involvement import ApplicationFactory
+
+    application = ApplicationFactory(email=member.email, name="Leonora Smith")
+    application_approve(application=application, by=StaffFactory(is_superuser=True))
+
+
 def messaging_message(member, client):
     from apps.messaging.enums import Audience
     from apps.messaging.services import group_message_create, group_message_send
@@ -434,6 +443,7 @@ TO_A_MEMBER = {
     "evidence/follow-up": evidence_follow_up,
     "evidence/follow-up-seminar": evidence_follow_up_seminar,
     "impact/entry-published": impact_entry_published,
+    "involvement/application-approved": involvement_application_approved,
     "involvement/expense-decision": involvement_expense_decision,
     "involvement/expense-received": involvement_expense_received,
     "involvement/opportunity-outcome": involvement_opportunity_outcome,
