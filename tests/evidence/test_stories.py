@@ -84,6 +84,20 @@ def test_a_story_not_told_publicly_is_a_404_to_everyone(client, unit_lead, field
     assert staff.get("/impact/one-form-for-joint-pain/").status_code == 404
 
 
+def test_the_staff_page_of_an_impact_links_its_story_only_while_it_is_told(client, unit_lead):
+    impact = told()
+    sign_in(client, unit_lead)
+    link = 'href="/impact/one-form-for-joint-pain/"'
+
+    assert link in client.get(impact.get_absolute_url()).content.decode()
+
+    impact.confidentiality = Confidentiality.STAFF_ONLY
+    impact.save()
+    page = client.get(impact.get_absolute_url()).content.decode()
+    assert link not in page
+    assert "Not told publicly yet" in page
+
+
 def test_making_an_impact_staff_only_takes_its_story_down_at_once(client):
     impact = told()
     assert client.get(impact.get_story_url()).status_code == 200
