@@ -28,6 +28,8 @@ from apps.core.easy_read import (
 )
 from apps.core.emails import EASY_READ_SUFFIX
 from apps.core.readability import Readability, readability_many
+from apps.evidence.models import Impact
+from apps.evidence.stories import told_publicly
 from apps.impact.enums import EntryStatus
 from apps.impact.models import ImpactEntry
 from apps.involvement.enums import OpportunityStatus
@@ -89,6 +91,7 @@ SOURCES = [
         ("you_said", "we_did"),
         lambda: ImpactEntry.objects.filter(status=EntryStatus.PUBLISHED),
     ),
+    TextSource("Impact story", Impact, ("story",), lambda: Impact.objects.filter(told_publicly())),
     # Answered questions have no admin: the brokers edit the published text on the request's staff page.
     TextSource(
         "Answered question",

@@ -7,9 +7,11 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from apps.brokering.enums import RequestStatus
+from apps.evidence.enums import Confidentiality
 from apps.pages.enums import PageStatus
 from tests.auth import sign_in
 from tests.core.test_readability import HARD, PLAIN
+from tests.evidence.conftest import make_impact
 from tests.factories.accounts import UserFactory
 from tests.factories.brokering import EvidenceRequestFactory
 from tests.factories.impact import ImpactEntryFactory
@@ -118,6 +120,13 @@ def _texts(count: int):
         SeminarFactory(title=f"Hard seminar {number}", description=HARD)
         ImpactEntryFactory(title=f"Hard entry {number}", you_said=HARD, we_did=HARD)
         _answered(public_question=f"Hard question {number}?", public_summary=HARD)
+        make_impact(
+            f"Hard story {number}",
+            confidentiality=Confidentiality.PUBLIC,
+            tell_publicly=True,
+            slug=f"hard-story-{number}",
+            story=HARD,
+        )
 
 
 def _answered(**fields):
@@ -133,12 +142,12 @@ def test_queries_do_not_grow_with_the_texts(client, superuser, django_assert_num
     sign_in(client, superuser)
     client.get(URL)  # the session and permissions are loaded and cached the same way each time
 
-    # One query for each of the six kinds of text; the other five read and refresh the session, the user
+    # One query for each of the seven kinds of text; the other five read and refresh the session, the user
     # and their second factor. The same with one text of each kind or eight.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(URL)
 
-    assert len(_rows(response.content.decode())) == 7 * count
+    assert len(_rows(response.content.decode())) == 8 * count
 
 
 def test_hard_answered_question_summaries_are_listed_with_a_link_to_the_request_page(client):
