@@ -153,9 +153,125 @@ def page(browser, traffic):
     context.close()
 
 
+class SharedDemo:
+    """One seeded demo for the browser tests that only look at it, shared while any of them needs it.
+
+    The first user seeds the demo (committed: the live server's requests see it); the last one puts the
+    database back as it found it (emptied, then the rows it held before, those of the migrations). Seeding
+    takes seconds; the same demo seeded once per module, not once per test, saves most of them.
+    """
+
+    users = 0
+    site = None
+    server = None  # started once, for the whole run, like pytest-django's `live_server`
+
+    @classmethod
+    def acquire(cls, django_db_blocker, folder: Path):
+        from django.test import override_settings
+        from pytest_django.live_server_helper import LiveServer
+
+        if cls.users == 0:
+            with django_db_blocker.unblock():
+                # A live server of its own: pytest-django's `live_server` would make each test that asks
+                # for it transactional (the database emptied after every test, the demo with it).
+                if cls.server is None:
+                    cls.server = LiveServer("localhost")
+                server = cls.server
+                media = folder / "media"
+                private_media = folder / "private-media"
+                overrides = override_settings(
+                    SITE_URL=server.url, MEDIA_ROOT=str(media), PRIVATE_MEDIA_ROOT=str(private_media)
+                )
+                overrides.enable()
+                from django.db import connection
+
+                before = connection.creation.serialize_db_to_string()
+                call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+                cls.site = SeededSite(
+                    url=server.url,
+                    media_root=media,
+                    private_media_root=private_media,
+                    overrides=overrides,
+                    rows=_row_counts(),
+                    before=before,
+                )
+        cls.users += 1
+        return cls.site
+
+    @classmethod
+    def release(cls, django_db_blocker) -> None:
+        cls.users -= 1
+        if cls.users:
+            return
+        site, cls.site = cls.site, None
+        with django_db_blocker.unblock():
+            site.overrides.disable()
+            from django.db import connection
+
+            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(site.before)
+
+
+@dataclass
+class SeededSite:
+    url: str
+    media_root: Path
+    private_media_root: Path
+    overrides: object
+    rows: dict[str, int]
+    before: str  # the database as the first user found it (serialized)
+
+
+# Rows that signing in adds: the session, and the account's history (its last sign-in time changed).
+_SIGN_IN_TABLES = {"django_session", "accounts_historicaluser"}
+
+
+def _row_counts() -> dict[str, int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in connection.introspection.table_names(cursor):
+            if table in _SIGN_IN_TABLES:
+                continue
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+@pytest.fixture(scope="module")
+def _shared_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    # The database stays open for the module: the live server's thread answers while the tests run.
+    with django_db_blocker.unblock():
+        site = SharedDemo.acquire(django_db_blocker, tmp_path_factory.mktemp("demo-site"))
+        yield site
+        SharedDemo.release(django_db_blocker)
+
+
 @pytest.fixture
-def demo_site(transactional_db, live_server, settings):
-    """The live server with the whole demo content, as `make demo` shows it."""
+def demo_site(_shared_demo, db):
+    """A live server with the whole demo content, as `make demo` shows it, for tests that only look.
+
+    Shared by the tests of a module (seeded once). A test that adds or removes rows fails here, naming
+    the tables: a test that changes the demo asks for `fresh_demo_site` instead.
+    """
+    yield _shared_demo
+    after = _row_counts()
+    changed = {
+        table: f"{_shared_demo.rows.get(table)} -> {count}"
+        for table, count in after.items()
+        if _shared_demo.rows.get(table) != count
+    }
+    assert changed == {}, f"This test changed the shared demo; use fresh_demo_site: {changed}"
+
+
+@pytest.fixture
+def fresh_demo_site(django_db_serialized_rollback, transactional_db, live_server, settings):
+    """The live server with the whole demo content seeded for this test alone (it may change it).
+
+    The rows the migrations made are put back before seeding (`serialized_rollback`): the test before
+    may have been one that emptied the database.
+    """
     settings.SITE_URL = live_server.url
     call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     return live_server
@@ -199,14 +315,14 @@ def sign_in(page, base_url: str, email: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
     page.wait_for_load_state()
-    # Staff: a code from the demo authenticator app. A code is accepted once, so when the same account
-    # signed in moments ago, the next step's code (still accepted) or a fresh one is used.
-    for step in range(4):
+    # Staff: a code from the demo authenticator app. allauth accepts each code once, and (MFA_TOTP_TOLERANCE,
+    # 1 here as in production) also the codes of the 30-second steps either side of now: when the same
+    # account signed in moments ago, the next step's code or the last one's is still one it accepts. No
+    # waiting for a new code: three refused codes are a failure, not a reason to sleep.
+    for offset in (0, 30, -30):
         if "/accounts/2fa/authenticate/" not in page.url:
             break
-        if step >= 2:
-            time.sleep(30)
-        page.fill("input[name=code]", totp_code(settings.DEMO_TOTP_SECRET, at=time.time() + 30 * (step % 2)))
+        page.fill("input[name=code]", totp_code(settings.DEMO_TOTP_SECRET, at=time.time() + offset))
         page.click("form button[type=submit]")
         page.wait_for_load_state()
     assert_signed_in(page, base_url, email)
@@ -232,3 +348,174 @@ def axe_violations(page) -> list[dict]:
         " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})))",
         WCAG_TAGS,
     )
+
+
+# The pages every app lists in its `demo.pages_to_check()`, by the account they are listed for (None: a
+# visitor). A new page joins the crawl below, and every check, by being listed there.
+def pages_by_account() -> dict[str | None, list[str]]:
+    from apps.core.plugins import app_modules
+
+    grouped: dict[str | None, list[str]] = {}
+    for module in app_modules("demo"):
+        for path, account in module.pages_to_check():
+            grouped.setdefault(account, []).append(path)
+    return grouped
+
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 320, "height": 800}
+
+# Images without a width, a height or an alternative text (even an empty one).
+IMAGES_WITHOUT_SIZE_OR_ALT_JS = (
+    "() => [...document.images].filter(img => !img.getAttribute('width')"
+    " || !img.getAttribute('height') || !img.hasAttribute('alt')).map(img => img.src)"
+)
+
+# After text is made twice as large: anything wider than the window, or text cut off inside its box.
+OVERFLOW_JS = """() => {
+  // The visually-hidden technique: a box of 1px or less that clips what is inside it.
+  const hiddenOnPurpose = el => {
+    for (let node = el; node && node !== document.body; node = node.parentElement) {
+      const box = node.getBoundingClientRect();
+      const style = getComputedStyle(node);
+      const clips = ['hidden', 'clip'].includes(style.overflowX) || style.clip === 'rect(0px, 0px, 0px, 0px)';
+      if ((box.width <= 1 || box.height <= 1) && clips) return true;
+    }
+    return false;
+  };
+  // A data table may scroll sideways inside its own box (WCAG 1.4.10 excepts data tables) when that box
+  // is a labelled region people can reach and scroll by keyboard; the box itself must still fit.
+  const inScrollableRegion = el => {
+    for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      if (['auto', 'scroll'].includes(style.overflowX) && node.getAttribute('role') === 'region'
+          && node.getAttribute('tabindex') === '0'
+          && (node.hasAttribute('aria-labelledby') || node.hasAttribute('aria-label'))) return true;
+    }
+    return false;
+  };
+  const problems = [];
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth > width + 1) {
+    problems.push('page scrolls sideways: ' + document.documentElement.scrollWidth + 'px > ' + width + 'px');
+  }
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.closest('.visually-hidden, .skip-link, script, style, head')) continue;
+    // Form fields scroll their own text by design: a long search is still all there.
+    if (['INPUT', 'TEXTAREA', 'SELECT', 'OPTION'].includes(el.tagName)) continue;
+    if (!el.getClientRects().length) continue;
+    const s = getComputedStyle(el);
+    const rect = el.getBoundingClientRect();
+    // Hidden on purpose for everyone but screen readers (the visually-hidden technique).
+    if (hiddenOnPurpose(el)) continue;
+    if (inScrollableRegion(el)) continue;
+    const label = el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '')
+      + ' "' + (el.textContent || '').trim().slice(0, 40) + '"';
+    if (rect.width > 0 && rect.right > width + 1) problems.push('off the right edge: ' + label);
+    const clips = ['hidden', 'clip'].includes(s.overflowX) || ['hidden', 'clip'].includes(s.overflowY);
+    if (clips && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) {
+      problems.push('text cut off: ' + label);
+    }
+  }
+  return problems;
+}"""
+
+
+@dataclass
+class PageVisit:
+    """What one listed page showed: its answer, then each check's findings on that same visit."""
+
+    account: str | None
+    path: str
+    wrong: str | None  # `open_listed_page`'s answer: None when the page answered as it should
+    h1_count: int = 0
+    axe: list[dict] = field(default_factory=list)
+    csp_errors: list[str] = field(default_factory=list)
+    images_without_size_or_alt: list[str] = field(default_factory=list)
+    overflow_with_twice_the_text: list[str] = field(default_factory=list)
+    overflow_on_a_phone: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.path} (as {self.account or 'visitor'})"
+
+
+@dataclass
+class DemoCrawl:
+    visits: list[PageVisit]
+    elsewhere: set[str]  # every address asked of any server but ours
+    traffic: Traffic
+
+
+def crawl_demo(browser, base_url: str) -> DemoCrawl:
+    """Open every listed page once, as its account, and run every per-page check on that visit.
+
+    On each page, in this order (each check reads the page, and the last two change only its look):
+    wait until the network is idle (anything asked of another server is recorded from the first
+    request on), count the h1s, list images without size or alternative text, run axe-core and read the
+    console's CSP errors, then make the text twice its size (WCAG 1.4.4) and look for anything cut off
+    or off the edge, then set the text back and narrow the window to a 320 px phone (WCAG 1.4.10: the
+    stylesheet's media queries apply on resize as on load; the only script, word-count.js, does not
+    look at the width) and look again. The window is 1280 x 900 again before the next page opens.
+    """
+    traffic = Traffic()
+    visits: list[PageVisit] = []
+    elsewhere: set[str] = set()
+    for account, paths in pages_by_account().items():
+        context, page = new_page(browser, traffic)
+        csp_errors: list[str] = []
+        page.on(
+            "console",
+            lambda message, errors=csp_errors: (
+                errors.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
+        page.on(
+            "request",
+            lambda request: (
+                None if request.url.startswith((base_url + "/", "data:")) else elsewhere.add(request.url)
+            ),
+        )
+        if account:
+            sign_in(page, base_url, account, settings.DEMO_PASSWORD)
+        for path in paths:
+            page.set_viewport_size(DESKTOP)
+            wrong = open_listed_page(page, base_url, path, traffic)
+            visit = PageVisit(account=account, path=path, wrong=wrong)
+            page.wait_for_load_state("networkidle")
+            visits.append(visit)
+            if visit.wrong:
+                continue
+            visit.h1_count = page.locator("h1").count()
+            visit.images_without_size_or_alt = page.evaluate(IMAGES_WITHOUT_SIZE_OR_ALT_JS)
+            visit.axe = axe_violations(page)
+            visit.csp_errors = list(csp_errors)
+            csp_errors.clear()
+            # Text-only resize (WCAG 1.4.4): the root font size, which every size in the stylesheet follows.
+            page.evaluate("document.documentElement.style.fontSize = '200%'")
+            visit.overflow_with_twice_the_text = page.evaluate(OVERFLOW_JS)
+            page.evaluate("document.documentElement.style.fontSize = '100%'")
+            page.set_viewport_size(PHONE)
+            visit.overflow_on_a_phone = page.evaluate(OVERFLOW_JS)
+        context.close()
+    return DemoCrawl(visits=visits, elsewhere=elsewhere, traffic=traffic)
+
+
+@pytest.fixture(scope="session")
+def _demo_crawl(browser, django_db_setup, django_db_blocker, tmp_path_factory):
+    with django_db_blocker.unblock():
+        site = SharedDemo.acquire(django_db_blocker, tmp_path_factory.mktemp("demo-crawl"))
+        try:
+            return crawl_demo(browser, site.url)
+        finally:
+            SharedDemo.release(django_db_blocker)
+
+
+@pytest.fixture
+def demo_crawl(_demo_crawl, db):
+    """Every listed demo page opened once for the whole run; the page-by-page tests read its findings.
+
+    Five tests used to open all of them again each (a hundred pages, a minute a time). The findings are
+    kept as found; each test asserts on the part it is about, and on the crawl's traffic.
+    """
+    return _demo_crawl

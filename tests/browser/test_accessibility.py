@@ -6,58 +6,32 @@ friendly 404 page (status 404), which is checked like every other page.
 """
 
 import pytest
-from django.conf import settings
 
-from apps.core.plugins import app_modules
-
-from .conftest import axe_violations, new_page, open_listed_page, sign_in
+from .conftest import axe_violations, pages_by_account
 
 pytestmark = pytest.mark.browser
 
 # Every page the apps list, with the accounts they are listed for (a sweep that reached fewer has lost some).
 MIN_LISTED_PAGES = 90
+# The pages are opened once for all the page-by-page checks (`demo_crawl` in conftest.py).
+_pages_by_account = pages_by_account
 
 
-def _pages_by_account() -> dict[str | None, list[str]]:
-    grouped: dict[str | None, list[str]] = {}
-    for module in app_modules("demo"):
-        for path, account in module.pages_to_check():
-            grouped.setdefault(account, []).append(path)
-    return grouped
-
-
-def test_every_demo_page_has_no_accessibility_violations_or_csp_errors(demo_site, browser, traffic):
-    password = settings.DEMO_PASSWORD
+def test_every_demo_page_has_no_accessibility_violations_or_csp_errors(demo_crawl):
     problems = {}
     checked = 0
-    for account, paths in _pages_by_account().items():
-        context, page = new_page(browser, traffic)
-        csp_errors = []
-        page.on(
-            "console",
-            lambda message, errors=csp_errors: (
-                errors.append(message.text) if "Content Security Policy" in message.text else None
-            ),
-        )
-        if account:
-            sign_in(page, demo_site.url, account, password)
-        for path in paths:
-            label = f"{path} (as {account or 'visitor'})"
-            wrong = open_listed_page(page, demo_site.url, path, traffic)
-            if wrong:
-                problems[label] = wrong
-                continue
-            violations = axe_violations(page)
-            if violations:
-                problems[label] = violations
-            if csp_errors:
-                problems[label + " CSP"] = list(csp_errors)
-                csp_errors.clear()
-            checked += 1
-        context.close()
+    for visit in demo_crawl.visits:
+        if visit.wrong:
+            problems[visit.label] = visit.wrong
+            continue
+        if visit.axe:
+            problems[visit.label] = visit.axe
+        if visit.csp_errors:
+            problems[visit.label + " CSP"] = visit.csp_errors
+        checked += 1
 
     assert problems == {}
-    assert traffic.problems() == []
+    assert demo_crawl.traffic.problems() == []
     assert checked >= MIN_LISTED_PAGES, checked
 
 
@@ -76,20 +50,12 @@ def test_pages_have_exactly_one_h1(demo_site, page):
         assert page.locator("h1").count() == 1, path
 
 
-def test_every_checked_page_has_exactly_one_h1(demo_site, browser, traffic):
-    password = settings.DEMO_PASSWORD
-    counts = {}
-    for account, paths in _pages_by_account().items():
-        context, page = new_page(browser, traffic)
-        if account:
-            sign_in(page, demo_site.url, account, password)
-        for path in paths:
-            label = f"{path} (as {account or 'visitor'})"
-            counts[label] = open_listed_page(page, demo_site.url, path, traffic) or page.locator("h1").count()
-        context.close()
+def test_every_checked_page_has_exactly_one_h1(demo_crawl):
+    counts = {visit.label: visit.wrong or visit.h1_count for visit in demo_crawl.visits}
 
     assert {label: count for label, count in counts.items() if count != 1} == {}
     assert len(counts) >= MIN_LISTED_PAGES, len(counts)
+    assert demo_crawl.traffic.problems() == []
 
 
 def test_a_page_whose_stylesheet_is_missing_fails_the_traffic_check(demo_site, page, traffic):

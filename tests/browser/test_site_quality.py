@@ -5,10 +5,8 @@ The pages come from every app's `demo.pages_to_check()`, as in test_accessibilit
 """
 
 import pytest
-from django.conf import settings
 
-from .conftest import new_page, open_listed_page, sign_in
-from .test_accessibility import MIN_LISTED_PAGES, _pages_by_account
+from .test_accessibility import MIN_LISTED_PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -42,61 +40,7 @@ FOCUSED_JS = """() => {
           indicator: outlineShows || s.boxShadow !== 'none'};
 }"""
 
-# After text is made twice as large: anything wider than the window, or text cut off inside its box.
-OVERFLOW_JS = """() => {
-  // The visually-hidden technique: a box of 1px or less that clips what is inside it.
-  const hiddenOnPurpose = el => {
-    for (let node = el; node && node !== document.body; node = node.parentElement) {
-      const box = node.getBoundingClientRect();
-      const style = getComputedStyle(node);
-      const clips = ['hidden', 'clip'].includes(style.overflowX) || style.clip === 'rect(0px, 0px, 0px, 0px)';
-      if ((box.width <= 1 || box.height <= 1) && clips) return true;
-    }
-    return false;
-  };
-  // A data table may scroll sideways inside its own box (WCAG 1.4.10 excepts data tables) when that box
-  // is a labelled region people can reach and scroll by keyboard; the box itself must still fit.
-  const inScrollableRegion = el => {
-    for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
-      const style = getComputedStyle(node);
-      if (['auto', 'scroll'].includes(style.overflowX) && node.getAttribute('role') === 'region'
-          && node.getAttribute('tabindex') === '0'
-          && (node.hasAttribute('aria-labelledby') || node.hasAttribute('aria-label'))) return true;
-    }
-    return false;
-  };
-  const problems = [];
-  const width = document.documentElement.clientWidth;
-  if (document.documentElement.scrollWidth > width + 1) {
-    problems.push('page scrolls sideways: ' + document.documentElement.scrollWidth + 'px > ' + width + 'px');
-  }
-  for (const el of document.body.querySelectorAll('*')) {
-    if (el.closest('.visually-hidden, .skip-link, script, style, head')) continue;
-    // Form fields scroll their own text by design: a long search is still all there.
-    if (['INPUT', 'TEXTAREA', 'SELECT', 'OPTION'].includes(el.tagName)) continue;
-    if (!el.getClientRects().length) continue;
-    const s = getComputedStyle(el);
-    const rect = el.getBoundingClientRect();
-    // Hidden on purpose for everyone but screen readers (the visually-hidden technique).
-    if (hiddenOnPurpose(el)) continue;
-    if (inScrollableRegion(el)) continue;
-    const label = el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '')
-      + ' "' + (el.textContent || '').trim().slice(0, 40) + '"';
-    if (rect.width > 0 && rect.right > width + 1) problems.push('off the right edge: ' + label);
-    const clips = ['hidden', 'clip'].includes(s.overflowX) || ['hidden', 'clip'].includes(s.overflowY);
-    if (clips && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) {
-      problems.push('text cut off: ' + label);
-    }
-  }
-  return problems;
-}"""
-
-
 MIN_VISITOR_PAGES = 40
-
-
-def _visitor_paths() -> list[str]:
-    return _pages_by_account().get(None, [])
 
 
 def test_home_page_is_usable_by_keyboard_with_a_visible_focus_everywhere(demo_site, page):
@@ -191,96 +135,66 @@ def test_too_long_search_ties_its_error_to_the_field(demo_site, page):
     assert field.input_value() == "x" * 201
 
 
-def _overflow_problems(browser, traffic, base_url: str, viewport: dict, text_size: str) -> tuple[dict, int]:
-    password = settings.DEMO_PASSWORD
+# The pages are opened once for all the page-by-page checks: `demo_crawl` in conftest.py (the window
+# narrowed to a phone's on the same visit, after the checks at 1280 px).
+
+
+def _overflow_problems(demo_crawl, found_on) -> tuple[dict, int]:
     problems = {}
     checked = 0
-    for account, paths in _pages_by_account().items():
-        context, page = new_page(browser, traffic, viewport=viewport)
-        if account:
-            sign_in(page, base_url, account, password)
-        for path in paths:
-            label = f"{path} (as {account or 'visitor'})"
-            wrong = open_listed_page(page, base_url, path, traffic)
-            if wrong:
-                problems[label] = wrong
-                continue
-            # Text-only resize (WCAG 1.4.4): the root font size, which every size in the stylesheet follows.
-            page.evaluate(f"document.documentElement.style.fontSize = '{text_size}'")
-            found = page.evaluate(OVERFLOW_JS)
-            if found:
-                problems[label] = found[:5]
-            checked += 1
-        context.close()
+    for visit in demo_crawl.visits:
+        if visit.wrong:
+            problems[visit.label] = visit.wrong
+            continue
+        found = found_on(visit)
+        if found:
+            problems[visit.label] = found[:5]
+        checked += 1
     return problems, checked
 
 
-def test_text_at_twice_the_size_loses_nothing_on_any_page(demo_site, browser, traffic):
-    problems, checked = _overflow_problems(
-        browser, traffic, demo_site.url, {"width": 1280, "height": 900}, "200%"
-    )
+def test_text_at_twice_the_size_loses_nothing_on_any_page(demo_crawl):
+    problems, checked = _overflow_problems(demo_crawl, lambda visit: visit.overflow_with_twice_the_text)
 
     assert problems == {}
     assert checked >= MIN_LISTED_PAGES, checked
+    assert demo_crawl.traffic.problems() == []
 
 
-def test_pages_fit_a_phone_screen_without_sideways_scrolling(demo_site, browser, traffic):
-    problems, checked = _overflow_problems(
-        browser, traffic, demo_site.url, {"width": 320, "height": 800}, "100%"
-    )
+def test_pages_fit_a_phone_screen_without_sideways_scrolling(demo_crawl):
+    problems, checked = _overflow_problems(demo_crawl, lambda visit: visit.overflow_on_a_phone)
 
     assert problems == {}
     assert checked >= MIN_LISTED_PAGES, checked
+    assert demo_crawl.traffic.problems() == []
 
 
-def test_pages_ask_nothing_of_any_other_server(demo_site, browser, traffic):
-    password = settings.DEMO_PASSWORD
-    elsewhere = set()
+def test_pages_ask_nothing_of_any_other_server(demo_crawl):
+    problems = {visit.label: visit.wrong for visit in demo_crawl.visits if visit.wrong}
+    checked = len(demo_crawl.visits)
+
+    assert demo_crawl.elsewhere == set()
+    assert problems == {}
+    assert checked >= MIN_LISTED_PAGES, checked
+    assert demo_crawl.traffic.problems() == []
+
+
+def test_every_image_has_its_size_and_alternative_text(demo_crawl):
     problems = {}
     checked = 0
-    for account, paths in _pages_by_account().items():
-        context, page = new_page(browser, traffic)
-        page.on(
-            "request",
-            lambda request: (
-                None if request.url.startswith((demo_site.url + "/", "data:")) else elsewhere.add(request.url)
-            ),
-        )
-        if account:
-            sign_in(page, demo_site.url, account, password)
-        for path in paths:
-            wrong = open_listed_page(page, demo_site.url, path, traffic)
-            if wrong:
-                problems[f"{path} (as {account or 'visitor'})"] = wrong
-            page.wait_for_load_state("networkidle")
-            checked += 1
-        context.close()
-
-    assert elsewhere == set()
-    assert problems == {}
-    assert checked >= MIN_LISTED_PAGES, checked
-
-
-def test_every_image_has_its_size_and_alternative_text(demo_site, browser, traffic):
-    context, page = new_page(browser, traffic)
-    problems = {}
-    checked = 0
-    for path in _visitor_paths():
-        wrong = open_listed_page(page, demo_site.url, path, traffic)
-        if wrong:
-            problems[path] = wrong
+    for visit in demo_crawl.visits:
+        if visit.account is not None:
+            continue  # the pages a visitor sees
+        if visit.wrong:
+            problems[visit.path] = visit.wrong
             continue
         checked += 1
-        missing = page.evaluate(
-            "() => [...document.images].filter(img => !img.getAttribute('width')"
-            " || !img.getAttribute('height') || !img.hasAttribute('alt')).map(img => img.src)"
-        )
-        if missing:
-            problems[path] = missing
-    context.close()
+        if visit.images_without_size_or_alt:
+            problems[visit.path] = visit.images_without_size_or_alt
 
     assert problems == {}
     assert checked >= MIN_VISITOR_PAGES, checked
+    assert demo_crawl.traffic.problems() == []
 
 
 def test_print_view_shows_the_content_without_the_site_navigation(demo_site, page):

@@ -29,10 +29,11 @@ def _watch_csp(page) -> list[str]:
     return errors
 
 
-def test_staff_enter_the_authenticator_code_after_the_password_and_reach_the_admin(demo_site, page):
+def test_staff_enter_the_authenticator_code_after_the_password_and_reach_the_admin(fresh_demo_site, page):
+    # A demo of its own: signing in records the time on the account (and in its history).
     csp_errors = _watch_csp(page)
     password = settings.DEMO_PASSWORD
-    page.goto(demo_site.url + "/admin/")
+    page.goto(fresh_demo_site.url + "/admin/")
     page.fill("input[name=login]", "coordinator@demo.example")
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
@@ -57,10 +58,11 @@ def test_staff_enter_the_authenticator_code_after_the_password_and_reach_the_adm
     assert csp_errors == []
 
 
-def test_a_member_sets_up_an_authenticator_app_and_sees_recovery_codes(demo_site, page):
+def test_a_member_sets_up_an_authenticator_app_and_sees_recovery_codes(fresh_demo_site, page):
+    # A demo of its own: setting up the app adds an authenticator to the member's account.
     csp_errors = _watch_csp(page)
     password = settings.DEMO_PASSWORD
-    page.goto(demo_site.url + "/accounts/login/")
+    page.goto(fresh_demo_site.url + "/accounts/login/")
     page.fill("input[name=login]", "link@demo.example")
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
