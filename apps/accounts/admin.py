@@ -37,7 +37,7 @@ class PortalUserChangeForm(UserChangeForm):
             # Django links to a page for setting the password; here nobody sets someone else's.
             password.help_text = (
                 "Nobody sets another person's password. To help someone who cannot sign in, select them "
-                "in the list and choose \"Send a password reset link\": the link goes to their own address."
+                'in the list and choose "Send a password reset link": the link goes to their own address.'
             )
 
 

@@ -71,7 +71,9 @@ class SeminarFollowUpForm(FollowUpForm):
         super().__init__(*args, **kwargs)
         self.fields["helped"].label = "Did you?"
         self.fields["helped"].error_messages["required"] = "Choose yes, partly or no."
-        self.fields["change_reported"].help_text = (
+        self.fields[
+            "change_reported"
+        ].help_text = (
             "For your patients, your team or your service. Leave it empty if nothing has changed yet."
         )
 

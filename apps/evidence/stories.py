@@ -84,9 +84,7 @@ def story_public(slug: str) -> Impact | None:
             Prefetch("seminars", queryset=Seminar.objects.filter(is_published=True).order_by("-starts_at")),
             Prefetch(
                 "people",
-                queryset=ImpactPerson.objects.filter(profile__is_listed=True).select_related(
-                    "profile__user"
-                ),
+                queryset=ImpactPerson.objects.filter(profile__is_listed=True).select_related("profile__user"),
                 to_attr="listed_people",
             ),
         )

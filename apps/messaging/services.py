@@ -98,9 +98,7 @@ def _context(message: GroupMessage, addressee: Addressee | None, *, is_test: boo
         "for_account": True,
     }
     if addressee is not None and addressee.registration is not None and addressee.user is None:
-        context.update(
-            stop_url=key_link(tokens.STOP_EMAILS, addressee.registration.pk), for_account=False
-        )
+        context.update(stop_url=key_link(tokens.STOP_EMAILS, addressee.registration.pk), for_account=False)
     return context
 
 

@@ -55,7 +55,7 @@ class Page(TimeStampedModel):
     easy_read_body = models.TextField(
         "easy read version",
         blank=True,
-        help_text="Markdown, as the body. Shown on the page behind an \"Easy read\" button.",
+        help_text='Markdown, as the body. Shown on the page behind an "Easy read" button.',
     )
     meta_description = models.CharField(
         max_length=160,

@@ -119,9 +119,7 @@ def test_removing_someones_authenticator_asks_who_you_are_and_tells_them(
     assert done.status_code == 302
     assert not Authenticator.objects.filter(pk=authenticator.pk).exists()
     letters = [message for message in smtp_server.messages if message["To"] == "lead@iau.example"]
-    assert [letter["Subject"] for letter in letters] == [
-        "Two-factor sign-in was removed from your account"
-    ]
+    assert [letter["Subject"] for letter in letters] == ["Two-factor sign-in was removed from your account"]
     # Nobody adds or edits an authenticator in the admin (its secret would be someone else's).
     assert client.get("/admin/mfa/authenticator/add/").status_code == 403
     assert User.objects.get(email="lead@iau.example").is_staff

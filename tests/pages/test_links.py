@@ -172,7 +172,7 @@ def test_no_demo_page_links_to_nowhere_or_fails_to_load_its_files_for_visitors_o
         files[email] = {}
         found, visited[email], followed[email] = _crawl(client, all_starts, files[email])
         problems += [(email, *problem) for problem in found]
-    print(f"pages {visited}, by a link {followed}, files {({a: len(f) for a, f in files.items()})}")
+    print(f"pages {visited}, by a link {followed}, files { ({a: len(f) for a, f in files.items()}) }")
     assert problems == []
     assert min(visited.values()) >= MIN_PAGES_PER_ACCOUNT, visited
     assert min(followed.values()) >= MIN_FOLLOWED_PER_ACCOUNT, followed  # well beyond the start pages

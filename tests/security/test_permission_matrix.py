@@ -605,7 +605,11 @@ STAFF_PAGES.update(
         # Impact case studies: read by those who may see impacts, started and edited by those who may
         # change them (the same roles today). The demo has one case study.
         "staff/impacts/case-studies/": ("get", lambda o: "/staff/impacts/case-studies/", IMPACT_READERS),
-        "staff/impacts/case-studies/new/": ("get", lambda o: "/staff/impacts/case-studies/new/", IMPACT_WRITERS),
+        "staff/impacts/case-studies/new/": (
+            "get",
+            lambda o: "/staff/impacts/case-studies/new/",
+            IMPACT_WRITERS,
+        ),
         **{
             f"staff/impacts/case-studies/<int:pk>{route}": (
                 "get",
@@ -622,8 +626,8 @@ STAFF_PAGES.update(
         },
         "staff/impacts/case-studies/<int:pk>/versions/<int:version_id>/": (
             "get",
-            lambda o: "/staff/impacts/case-studies/{}/versions/{}/".format(
-                _demo_case_study(), _demo_case_study_version()
+            lambda o: (
+                f"/staff/impacts/case-studies/{_demo_case_study()}/versions/{_demo_case_study_version()}/"
             ),
             IMPACT_READERS,
         ),

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 URL = "/staff/readability/"
 HARD_LETTER = (
-    "{% include \"emails/_greeting.txt\" %}\n\n"
+    '{% include "emails/_greeting.txt" %}\n\n'
     "Notwithstanding the aforementioned considerations, reimbursement of expenditure necessitates "
     "documentary substantiation submitted contemporaneously with the claim for {{ expense.description }}.\n"
     "{{ url }}\n"
