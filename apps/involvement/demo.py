@@ -359,17 +359,17 @@ def _payment_lists() -> None:
 
 
 def _rise_in_december(link, rug) -> None:
-    """Two prepared meetings either side of the rise (£52.00 and £57.20), a summary reviewed after it
-    (£14.30), and one payment the RUG member asked to be given to a charity. Approved and waiting for
-    the next payment run; made once (matched on member and description)."""
+    """Two prepared meetings either side of the rise (£52.00 and £57.20), and a summary reviewed after it
+    (£14.30) whose fee the Link member asked to be given to a charity; one RUG meeting. Approved and
+    waiting for the next payment run; made once (matched on member and description)."""
     meeting = ActivityKind.objects.get(name="A prepared meeting")
     summary = ActivityKind.objects.get(name="Reviewing a plain-language summary")
     age_uk = Charity.objects.get(name="Age UK North Staffordshire")
     for user, description, on, kind, charity in [
         (link, "Prepared meeting: winter pressures in general practice", date(2025, 12, 15), meeting, None),
         (link, "Prepared meeting: falls after a hospital stay", RATE_RISE, meeting, None),
-        (link, "Reviewed the plain-language summary of the knee study", RATE_RISE, summary, None),
-        (rug, "Prepared meeting: talking therapies waiting lists", RATE_RISE, meeting, age_uk),
+        (link, "Reviewed the plain-language summary of the knee study", RATE_RISE, summary, age_uk),
+        (rug, "Prepared meeting: talking therapies waiting lists", RATE_RISE, meeting, None),
     ]:
         if Activity.objects.filter(user=user, description=description).exists():
             continue

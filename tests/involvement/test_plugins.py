@@ -202,6 +202,11 @@ def test_seed_demo_gives_the_demo_members_a_record_and_a_pending_claim():
     # Approved, waiting for the next run: the Link member's review and the four December 2025 payments
     # either side of the rate rise (one of them given to a charity), and the parking claim.
     assert (activities.count(), expenses.count()) == (5, 1)
+    (donated,) = Activity.objects.filter(payment_preference="donated")
+    assert (donated.user.email, donated.donation_charity.name) == (
+        "link@demo.example",
+        "Age UK North Staffordshire",
+    )
     assert Activity.objects.filter(payment_status="due", date__lt=timezone.localdate()).exists()
     assert (
         AuthGroup.objects.get(name="Involvement coordinator")
