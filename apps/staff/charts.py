@@ -7,6 +7,8 @@ so nothing depends on colour. The data table under each chart is its full text a
 
 from dataclasses import dataclass, field
 
+from apps.core.figures import BarChart, format_value
+
 WIDTH = 640
 LABEL_WIDTH = 190  # room for the category names on the left
 VALUE_ROOM = 80  # room right of the longest bar for its value
@@ -137,4 +139,16 @@ def bar_chart(
         categories=drawn,
         legend=legend,
         empty=not any(values),
+    )
+
+
+def draw(chart: BarChart) -> Chart:
+    """The geometry of a figure's chart (apps/core/figures.py), values written as its table writes them."""
+    return bar_chart(
+        chart_id=chart.chart_id,
+        title=chart.title,
+        description=chart.description,
+        categories=chart.categories,
+        series=chart.series,
+        formatter=lambda value: format_value(value, chart.value_kind),
     )

@@ -11,13 +11,11 @@ seminars are neither. One record is counted once in a total, even where two grou
 """
 
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Q, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Avg, Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.brokering.enums import RequesterRole, RequestKind
@@ -26,372 +24,31 @@ from apps.communities.enums import MemberRole, MembershipStatus
 from apps.communities.models import Attendance, Community, Meeting
 from apps.communities.models import Membership as CommunityMembership
 from apps.core.enums import OutboxStatus
+from apps.core.figures import (
+    BarChart,
+    Figure,
+    FigureSpec,
+    Period,
+    Stat,
+    counts_by_month,
+    counts_of,
+    month_label,
+)
 from apps.core.models import OutboxMessage
+from apps.core.plugins import app_modules
 from apps.evidence import reporting
 from apps.evidence.enums import EvidenceKind, FollowUpAfter, ImpactLevel, ImpactStatus
-from apps.impact.selectors import entries_count_by_standard
-from apps.involvement.enums import InterestStatus, OpportunityStatus, PaymentStatus
-from apps.involvement.models import Activity, Group, Interest, Opportunity
-from apps.involvement.models import Membership as GroupMembership
 from apps.notifications.models import NotificationPreference
 from apps.publications.enums import PublicationStatus, PublicationType
 from apps.publications.models import Publication
 from apps.seminars.enums import RegistrantRole, RegistrationStatus
 from apps.seminars.models import Feedback, Registration, Seminar
 
-from .charts import Chart, bar_chart
-from .periods import Period
-
 # The community membership field that says whether someone joined as a clinician, academic,
 # commissioner or patient. Point this at another field (and ROLE_CHOICES at its choices) if the
 # role moves, e.g. to the join request.
 COMMUNITY_ROLE_FIELD = "role"
 COMMUNITY_ROLE_CHOICES = MemberRole.choices
-
-ZERO = Decimal("0")
-SELECTED = InterestStatus.SELECTED
-
-
-# ------------------------------------------------------------------------------------------ formatting
-
-
-def format_value(value, kind: str) -> str:
-    if value is None:
-        return "–"
-    if kind == "hours":
-        text = f"{Decimal(value):,.2f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    if kind == "money":
-        return f"£{Decimal(value):,.2f}"
-    if kind == "score":
-        return f"{Decimal(value):.1f}"
-    if kind == "percent":
-        return f"{Decimal(value):.1f}%"
-    if kind == "int":
-        return f"{value:,}"
-    return str(value)
-
-
-def csv_value(value, kind: str):
-    """What a spreadsheet should get: plain numbers (no £ or thousands commas), text as it is."""
-    if value is None:
-        return ""
-    if kind in ("hours", "money", "score", "percent"):
-        return str(Decimal(value).quantize(Decimal("0.01")))
-    return value
-
-
-@dataclass
-class Stat:
-    """A headline number, compared with the previous period by the view."""
-
-    label: str
-    value: object
-    kind: str = "int"
-    previous: object = None
-
-    @property
-    def text(self) -> str:
-        return format_value(self.value, self.kind)
-
-    @property
-    def previous_text(self) -> str:
-        return format_value(self.previous, self.kind)
-
-    @property
-    def change_text(self) -> str:
-        if self.previous is None or self.value is None:
-            return ""
-        difference = Decimal(self.value) - Decimal(self.previous)
-        if difference == 0:
-            return "no change"
-        word = "up" if difference > 0 else "down"
-        if self.kind == "percent":
-            # Two shares differ by percentage points, not by a percent of either.
-            return f"{word} {format_value(abs(difference), 'score')} percentage points"
-        return f"{word} {format_value(abs(difference), self.kind)}"
-
-
-@dataclass
-class Figure:
-    slug: str
-    title: str
-    description: str
-    columns: list[tuple[str, str]]  # (heading, kind)
-    rows: list[list]
-    chart: Chart | None = None
-    summary: list[Stat] = field(default_factory=list)
-    note: str = ""
-
-    @property
-    def headings(self) -> list[str]:
-        return [heading for heading, _ in self.columns]
-
-    @property
-    def display_rows(self) -> list[list[str]]:
-        return [
-            [format_value(v, kind) for v, (_, kind) in zip(row, self.columns, strict=True)]
-            for row in self.rows
-        ]
-
-    def csv_rows(self) -> list[list]:
-        return [self.headings] + [
-            [csv_value(v, kind) for v, (_, kind) in zip(row, self.columns, strict=True)] for row in self.rows
-        ]
-
-
-def _month_label(month: date) -> str:
-    return f"{month:%B %Y}"
-
-
-def _as_date(value) -> date:
-    """TruncMonth gives a date for a date field and an aware date-time for a date-time field."""
-    if hasattr(value, "hour"):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
-
-
-def _counts(queryset, key: str) -> dict:
-    """{each value of `key`: how many rows have it}, counted by the database (one GROUP BY)."""
-    return dict(queryset.values(key).annotate(count=Count("pk")).order_by().values_list(key, "count"))
-
-
-def _counts_by_month(queryset, field: str) -> dict[date, int]:
-    """{first day of each month: how many rows have `field` in it} (one GROUP BY)."""
-    by_month = _counts(queryset.annotate(month=TruncMonth(field)), "month")
-    return {_as_date(month): count for month, count in by_month.items()}
-
-
-# ----------------------------------------------------------------------------------------- involvement
-
-
-def _activities(period: Period):
-    return Activity.objects.filter(date__gte=period.start, date__lte=period.end)
-
-
-def _involvement_measures(period: Period) -> dict:
-    """What the involvement figures add up, for a month, a group or the whole period: activities, hours,
-    payments (amounts due for paid activities) and members taking part, counting only activities that
-    have happened (dated up to the period's end or today, whichever is first); and apart from them the
-    activities, hours and payments planned (dated after today)."""
-    last_day = period.last_day_done()
-    done, planned = Q(date__lte=last_day), Q(date__gt=last_day)
-    paid = ~Q(payment_status=PaymentStatus.NOT_DUE)
-    return {
-        "count": Count("pk", filter=done),
-        "hours_done": Sum("hours", filter=done),
-        "amount": Sum("amount_due", filter=done & paid),
-        "members": Count("user", distinct=True, filter=done),
-        "planned": Count("pk", filter=planned),
-        "hours_planned": Sum("hours", filter=planned),
-        "amount_planned": Sum("amount_due", filter=planned & paid),
-    }
-
-
-def _involvement_totals(period: Period) -> dict:
-    return _activities(period).aggregate(**_involvement_measures(period))
-
-
-def _involvement_stats(totals: dict) -> list[Stat]:
-    return [
-        Stat("Hours of involvement", totals["hours_done"] or ZERO, "hours"),
-        Stat("Payments", totals["amount"] or ZERO, "money"),
-        Stat("Active members", totals["members"]),
-        Stat("Hours planned", totals["hours_planned"] or ZERO, "hours"),
-        Stat("Payments planned", totals["amount_planned"] or ZERO, "money"),
-    ]
-
-
-def involvement_summary(period: Period) -> list[Stat]:
-    """The headline numbers of involvement_by_month alone (1 query), for the comparison."""
-    return _involvement_stats(_involvement_totals(period))
-
-
-def _involvement_row(label: str, row: dict) -> list:
-    return [
-        label,
-        row.get("count", 0),
-        row.get("hours_done") or ZERO,
-        row.get("amount") or ZERO,
-        row.get("members", 0),
-        row.get("planned", 0),
-        row.get("hours_planned") or ZERO,
-        row.get("amount_planned") or ZERO,
-    ]
-
-
-def involvement_by_month(period: Period) -> Figure:
-    """Hours and payments of involvement activities by month, done and planned (2 queries)."""
-    by_month = {
-        _as_date(row["month"]): row
-        for row in _activities(period)
-        .annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(**_involvement_measures(period))
-        .order_by("month")
-    }
-    totals = _involvement_totals(period)
-    rows = [_involvement_row(_month_label(month), by_month.get(month, {})) for month in period.months()]
-    rows.append(_involvement_row("Whole period", totals))
-    return Figure(
-        slug="involvement-by-month",
-        title="Involvement: hours and payments by month",
-        description="Time patient and public members gave, and what they are paid for it, by month; "
-        "activities still to come are shown apart as planned.",
-        columns=[
-            ("Month", "text"),
-            ("Activities", "int"),
-            ("Hours", "hours"),
-            ("Payments", "money"),
-            ("Members taking part", "int"),
-            ("Activities planned", "int"),
-            ("Hours planned", "hours"),
-            ("Payments planned", "money"),
-        ],
-        rows=rows,
-        chart=bar_chart(
-            chart_id="chart-involvement-by-month",
-            title="Hours of involvement by month, given and planned",
-            description="For each month, a bar for the hours members gave and a bar for the hours planned "
-            "in activities still to come; the table below has the figures.",
-            categories=[row[0] for row in rows[:-1]],
-            series=[
-                ("Hours", [row[2] for row in rows[:-1]]),
-                ("Hours planned", [row[6] for row in rows[:-1]]),
-            ],
-            formatter=lambda value: format_value(value, "hours"),
-        ),
-        summary=_involvement_stats(totals),
-        note="Hours, payments and members count activities that have happened (dated up to the period's "
-        "end or today, whichever is first); activities dated after today are planned. Payments are the "
-        "amounts due for paid activities (approved, paid or waiting for approval).",
-    )
-
-
-def involvement_by_group(period: Period) -> Figure:
-    """Hours, payments, active and new members for each group, and the people who joined (4 queries)."""
-    activity_rows = {
-        row["user__involvement_memberships__group"]: row
-        for row in _activities(period)
-        .filter(user__involvement_memberships__isnull=False)
-        .values("user__involvement_memberships__group")
-        .annotate(**_involvement_measures(period))
-        .order_by()
-    }
-    joined = GroupMembership.objects.filter(
-        joined_on__gte=period.start, joined_on__lte=period.last_day_done()
-    )
-    new_members = _counts(joined, "group")
-    # A person who joined two groups is a new member of each, and one person who joined.
-    people_joined = joined.aggregate(people=Count("user", distinct=True))["people"]
-    rows = []
-    for group in Group.objects.order_by("order", "name"):
-        row = activity_rows.get(group.pk, {})
-        rows.append(
-            [
-                group.name,
-                row.get("hours_done") or ZERO,
-                row.get("amount") or ZERO,
-                row.get("members", 0),
-                new_members.get(group.pk, 0),
-                row.get("hours_planned") or ZERO,
-            ]
-        )
-    return Figure(
-        slug="involvement-by-group",
-        title="Involvement: each group",
-        description="Hours, payments, members who took part and members who joined, for each group, and "
-        "the hours planned in activities still to come.",
-        columns=[
-            ("Group", "text"),
-            ("Hours", "hours"),
-            ("Payments", "money"),
-            ("Active members", "int"),
-            ("New members", "int"),
-            ("Hours planned", "hours"),
-        ],
-        rows=rows,
-        chart=bar_chart(
-            chart_id="chart-involvement-by-group",
-            title="Active and new members of each group",
-            description="For each group, a bar for members who took part and a bar for members who joined.",
-            categories=[row[0] for row in rows],
-            series=[("Active members", [row[3] for row in rows]), ("New members", [row[4] for row in rows])],
-        ),
-        summary=[Stat("People who joined a group", people_joined)],
-        note="A member of two groups counts in each, so the groups can add up to more than the whole; "
-        "“People who joined a group” counts each person once. Only activities that have happened count "
-        "towards hours, payments and active members.",
-    )
-
-
-def involvement_opportunities(period: Period) -> Figure:
-    """Opportunities published in the period, places offered and filled, by group (6 small queries:
-    by group and in all, because an opportunity open to two groups must count once in all)."""
-    offered = Opportunity.objects.filter(
-        published_at__gte=period.start_at, published_at__lt=period.end_before
-    ).exclude(status=OpportunityStatus.DRAFT)
-    selected = Interest.objects.filter(status=SELECTED, opportunity__in=offered)
-    full = Opportunity.objects.filter(
-        pk__in=offered.annotate(
-            filled=Count("interests", filter=Q(interests__status=InterestStatus.SELECTED))
-        )
-        .filter(filled__gte=F("places"))
-        .values("pk")
-    )
-    by_group = defaultdict(dict)
-    for row in offered.values("groups").annotate(opportunities=Count("pk"), places=Sum("places")).order_by():
-        by_group[row["groups"]].update(row)
-    for group_id, count in _counts(selected, "opportunity__groups").items():
-        by_group[group_id]["filled"] = count
-    for group_id, count in _counts(full, "groups").items():
-        by_group[group_id]["full"] = count
-    totals = offered.aggregate(opportunities=Count("pk"), places=Sum("places"))
-    totals["filled"] = selected.count()
-    totals["full"] = full.count()
-    rows = []
-    for group in Group.objects.order_by("order", "name"):
-        row = by_group.get(group.pk, {})
-        rows.append(
-            [
-                group.name,
-                row.get("opportunities", 0),
-                row.get("places") or 0,
-                row.get("filled") or 0,
-                row.get("full", 0),
-            ]
-        )
-    rows.append(
-        ["All groups", totals["opportunities"], totals["places"] or 0, totals["filled"] or 0, totals["full"]]
-    )
-    return Figure(
-        slug="involvement-opportunities",
-        title="Opportunities offered and filled",
-        description="Opportunities published in the period, the places they offered and the places filled.",
-        columns=[
-            ("Group", "text"),
-            ("Opportunities offered", "int"),
-            ("Places offered", "int"),
-            ("Places filled", "int"),
-            ("Opportunities filled", "int"),
-        ],
-        rows=rows,
-        chart=bar_chart(
-            chart_id="chart-involvement-opportunities",
-            title="Places offered and filled",
-            description="For each group and for all groups, places offered beside places filled.",
-            categories=[row[0] for row in rows],
-            series=[
-                ("Places offered", [row[2] for row in rows]),
-                ("Places filled", [row[3] for row in rows]),
-            ],
-        ),
-        summary=[
-            Stat("Opportunities offered", totals["opportunities"]),
-            Stat("Places filled", totals["filled"] or 0),
-        ],
-        note="An opportunity open to two groups counts in each. Filled places are members selected.",
-    )
 
 
 # ----------------------------------------------------------------------------------------- communities
@@ -415,7 +72,7 @@ def communities_activity(period: Period) -> Figure:
         )
         .order_by()
     }
-    attendance = _counts(Attendance.objects.filter(meeting__in=meetings.filter(held)), "meeting__community")
+    attendance = counts_of(Attendance.objects.filter(meeting__in=meetings.filter(held)), "meeting__community")
     joined_at = Coalesce("decided_at", "created_at")
     approved = CommunityMembership.objects.filter(status=MembershipStatus.APPROVED).annotate(
         joined_at=joined_at
@@ -457,7 +114,7 @@ def communities_activity(period: Period) -> Figure:
             ("Meetings planned", "int"),
         ],
         rows=rows,
-        chart=bar_chart(
+        chart=BarChart(
             chart_id="chart-communities",
             title="Attendance and members per community",
             description="For each community, a bar for attendance at its meetings and a bar for its members.",
@@ -482,7 +139,7 @@ def communities_new_members_by_role(period: Period) -> Figure:
         .annotate(joined_at=Coalesce("decided_at", "created_at"))
         .filter(joined_at__gte=period.start_at, joined_at__lt=period.end_before)
     )
-    counts = _counts(joined, COMMUNITY_ROLE_FIELD)
+    counts = counts_of(joined, COMMUNITY_ROLE_FIELD)
     # Someone who joined two communities is a new member of each, and one person who joined.
     people = joined.aggregate(people=Count("user", distinct=True))["people"]
     rows = [[label, counts.get(value, 0)] for value, label in COMMUNITY_ROLE_CHOICES]
@@ -492,7 +149,7 @@ def communities_new_members_by_role(period: Period) -> Figure:
         description="People who joined a community of practice in the period, by the role they joined as.",
         columns=[("Role", "text"), ("New members", "int")],
         rows=rows,
-        chart=bar_chart(
+        chart=BarChart(
             chart_id="chart-community-roles",
             title="New community members by role",
             description="One bar per role: clinicians, academics, commissioners, patients and others.",
@@ -589,12 +246,12 @@ def seminars_registrations(period: Period) -> Figure:
             ("Average score out of 5", "score"),
         ],
         rows=rows,
-        chart=bar_chart(
+        chart=BarChart(
             chart_id="chart-seminars",
             title="Registered, attended and waiting at the seminars held, by month",
             description="For each month, bars for people registered for that month's seminars held, people "
             "who attended and people left on the waiting list.",
-            categories=[_month_label(month) for month in months],
+            categories=[month_label(month) for month in months],
             series=[
                 ("Registered", [by_month[month][0] for month in months]),
                 ("Attended", [by_month[month][1] for month in months]),
@@ -616,7 +273,7 @@ def seminars_registrations(period: Period) -> Figure:
 
 def seminars_feedback(period: Period) -> Figure:
     """How people rated the seminars held in the period (1 query)."""
-    counts = _counts(
+    counts = counts_of(
         Feedback.objects.filter(
             registration__seminar__in=_seminars_in(period).filter(ends_at__lte=timezone.now())
         ),
@@ -635,7 +292,7 @@ def seminars_feedback(period: Period) -> Figure:
         description="How people who answered the follow-up form rated the seminars, from 5 (very good) to 1.",
         columns=[("Rating", "text"), ("Score", "int"), ("Answers", "int")],
         rows=rows,
-        chart=bar_chart(
+        chart=BarChart(
             chart_id="chart-seminar-feedback",
             title="Seminar feedback: answers at each score",
             description="One bar per score from very good to very poor.",
@@ -676,7 +333,7 @@ def seminars_registrants_by_role(period: Period) -> Figure:
             ("Registered for seminars planned", "int"),
         ],
         rows=rows,
-        chart=bar_chart(
+        chart=BarChart(
             chart_id="chart-seminar-registrants",
             title="Seminar registrants by role",
             description="One bar per kind of registrant: people registered for the seminars held, and "
@@ -735,7 +392,7 @@ def publications_by_year(period: Period) -> Figure:
         "to final report).",
         columns=columns,
         rows=rows,
-        chart=bar_chart(
+        chart=BarChart(
             chart_id="chart-publications",
             title="Publications per year, published and in press",
             description="For each year, a bar for publications published and a bar for those in press.",
@@ -790,10 +447,10 @@ def _email_stats(sent: int, failed: int, unsubscribed: int) -> list[Stat]:
 def email_reach(period: Period) -> Figure:
     """Email sent, failed and unsubscribes by month, from the outbox (3 queries)."""
     sent, failed, unsubscribed = (
-        _counts_by_month(queryset, field) for queryset, field in _email_sources(period)
+        counts_by_month(queryset, field) for queryset, field in _email_sources(period)
     )
     months = period.months()
-    rows = [[_month_label(m), sent.get(m, 0), failed.get(m, 0), unsubscribed.get(m, 0)] for m in months]
+    rows = [[month_label(m), sent.get(m, 0), failed.get(m, 0), unsubscribed.get(m, 0)] for m in months]
     rows.append(["Whole period", sum(sent.values()), sum(failed.values()), sum(unsubscribed.values())])
     return Figure(
         slug="email",
@@ -801,7 +458,7 @@ def email_reach(period: Period) -> Figure:
         description="Emails the portal sent, emails it could not deliver, and people who unsubscribed.",
         columns=[("Month", "text"), ("Sent", "int"), ("Failed", "int"), ("Unsubscribed", "int")],
         rows=rows,
-        chart=bar_chart(
+        chart=BarChart(
             chart_id="chart-email",
             title="Emails sent and failed, and unsubscribes, by month",
             description="For each month, bars for emails sent, emails failed and people who unsubscribed.",
@@ -815,35 +472,6 @@ def email_reach(period: Period) -> Figure:
         summary=_email_stats(*rows[-1][1:]),
         note="Unsubscribes count people whose last unsubscribe fell in the period and who have not "
         "asked for email again since.",
-    )
-
-
-# ---------------------------------------------------------------------------------------------- impact
-
-
-def impact_by_standard(period: Period) -> Figure:
-    """Published "you said, we did" entries dated in the period, by standard (1 query)."""
-    rows = [
-        [standard.name, count]
-        # An entry dated after today is not a change that has happened yet.
-        for standard, count in entries_count_by_standard(start=period.start, end=period.last_day_done())
-    ]
-    return Figure(
-        slug="impact-log",
-        title="You said, we did: changes by UK Standard",
-        description="Published entries of the impact log dated in the period (up to today), by the UK "
-        "Standard for Public Involvement they show.",
-        columns=[("UK Standard for Public Involvement", "text"), ("Entries", "int")],
-        rows=rows,
-        chart=bar_chart(
-            chart_id="chart-impact-standards",
-            title="Impact log entries by UK Standard",
-            description="One bar per standard.",
-            categories=[row[0] for row in rows],
-            series=[("Entries", [row[1] for row in rows])],
-        ),
-        summary=[Stat("Entries showing Impact", dict(rows).get("Impact", 0))],
-        note="An entry that shows two standards counts under each.",
     )
 
 
@@ -892,7 +520,7 @@ def impacts_by_level(period: Period) -> Figure:
             ("Still to start", "int"),
         ],
         rows=rows,
-        chart=bar_chart(
+        chart=BarChart(
             chart_id="chart-impacts-by-level",
             title="Impacts by level, claimed, evidenced and verified",
             description="For each level, a bar for the impacts claimed, evidenced and verified; the table "
@@ -917,7 +545,7 @@ def impacts_by_level(period: Period) -> Figure:
 def impact_evidence_items(period: Period) -> Figure:
     """Evidence items dated in the period, by kind, and the impacts they back (2 queries)."""
     items = reporting.evidence_items_dated(start=period.start, last_day=period.last_day_done())
-    counts = _counts(items, "kind")
+    counts = counts_of(items, "kind")
     impacts = items.aggregate(impacts=Count("impact", distinct=True))["impacts"]
     rows = [[label, counts.get(kind, 0)] for kind, label in EvidenceKind.choices]
     rows.append(["All evidence", sum(counts.values())])
@@ -928,7 +556,7 @@ def impact_evidence_items(period: Period) -> Figure:
         "contacts who can confirm a change), by kind.",
         columns=[("Kind of evidence", "text"), ("Evidence items", "int")],
         rows=rows,
-        chart=bar_chart(
+        chart=BarChart(
             chart_id="chart-impact-evidence",
             title="Evidence items by kind",
             description="One bar per kind of evidence.",
@@ -951,7 +579,7 @@ def impact_follow_ups(period: Period) -> Figure:
         .annotate(sent=Count("pk"), answered=Count("pk", filter=Q(answered_at__lt=period.end_before)))
         .order_by()
     }
-    decisions = _counts(
+    decisions = counts_of(
         reporting.request_follow_ups_answered(start_at=period.start_at, end_before=period.end_before).filter(
             reporting.decision_given()
         ),
@@ -979,7 +607,7 @@ def impact_follow_ups(period: Period) -> Figure:
             ("Decisions informed", "int"),
         ],
         rows=rows,
-        chart=bar_chart(
+        chart=BarChart(
             chart_id="chart-impact-follow-ups",
             title="Follow-ups sent and answered, and decisions informed",
             description="For the follow-ups after 30 and after 90 days, bars for those sent, those answered "
@@ -1034,7 +662,7 @@ def brokering_requesters(period: Period) -> Figure:
             ("Answered so far", "int"),
         ],
         rows=rows,
-        chart=bar_chart(
+        chart=BarChart(
             chart_id="chart-brokering-requesters",
             title="Requests for evidence by who asked",
             description="One bar per kind of person for requests received; the table below has the figures.",
@@ -1085,14 +713,14 @@ def brokering_time_to_answer(period: Period) -> Figure:
         description="Requests answered in the period, and the median days from asking to the answer.",
         columns=[("Who asked", "text"), ("Answered", "int"), ("Median days to answer", "score")],
         rows=rows,
-        chart=bar_chart(
+        chart=BarChart(
             chart_id="chart-brokering-time-to-answer",
             title="Median days to answer, by who asked",
             description="One bar per kind of person: the median days from asking to the answer.",
             categories=[row[0] for row in rows],
             # No median (nobody answered) is "–" in the table, so it is no bar, not a bar of 0.0.
             series=[("Median days", [row[2] for row in rows])],
-            formatter=lambda value: format_value(value, "score"),
+            value_kind="score",
         ),
         summary=[Stat("Median days to answer", rows[-1][2], "score")],
         note="Calendar days on the London clock, from the day the question came in to the day we answered.",
@@ -1120,7 +748,7 @@ def brokering_on_time(period: Period) -> Figure:
         "date the person said they needed it), late, or with no date.",
         columns=[("Answered", "text"), ("Requests", "int")],
         rows=rows,
-        chart=bar_chart(
+        chart=BarChart(
             chart_id="chart-brokering-on-time",
             title="Requests answered on time and late",
             description="Bars for requests answered on time, late and with no date.",
@@ -1135,54 +763,14 @@ def brokering_on_time(period: Period) -> Figure:
 # ---------------------------------------------------------------------------------------------- registry
 
 
-@dataclass(frozen=True)
-class FigureSpec:
-    slug: str
-    title: str
-    area: str
-    permissions: tuple[str, ...]
-    build: Callable[[Period], Figure]
-    # A cheaper way to the same headline numbers, for the previous period's comparison.
-    summarise: Callable[[Period], list[Stat]] | None = None
-
-
-INVOLVEMENT = ("involvement.view_activity", "involvement.view_membership", "involvement.view_opportunity")
-FIGURES = [
-    FigureSpec(
-        "involvement-by-month",
-        "Involvement by month",
-        "Patient and public involvement",
-        INVOLVEMENT,
-        involvement_by_month,
-        summarise=involvement_summary,
-    ),
-    FigureSpec(
-        "involvement-by-group",
-        "Involvement by group",
-        "Patient and public involvement",
-        INVOLVEMENT,
-        involvement_by_group,
-    ),
-    FigureSpec(
-        "involvement-opportunities",
-        "Opportunities offered and filled",
-        "Patient and public involvement",
-        INVOLVEMENT,
-        involvement_opportunities,
-    ),
-    FigureSpec(
-        "impact-log",
-        "You said, we did",
-        "Patient and public involvement",
-        ("impact.view_impactentry",),
-        impact_by_standard,
-    ),
+_NOT_YET_OFFERED = [
     FigureSpec(
         "communities",
         "Communities of practice",
         "Communities of practice",
         ("communities.view_meeting", "communities.view_attendance", "communities.view_membership"),
         communities_activity,
+        order=50,
     ),
     FigureSpec(
         "communities-new-members-by-role",
@@ -1190,6 +778,7 @@ FIGURES = [
         "Communities of practice",
         ("communities.view_membership",),
         communities_new_members_by_role,
+        order=60,
     ),
     FigureSpec(
         "seminars",
@@ -1197,9 +786,15 @@ FIGURES = [
         "Seminars",
         ("seminars.view_registration",),
         seminars_registrations,
+        order=70,
     ),
     FigureSpec(
-        "seminars-feedback", "Seminar feedback", "Seminars", ("seminars.view_feedback",), seminars_feedback
+        "seminars-feedback",
+        "Seminar feedback",
+        "Seminars",
+        ("seminars.view_feedback",),
+        seminars_feedback,
+        order=80,
     ),
     FigureSpec(
         "seminars-registrants",
@@ -1207,6 +802,7 @@ FIGURES = [
         "Seminars",
         ("seminars.view_registration",),
         seminars_registrants_by_role,
+        order=90,
     ),
     FigureSpec(
         "publications",
@@ -1214,9 +810,16 @@ FIGURES = [
         "Publications",
         ("publications.view_publication",),
         publications_by_year,
+        order=100,
     ),
     FigureSpec(
-        "email", "Email reach", "Email", ("core.view_outboxmessage",), email_reach, summarise=email_summary
+        "email",
+        "Email reach",
+        "Email",
+        ("core.view_outboxmessage",),
+        email_reach,
+        summarise=email_summary,
+        order=110,
     ),
     FigureSpec(
         "brokering-requesters",
@@ -1224,6 +827,7 @@ FIGURES = [
         "Knowledge brokering",
         ("brokering.view_evidencerequest",),
         brokering_requesters,
+        order=120,
     ),
     FigureSpec(
         "brokering-time-to-answer",
@@ -1231,6 +835,7 @@ FIGURES = [
         "Knowledge brokering",
         ("brokering.view_evidencerequest",),
         brokering_time_to_answer,
+        order=130,
     ),
     FigureSpec(
         "brokering-on-time",
@@ -1238,6 +843,7 @@ FIGURES = [
         "Knowledge brokering",
         ("brokering.view_evidencerequest",),
         brokering_on_time,
+        order=140,
     ),
     # Those who read impacts (/staff/impacts/, its follow-ups) see these; evidence items need their own.
     FigureSpec(
@@ -1246,6 +852,7 @@ FIGURES = [
         "Impact outside the unit",
         ("evidence.view_impact",),
         impacts_by_level,
+        order=150,
     ),
     FigureSpec(
         "impact-evidence",
@@ -1253,6 +860,7 @@ FIGURES = [
         "Impact outside the unit",
         ("evidence.view_impact", "evidence.view_evidenceitem"),
         impact_evidence_items,
+        order=160,
     ),
     FigureSpec(
         "impact-follow-ups",
@@ -1260,8 +868,22 @@ FIGURES = [
         "Impact outside the unit",
         ("evidence.view_impact",),
         impact_follow_ups,
+        order=170,
     ),
 ]
+
+
+def _offered_figures() -> list[FigureSpec]:
+    """Every app's figures (`<app>.figures.figures()`), in their dashboard order."""
+    offered = list(_NOT_YET_OFFERED)
+    for module in app_modules("figures"):
+        offer = getattr(module, "figures", None)
+        if offer is not None:
+            offered.extend(offer())
+    return sorted(offered, key=lambda spec: spec.order)
+
+
+FIGURES = _offered_figures()
 FIGURES_BY_SLUG = {spec.slug: spec for spec in FIGURES}
 
 
