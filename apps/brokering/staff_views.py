@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from apps.core.forms import add_service_errors
 from apps.core.plugins import page_sections
 from apps.core.readability import readability_note
 
@@ -110,16 +111,6 @@ def detail(request, number):
     return _detail(request, _get(number))
 
 
-def _service_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for problem in errors:
-                form.add_error(field if field in form.fields else None, problem)
-    else:
-        for problem in error.messages:
-            form.add_error(None, problem)
-
-
 def _announce_errors(request, form) -> None:
     # Problems with the request itself (say, it was declined meanwhile) go at the top of the page too:
     # the form they came from may no longer be shown.
@@ -135,7 +126,7 @@ def _action(request, number, form_class, form_name, run, done_message):
         try:
             run(evidence_request, form.cleaned_data)
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, done_message)
             return redirect(evidence_request.get_staff_url())
@@ -169,7 +160,7 @@ def assign(request, number):
                 involvement_coordinator=form.cleaned_data.get("involvement_coordinator"),
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The request's broker and due date are saved.")
             return redirect(evidence_request.get_staff_url())

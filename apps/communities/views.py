@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.accounts.reauthentication import require_recent_authentication
 from apps.accounts.second_factor import has_second_factor
 from apps.core.exports import csv_row
+from apps.core.forms import add_service_errors
 from apps.core.limits import form_limit_count, form_limit_refused
 from apps.core.lists import FilteredListView
 from apps.core.plugins import page_sections
@@ -38,15 +39,6 @@ from .permissions import can_manage, can_remove, is_member, is_staff_manager, me
 
 def _messages_of(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's errors next to the form's fields (or above the form for the others)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _bound(request) -> tuple:
@@ -165,7 +157,7 @@ def join(request, slug):
                 community=community, user=request.user, role=form.cleaned_data["role"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             if membership.status == MembershipStatus.APPROVED:
                 messages.info(request, f"You are already a member of {community.name}.")
@@ -215,7 +207,7 @@ def visitor_request(request, slug):
                     reason=data["reason"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return redirect("communities:visitor_request_thanks", slug=community.slug)
     context = {"community": community, "form": form}
@@ -385,7 +377,7 @@ def membership_remove(request, slug, membership_pk):
                 membership=membership, actor=request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -469,7 +461,7 @@ def meeting_edit(request, slug, pk=None):
                 services.meeting_update(meeting=meeting, actor=request.user, **data)
                 messages.success(request, "The meeting is updated.")
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             return redirect("communities:manage", slug=community.slug)
     return render(
@@ -502,7 +494,7 @@ def paper_add(request, slug, pk):
         try:
             services.meeting_paper_add(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -546,7 +538,7 @@ def attendance(request, slug, pk):
                 user_ids=[int(value) for value in form.cleaned_data["attended"]],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Attendance is saved.")
             return redirect("communities:manage", slug=community.slug)
@@ -596,7 +588,7 @@ def output_add(request, slug):
         try:
             services.output_create(community=community, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The output is added to the community page.")
             return redirect("communities:manage", slug=community.slug)

@@ -47,3 +47,13 @@ def iso_date_field(*, label: str, invalid: str, required: str) -> forms.DateFiel
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": invalid, "required": required},
     )
+
+
+def add_service_errors(form: forms.BaseForm, error: forms.ValidationError) -> None:
+    """Put a service's `ValidationError` on a form: each error next to its field when the form has that
+    field, the others (and an error without fields) at the top of the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

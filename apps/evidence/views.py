@@ -11,6 +11,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.core.forms import add_service_errors
 from apps.core.key_links import link_expired
 from apps.core.lists import FilteredListView
 from apps.staff.access import staff_required
@@ -141,7 +142,7 @@ def _follow_up_page(request, token, purpose):
         except ValidationError as error:
             if getattr(error, "code", None) == "already_answered":
                 return render(request, "evidence/follow_up_used.html", {"follow_up": follow_up}, status=410)
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             return render(request, "evidence/follow_up_thanks.html", {"follow_up": follow_up})
     context = {"follow_up": follow_up, "form": form}
@@ -229,7 +230,7 @@ def follow_up_accept(request, pk):
             if not hasattr(error, "error_dict"):
                 messages.error(request, " ".join(error.messages))
                 return redirect("impacts:follow_up", pk=pk)
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Accepted. The impact is made, with the answer as its evidence.")
             return redirect(impact.get_absolute_url())

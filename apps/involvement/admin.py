@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from apps.accounts.reauthentication import require_recent_authentication
 from apps.core.exports import csv_row
-from apps.core.forms import IdMultipleChoiceField
+from apps.core.forms import IdMultipleChoiceField, add_service_errors
 from apps.core.history import HistoryAdmin
 from apps.core.readability import ReadabilityAdminMixin
 from apps.core.templatetags.money import format_money, plain_money
@@ -315,7 +315,7 @@ class OpportunityAdmin(ReadabilityAdminMixin, admin.ModelAdmin):
                     selected_user_ids=[i.user_id for i in form.cleaned_data["selected"]],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 self.message_user(request, "Everyone who expressed interest has been told the outcome.")
                 return redirect(reverse("admin:involvement_opportunity_change", args=[pk]))
@@ -576,7 +576,7 @@ class ActivityAdmin(HistoryAdmin):
                         meeting=meeting, hours_by_user=form.chosen_hours(), by=request.user
                     )
                 except ValidationError as error:
-                    form.add_error(None, error)
+                    add_service_errors(form, error)
                 else:
                     self.message_user(
                         request,
@@ -832,7 +832,7 @@ class PaymentRunAdmin(HistoryAdmin):
             try:
                 run = payment_run_create(by=request.user, note=form.cleaned_data["note"])
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 self.message_user(
                     request, f"{run} has been made. Download it for finance below.", messages.SUCCESS
@@ -879,7 +879,7 @@ class PaymentRunAdmin(HistoryAdmin):
             try:
                 payment_run_mark_paid(run=run, paid_on=form.cleaned_data["paid_on"], by=request.user)
             except ValidationError as error:
-                form.add_error(None, error)  # a dict of errors lands next to its field
+                add_service_errors(form, error)
             else:
                 self.message_user(
                     request,

@@ -8,6 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from apps.core.forms import add_service_errors
+
 from .benefits import benefits_information_of, benefits_information_update, member_totals
 from .benefits_forms import BenefitsInformationForm
 from .letters import letter_for_display, letters_of
@@ -31,7 +33,7 @@ def benefits(request):
         try:
             benefits_information_update(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Thank you. We have saved what you told us.")
             return redirect("my_involvement:benefits")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.core.exports import csv_row
+from apps.core.forms import add_service_errors
 
 from .enums import TimeRecordStatus
 from .forms import CertificatePeriodForm, ExpenseForm, ProfileForm, RecordYearsForm, TimeRecordForm
@@ -215,7 +216,7 @@ def expense_create(request):
         try:
             expense = expense_submit(user=request.user, **data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Thank you. Your claim has been sent to the coordinator.")
             return redirect(expense.get_absolute_url())
@@ -232,7 +233,7 @@ def time_create(request):
         try:
             time_record_submit(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, "Thank you. Your time has been sent to the coordinator, who will check it."
@@ -261,7 +262,7 @@ def time_edit(request, pk):
             try:
                 time_record_correct(record=record, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Thank you. Your changes have been sent to the coordinator.")
                 return redirect(f"{reverse('my_involvement:record')}#your-time")
@@ -334,7 +335,7 @@ def profile(request):
         try:
             profile_update(profile=member_profile, interests=interests, **data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Your involvement details have been saved.")
             return redirect("my_involvement:profile")

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from apps.core.forms import add_service_errors
+
 from .payment_forms import PaymentChoiceForm
 from .payment_services import (
     CHANGE_CLOSED,
@@ -35,7 +37,7 @@ def _apply(form, save) -> bool:
             expenses_only=form.cleaned_data["expenses_only"],
         )
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_errors(form, error)
         return False
     return True
 

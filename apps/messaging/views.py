@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from apps.communities.models import Community
 from apps.communities.permissions import can_manage
+from apps.core.forms import add_service_errors
 from apps.staff.access import staff_required
 
 from . import selectors, services
@@ -94,7 +95,7 @@ def _new(request, place: Place):
         try:
             message = services.group_message_create(author=request.user, **place.fields(form))
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             return redirect(place.url("detail", message))
     return render(request, "messaging/form.html", {"form": form, "place": place, "message": None})
@@ -110,7 +111,7 @@ def _edit(request, place: Place, pk: int):
         try:
             services.group_message_update(message=message, **place.fields(form))
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             return redirect(place.url("detail", message))
     return render(request, "messaging/form.html", {"form": form, "place": place, "message": message})
