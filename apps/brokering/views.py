@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from apps.core.emails import absolute_url
 from apps.core.jsonld import json_ld
 from apps.core.key_links import link_expired
-from apps.core.limits import form_limit_count, form_limit_refused
+from apps.core.limits import public_form_submitted
 
 from . import selectors, services
 from .enums import STATUS_FOR_ASKER
@@ -22,25 +22,21 @@ RATE_SCOPE = "brokering:ask"
 
 def ask(request):
     form = AskForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        if form_limit_refused(
-            request, form, scope=RATE_SCOPE, limit=settings.BROKERING_ASK_RATE_LIMIT, what="questions"
-        ):
-            status = 429
-        elif form.is_valid():
-            form_limit_count(request, scope=RATE_SCOPE)
-            if form.cleaned_data["website"]:  # a bot filled in the honeypot: thank it and store nothing
-                request.session.pop(SESSION_REFERENCE, None)
-            else:
-                evidence_request = services.request_submit(**form.request_fields())
-                request.session[SESSION_REFERENCE] = evidence_request.reference
-            return redirect("brokering:thanks")
+    submitted = public_form_submitted(
+        request, form, scope=RATE_SCOPE, limit=settings.BROKERING_ASK_RATE_LIMIT, what="questions"
+    )
+    if submitted.accepted:
+        if submitted.by_bot:  # thank it and store nothing
+            request.session.pop(SESSION_REFERENCE, None)
+        else:
+            evidence_request = services.request_submit(**form.request_fields())
+            request.session[SESSION_REFERENCE] = evidence_request.reference
+        return redirect("brokering:thanks")
     return render(
         request,
         "brokering/ask.html",
         {"form": form, "recent": selectors.answered_published()[:3]},
-        status=status,
+        status=submitted.status,
     )
 
 

@@ -13,7 +13,7 @@ from apps.accounts.reauthentication import require_recent_authentication
 from apps.accounts.second_factor import has_second_factor
 from apps.core.exports import csv_row
 from apps.core.forms import add_service_errors
-from apps.core.limits import form_limit_count, form_limit_refused
+from apps.core.limits import public_form_submitted
 from apps.core.lists import FilteredListView
 from apps.core.plugins import page_sections
 
@@ -182,36 +182,28 @@ def visitor_request(request, slug):
     if request.user.is_authenticated:
         return redirect("communities:join", slug=community.slug)
     form = VisitorJoinForm(*_bound(request)[:1])
-    status = 200
-    if request.method == "POST":
-        if form_limit_refused(
-            request,
-            form,
-            scope=RATE_SCOPE,
-            limit=settings.COMMUNITIES_JOIN_REQUEST_RATE_LIMIT,
-            what="requests",
-        ):
-            status = 429
-        elif form.is_valid():
-            form_limit_count(request, scope=RATE_SCOPE)
-            data = form.cleaned_data
-            if data["website"]:  # a bot filled in the honeypot: thank it and store nothing
-                return redirect("communities:visitor_request_thanks", slug=community.slug)
-            try:
-                services.join_request_submit(
-                    community=community,
-                    name=data["name"],
-                    email=data["email"],
-                    role=data["role"],
-                    organisation=data["organisation"],
-                    reason=data["reason"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return redirect("communities:visitor_request_thanks", slug=community.slug)
+    submitted = public_form_submitted(
+        request, form, scope=RATE_SCOPE, limit=settings.COMMUNITIES_JOIN_REQUEST_RATE_LIMIT, what="requests"
+    )
+    if submitted.by_bot:  # thank it and store nothing
+        return redirect("communities:visitor_request_thanks", slug=community.slug)
+    if submitted.accepted:
+        data = form.cleaned_data
+        try:
+            services.join_request_submit(
+                community=community,
+                name=data["name"],
+                email=data["email"],
+                role=data["role"],
+                organisation=data["organisation"],
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("communities:visitor_request_thanks", slug=community.slug)
     context = {"community": community, "form": form}
-    return render(request, "communities/visitor_request.html", context, status=status)
+    return render(request, "communities/visitor_request.html", context, status=submitted.status)
 
 
 def visitor_request_thanks(request, slug):

@@ -15,6 +15,7 @@ in fixed windows: simple, cheap, and good enough to stop a script, not a precise
 import hashlib
 import ipaddress
 import time
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -119,6 +120,43 @@ def form_limit_refused(request, form, *, scope: str, limit: int, what: str, peri
 def form_limit_count(request, *, scope: str, period: int = 3600) -> None:
     """Count one accepted form from this connection (see `form_limit_refused`)."""
     limit_count(scope=scope, key=client_key(request), period=period)
+
+
+# The hidden field of every public form (`core.forms.HoneypotField`): people never see it, bots fill it in.
+HONEYPOT_FIELD = "website"
+
+
+def honeypot_filled(cleaned_data: dict) -> bool:
+    """True when a bot filled in the honeypot: the view thanks it as usual and stores nothing."""
+    return bool(cleaned_data.get(HONEYPOT_FIELD))
+
+
+class PublicFormAnswer(NamedTuple):
+    """What a public form's view does with a request (see `public_form_submitted`)."""
+
+    status: int  # 200, or 429 when this connection has sent too many forms (the form is shown again)
+    accepted: bool  # the form is valid and was counted: act on it, or thank a bot
+    by_bot: bool  # accepted, but the honeypot is filled in: thank it and store nothing
+
+
+def public_form_submitted(
+    request, form, *, scope: str, limit: int, what: str, period: int = 3600
+) -> PublicFormAnswer:
+    """The rate limit and the honeypot of a public form, in one place.
+
+    A GET, or a form refused by the limit (`form_limit_refused`: a message at the top of the form and a
+    429, so nothing typed is lost), or a form with mistakes is not accepted: the view shows the form
+    again with `status`. A valid form is counted (`form_limit_count`) and accepted; `by_bot` says whether
+    to store it.
+    """
+    if request.method != "POST":
+        return PublicFormAnswer(status=200, accepted=False, by_bot=False)
+    if form_limit_refused(request, form, scope=scope, limit=limit, what=what, period=period):
+        return PublicFormAnswer(status=429, accepted=False, by_bot=False)
+    if not form.is_valid():
+        return PublicFormAnswer(status=200, accepted=False, by_bot=False)
+    form_limit_count(request, scope=scope, period=period)
+    return PublicFormAnswer(status=200, accepted=True, by_bot=honeypot_filled(form.cleaned_data))
 
 
 def too_many_requests(request, *, doing: str, retry_after: int = 3600):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.shortcuts import redirect, render
 
-from apps.core.limits import form_limit_count, form_limit_refused
+from apps.core.limits import public_form_submitted
 
 from .forms import ApplicationForm
 from .selectors import groups_public, opportunities_open
@@ -12,33 +12,29 @@ RATE_SCOPE = "involvement:applications"
 
 def index(request):
     form = ApplicationForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        if form_limit_refused(
-            request, form, scope=RATE_SCOPE, limit=settings.INVOLVEMENT_APPLICATION_RATE_LIMIT, what="forms"
-        ):
-            status = 429
-        elif form.is_valid():
-            form_limit_count(request, scope=RATE_SCOPE)
+    submitted = public_form_submitted(
+        request, form, scope=RATE_SCOPE, limit=settings.INVOLVEMENT_APPLICATION_RATE_LIMIT, what="forms"
+    )
+    if submitted.accepted:
+        if not submitted.by_bot:  # a bot is thanked and nothing is stored
             data = form.cleaned_data
-            if not data["website"]:  # a bot filled in the honeypot: thank it and store nothing
-                application_submit(
-                    name=data["name"],
-                    email=data["email"],
-                    phone=data["phone"],
-                    group=data["group"],
-                    motivation=data["motivation"],
-                    access_needs=data["access_needs"],
-                    consent_to_contact=data["consent_to_contact"],
-                )
-            return redirect("involvement:thanks")
+            application_submit(
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                group=data["group"],
+                motivation=data["motivation"],
+                access_needs=data["access_needs"],
+                consent_to_contact=data["consent_to_contact"],
+            )
+        return redirect("involvement:thanks")
     context = {
         "form": form,
         "groups": groups_public(),
         "opportunities": opportunities_open()[:6],
         "coordinator_email": settings.COORDINATOR_EMAIL,
     }
-    return render(request, "involvement/index.html", context, status=status)
+    return render(request, "involvement/index.html", context, status=submitted.status)
 
 
 def thanks(request):

@@ -10,7 +10,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.key_links import link_expired
-from apps.core.limits import client_key, limit_count, limit_reached, too_many_requests
+from apps.core.limits import (
+    HONEYPOT_FIELD,
+    client_key,
+    honeypot_filled,
+    limit_count,
+    limit_reached,
+    too_many_requests,
+)
 from apps.core.lists import FilteredListView
 
 from . import selectors, tokens
@@ -87,7 +94,8 @@ def seminar_register(request, slug):
     form = RegistrationForm(request.POST)
     if form.is_valid():
         details = dict(form.cleaned_data)
-        filled_honeypot = details.pop("website")
+        filled_honeypot = honeypot_filled(details)
+        details.pop(HONEYPOT_FIELD)
         per_email = {
             "scope": "seminars:register:email",
             "key": details["email"],
