@@ -12,6 +12,7 @@ from apps.accounts.services import user_invite
 from apps.core.emails import absolute_url
 from apps.core.page_cache import public_pages_changed
 from apps.core.services import OutboxRequest, outbox_enqueue, outbox_enqueue_many
+from apps.core.updates import model_update
 
 from .calendar import meeting_invitation
 from .enums import (
@@ -513,10 +514,7 @@ def meeting_update(*, meeting: Meeting, actor, **changes) -> Meeting:
     # the admin) has already written the new values onto it during is_valid().
     before = Meeting.objects.select_for_update().get(pk=meeting.pk)
     moved = any(getattr(before, name) != value for name, value in changes.items() if name in CALENDAR_FIELDS)
-    for name, value in changes.items():
-        setattr(meeting, name, value)
-    meeting.full_clean()
-    meeting.save()
+    model_update(meeting, **changes)
     if moved:
         Meeting.objects.filter(pk=meeting.pk).update(sequence=F("sequence") + 1)
         meeting.refresh_from_db(fields=["sequence"])

@@ -12,6 +12,7 @@ from django.utils import timezone
 from apps.accounts.services import user_invite
 from apps.core.emails import absolute_url
 from apps.core.services import outbox_enqueue
+from apps.core.updates import model_update
 
 from .enums import (
     ActivitySource,
@@ -218,12 +219,9 @@ def profile_for(user) -> MemberProfile:
 
 @transaction.atomic
 def profile_update(*, profile: MemberProfile, interests=None, **fields) -> MemberProfile:
-    for name, value in fields.items():
-        setattr(profile, name, value)
-    if not profile.carer_copied:
-        profile.carer_email = profile.carer_email.strip()
-    profile.full_clean()
-    profile.save()
+    if not fields.get("carer_copied", profile.carer_copied):
+        fields["carer_email"] = fields.get("carer_email", profile.carer_email).strip()
+    model_update(profile, **fields)
     if interests is not None:
         profile.interests.set(interests)
     return profile

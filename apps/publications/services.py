@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from simple_history.utils import update_change_reason
 
 from apps.core.models import Topic
+from apps.core.updates import model_update
 from apps.people.models import Profile
 
 from .enums import STAGE_OF_TYPE, PublicationStatus, PublicationType
@@ -117,10 +118,7 @@ def publication_update(*, publication: Publication, change_reason: str = "", **f
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise TypeError(f"Unknown publication fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(publication, name, value)
-    publication.full_clean()
-    publication.save()
+    model_update(publication, **fields)
     if change_reason:
         update_change_reason(publication, change_reason)
     publication_reindex(publication_ids=[publication.pk])

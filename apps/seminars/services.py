@@ -15,6 +15,7 @@ from django.utils import timezone
 from apps.core.emails import absolute_url
 from apps.core.key_links import key_link
 from apps.core.services import OutboxRequest, outbox_enqueue_many
+from apps.core.updates import model_update
 
 from . import tokens
 from .calendar import invitation_attachment
@@ -267,11 +268,7 @@ def seminar_reschedule(*, seminar: Seminar, **changes) -> Seminar:
         changed = {name: value for name, value in changes.items() if getattr(locked, name) != value}
         if not changed:
             return locked
-        for name, value in changed.items():
-            setattr(locked, name, value)
-        locked.sequence += 1
-        locked.full_clean()
-        locked.save()
+        model_update(locked, sequence=locked.sequence + 1, **changed)
         _notify_change(locked, kind="seminar-changed")
         return locked
 
