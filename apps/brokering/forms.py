@@ -7,7 +7,7 @@ from apps.pages.models import Page
 from apps.people.models import Profile
 from apps.publications.models import Publication
 
-from .enums import RequesterRole, RequestKind, RequestStatus, ResearchStage
+from .enums import RequesterRole, RequestKind, ResearchStage
 from .models import EvidenceRequest
 from .selectors import brokers, involvement_coordinators
 
@@ -149,33 +149,6 @@ class AskForm(forms.ModelForm):
 
     def request_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
-
-class QueueFilterForm(forms.Form):
-    status = forms.ChoiceField(choices=[("", "Any status"), *RequestStatus.choices], required=False)
-    assignee = forms.ChoiceField(required=False, label="Knowledge broker")
-    kind = forms.ChoiceField(choices=[("", "Any kind"), *RequestKind.choices], required=False)
-    requester = forms.ChoiceField(
-        choices=[("", "Anyone"), *RequesterRole.choices], required=False, label="Who asked"
-    )
-
-    def __init__(self, *args, broker_choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", "Anyone"), ("none", "Nobody yet"), *broker_choices]
-
-    def filter(self, queryset):
-        data = self.cleaned_data
-        if data.get("status"):
-            queryset = queryset.filter(status=data["status"])
-        if data.get("kind"):
-            queryset = queryset.filter(kind=data["kind"])
-        if data.get("requester"):
-            queryset = queryset.filter(requester_role=data["requester"])
-        if data.get("assignee") == "none":
-            queryset = queryset.filter(assignee__isnull=True)
-        elif data.get("assignee"):
-            queryset = queryset.filter(assignee_id=int(data["assignee"]))
-        return queryset
 
 
 class DecisionForm(forms.Form):

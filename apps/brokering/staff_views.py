@@ -2,38 +2,42 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from apps.core.forms import add_service_errors
+from apps.core.lists import FilteredListView
 from apps.core.plugins import page_sections
 from apps.core.readability import readability_note
 
 from . import selectors, services
 from .access import permission_needed
 from .enums import NEXT_STATUSES, RequestStatus
-from .forms import AnswerForm, AssignForm, DecisionForm, LinksForm, NoteForm, PublishForm, QueueFilterForm
+from .filters import RequestQueueFilter
+from .forms import AnswerForm, AssignForm, DecisionForm, LinksForm, NoteForm, PublishForm
 
 VIEW = "brokering.view_evidencerequest"
 CHANGE = "brokering.change_evidencerequest"
 PUBLISH = "brokering.publish_evidencerequest"
 
 
-@permission_needed(VIEW)
-def queue(request):
-    broker_choices = [(str(user.pk), str(user)) for user in selectors.brokers()]
-    form = QueueFilterForm(request.GET or None, broker_choices=broker_choices)
-    requests = selectors.requests_for_queue()
-    if form.is_bound and form.is_valid():
-        requests = form.filter(requests)
-    # A bad filter value is explained next to its field and every request is shown.
-    page = Paginator(requests, 25).get_page(request.GET.get("page"))
-    return render(
-        request, "brokering/staff/queue.html", {"form": form, "page_obj": page, "requests": page.object_list}
-    )
+class QueueView(FilteredListView):
+    template_name = "brokering/staff/queue.html"
+    context_object_name = "requests"
+    paginate_by = 25
+    filterset_class = RequestQueueFilter
+    forgiving = False  # a bad filter value is explained next to its field and every request is shown
+
+    def get_base_queryset(self):
+        return selectors.requests_for_queue()
+
+    def get_filterset_kwargs(self) -> dict:
+        return {"broker_choices": [(str(user.pk), str(user)) for user in selectors.brokers()]}
+
+
+queue = permission_needed(VIEW)(QueueView.as_view())
 
 
 def _get(number):

@@ -9,7 +9,10 @@ class FilteredListView(ListView):
     """A ListView with a FilterSet that forgives: unknown filter values are dropped and named to the
     visitor, a page number that is not a number or too big shows the nearest real page.
 
-    Subclasses set `filterset_class`, `paginate_by`, `template_name` and give `get_base_queryset()`.
+    Subclasses set `filterset_class`, `paginate_by`, `template_name` and give `get_base_queryset()`
+    (and `get_filterset_kwargs()` for what their FilterSet needs besides the data).
+    A list with `forgiving = False` (staff lists, the impact log) explains a value it does not understand
+    next to its field instead, and shows the list unfiltered.
     The template gets `filter`, `ignored_filters` (labels), `is_filtered` and `page_obj` for
     `templates/core/includes/pagination.html`.
     """
@@ -17,22 +20,34 @@ class FilteredListView(ListView):
     filterset_class = None
     # Filters that do not narrow the list (a sort order) do not make it "filtered".
     not_filters = ("sort",)
+    forgiving = True
 
     def get_base_queryset(self):
         raise NotImplementedError
 
+    def get_filterset_kwargs(self) -> dict:
+        return {}
+
     def get_filterset(self):
         if not hasattr(self, "filterset"):
-            self.filterset, self.ignored_filters = lenient_filterset(
-                self.filterset_class,
-                self.request.GET,
-                queryset=self.get_base_queryset(),
-                request=self.request,
-            )
+            kwargs = {
+                "queryset": self.get_base_queryset(),
+                "request": self.request,
+                **self.get_filterset_kwargs(),
+            }
+            if self.forgiving:
+                self.filterset, self.ignored_filters = lenient_filterset(
+                    self.filterset_class, self.request.GET, **kwargs
+                )
+            else:
+                self.filterset, self.ignored_filters = self.filterset_class(self.request.GET, **kwargs), []
         return self.filterset
 
     def get_queryset(self):
-        return self.get_filterset().qs
+        filterset = self.get_filterset()
+        if not self.forgiving and not filterset.is_valid():
+            return filterset.queryset  # every row; the form says next to its field what was wrong
+        return filterset.qs
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)

@@ -12,6 +12,7 @@ class ImpactEntryFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Standard.objects.all(),
         empty_label="Any standard",
+        distinct=True,
     )
     topic = django_filters.ModelChoiceFilter(
         label="Topic",
@@ -19,6 +20,7 @@ class ImpactEntryFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Topic.objects.all(),
         empty_label="Any topic",
+        distinct=True,
     )
 
     class Meta:

@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from django.views.generic import ListView
+
+from apps.core.lists import FilteredListView
 
 from . import selectors, services
 from .filters import ImpactEntryFilter
@@ -10,31 +11,21 @@ from .forms import NamedForm, PreferenceForm
 from .models import Contribution
 
 
-class EntryListView(ListView):
+class EntryListView(FilteredListView):
     template_name = "impact/entry_list.html"
     context_object_name = "entries"
     paginate_by = 20
+    filterset_class = ImpactEntryFilter
+    forgiving = False  # a bad filter value is explained next to its field and every entry is shown
 
-    def get_queryset(self):
-        self.filterset = ImpactEntryFilter(
-            self.request.GET or None,
-            queryset=selectors.entries_published(),
-            topics=selectors.entry_topics_in_use(),
-        )
-        if self.filterset.is_bound and self.filterset.is_valid():
-            return self.filterset.qs.distinct()
-        # A bad filter value is explained next to its field and every entry is shown.
+    def get_base_queryset(self):
         return selectors.entries_published()
 
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
+    def get_filterset_kwargs(self) -> dict:
+        return {"topics": selectors.entry_topics_in_use()}
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(filter=self.filterset, standards=selectors.standards_all())
-        return context
+        return super().get_context_data(standards=selectors.standards_all(), **kwargs)
 
 
 entry_list = EntryListView.as_view()
