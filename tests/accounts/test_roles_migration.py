@@ -4,7 +4,8 @@ keeps what staff gave a group themselves, and going back removes only what it ad
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import MigrationExecutor
 
 BEFORE = [("accounts", "0003_staff_roles")]
 AFTER = [("accounts", "0004_roles_for_new_records")]

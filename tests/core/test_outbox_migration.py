@@ -2,7 +2,8 @@
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import MigrationExecutor
 
 BEFORE = [("core", "0005_outbox_secret_and_retention")]
 AFTER = [("core", "0006_remove_stored_sign_in_codes_and_links")]
