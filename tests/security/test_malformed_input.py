@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 
 from apps.accounts.models import User
@@ -39,9 +38,10 @@ MIN_FORMS = 25
 
 
 @pytest.fixture
-def demo(settings):
-    settings.DEMO_PASSWORD = "demo-password-for-tests"
-    call_command("seed_demo", verbosity=0)
+def demo(seeded_demo, db):
+    """The demo, seeded once for this module (tests/conftest.py): every test starts from exactly it, and
+    what one test posts is rolled back before the next."""
+    return seeded_demo
 
 
 def _pages() -> list[tuple[str, str | None]]:
