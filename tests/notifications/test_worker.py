@@ -94,7 +94,9 @@ def broker(transactional_db, settings, tmp_path):
     workers = []
     (tmp_path / "real_sources_worker_settings.py").write_text(REAL_SOURCES_SETTINGS)
 
-    def start(name, smtp_port, **env):
+    def start(name, smtp_port, *, wait=True, **env):
+        """Start a worker; with `wait` (the default), wait until it and every worker started before it
+        are ready. Two workers started with `wait=False` and then `wait=True` boot side by side."""
         log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115
         process = subprocess.Popen(
             [
@@ -126,14 +128,18 @@ def broker(transactional_db, settings, tmp_path):
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        workers.append(process)
-        _wait_for(
-            lambda: "ready." in (tmp_path / f"{name}.log").read_text(), timeout=30, what=f"{name} ready"
-        )
+        workers.append((name, process))
+        if wait:
+            for started, _ in workers:
+                _wait_for(
+                    lambda started=started: "ready." in (tmp_path / f"{started}.log").read_text(),
+                    timeout=30,
+                    what=f"{started} ready",
+                )
         return process
 
     yield start
-    for process in workers:
+    for _, process in workers:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
             try:
@@ -176,8 +182,8 @@ def test_beat_twice_and_the_commands_by_hand_with_two_workers_send_each_email_on
     with time_machine.travel(digest_period_end("weekly", now) - timedelta(days=1), tick=False):
         announced = SeminarFactory(title="Seminar announced last week", starts_at=now + timedelta(days=60))
 
-    broker("first", smtp_sink.port)
-    broker("second", smtp_sink.port)
+    broker("first", smtp_sink.port, wait=False)
+    broker("second", smtp_sink.port)  # both ready before any task is sent
 
     for _ in range(2):  # beat fires twice
         notification_tasks.send_reminders.delay()
@@ -217,8 +223,8 @@ def test_two_workers_racing_over_the_same_messages_send_each_once(broker, smtp_s
         )[0]
         for n in range(20)
     ]
-    broker("first", smtp_sink.port)
-    broker("second", smtp_sink.port)
+    broker("first", smtp_sink.port, wait=False)
+    broker("second", smtp_sink.port)  # both ready before any task is sent
 
     for message in messages:  # every message asked for three more times, as a redelivering broker might
         for _ in range(3):
