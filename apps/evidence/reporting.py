@@ -1,4 +1,4 @@
-"""What the staff dashboard counts of impacts, their evidence and follow-ups (apps/staff/figures.py builds
+"""What the staff dashboard counts of impacts, their evidence and follow-ups (apps/evidence/figures.py builds
 the figures from these). Each read is a queryset the dashboard groups in the database.
 
 Counts mean what their label says: an impact counts in a period once it has started (by the period's
