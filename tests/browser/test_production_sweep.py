@@ -18,11 +18,13 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -87,12 +89,6 @@ BROKEN_IMAGES_JS = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _settings_module(folder: Path) -> str:
     """Production settings with only STATIC_ROOT moved into the sweep's folder."""
     (folder / "sweep_settings.py").write_text(
@@ -150,72 +146,120 @@ def _wait_for(url: str, process, log: Path) -> None:
     raise AssertionError(f"gunicorn did not answer within 60 seconds:\n{log.read_text()[-3000:]}")
 
 
+class Preparation:
+    """The slow part of the sweep: migrate a database of its own, collect the static files, seed the demo
+    and list its pages, in processes of their own with production settings.
+
+    `tests/browser/conftest.py` starts it when the run is collected (if this file's tests are to run), so
+    it works on the second core while the rest of the suite runs; the fixture below waits for it. The
+    port is held (bound, not listening) from the start, so nothing else takes it before gunicorn does.
+    """
+
+    STEPS = (
+        ("migrate", "--noinput", "-v", "0"),
+        ("collectstatic", "--noinput", "-v", "0"),
+        ("seed_demo", "--i-know-this-is-production", "-v", "0"),
+        ("shell", "-c", LIST_JS),
+    )
+
+    def __init__(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="production-sweep-"))
+        self.held_port = socket.socket()
+        self.held_port.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.held_port.bind(("127.0.0.1", 0))
+        self.base_url = f"http://127.0.0.1:{self.held_port.getsockname()[1]}"
+        self.database_url, self.drop_database = _database(self.folder)
+        self.environment = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(self.folder), str(ROOT)]),
+            "DJANGO_SETTINGS_MODULE": _settings_module(self.folder),
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_CSRF_TRUSTED_ORIGINS": self.base_url,
+            "DJANGO_SECURE_SSL_REDIRECT": "false",  # plain HTTP on the loopback: no TLS proxy in front
+            "DJANGO_SECURE_HSTS_SECONDS": "0",
+            "DJANGO_DEBUG": "false",
+            "DATABASE_URL": self.database_url,
+            "CACHE_URL": _cache_url(),
+            "SWEEP_STATIC_ROOT": str(self.folder / "static"),
+            "MEDIA_ROOT": str(self.folder / "media"),
+            "PRIVATE_MEDIA_ROOT": str(self.folder / "private-media"),
+            "SITE_URL": self.base_url,
+            "EMAIL_URL": "consolemail://",
+            "DEMO_PASSWORD": settings.DEMO_PASSWORD,
+            "DEMO_TOTP_SECRET": settings.DEMO_TOTP_SECRET,
+            "LOG_LEVEL": "WARNING",
+        }
+        self.environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        self.logs = [self.folder / f"step-{number}.log" for number in range(len(self.STEPS))]
+        # One step after the other, each with its own log; stops at the first that fails.
+        script = " && ".join(
+            f"{shlex.join([PYTHON, 'manage.py', *step])} >{shlex.quote(str(log))} 2>&1"
+            for step, log in zip(self.STEPS, self.logs, strict=True)
+        )
+        self.process = subprocess.Popen(
+            ["bash", "-c", script], cwd=ROOT, env=self.environment, start_new_session=True
+        )
+
+    def wait(self) -> dict:
+        """Wait for every step; what the demo lists (its pages and accounts)."""
+        if self.process.wait():
+            ran = [(step, log) for step, log in zip(self.STEPS, self.logs, strict=True) if log.exists()]
+            step, log = ran[-1]  # the step that failed: the last one that started
+            raise AssertionError(f"manage.py {' '.join(step[:2])} failed:\n{log.read_text()[-6000:]}")
+        assert (self.folder / "static" / "staticfiles.json").exists(), "collectstatic wrote no manifest"
+        return json.loads(self.logs[-1].read_text().split("SWEEP-JSON ", 1)[1])
+
+    def clean_up(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        self.held_port.close()
+        self.drop_database()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+PREPARATION: list[Preparation] = []  # started by tests/browser/conftest.py, or by the fixture
+
+
+def start_preparation() -> Preparation:
+    if not PREPARATION:
+        PREPARATION.append(Preparation())
+    return PREPARATION[0]
+
+
 @pytest.fixture(scope="module")
-def production_site(tmp_path_factory, browser):
+def production_site(browser):
     """gunicorn serving the seeded demo with production settings and collected static files."""
-    folder = tmp_path_factory.mktemp("production-sweep")
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    database_url, drop_database = _database(folder)
-    environment = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)]),
-        "DJANGO_SETTINGS_MODULE": _settings_module(folder),
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_CSRF_TRUSTED_ORIGINS": base_url,
-        "DJANGO_SECURE_SSL_REDIRECT": "false",  # plain HTTP on the loopback: no TLS proxy in front
-        "DJANGO_SECURE_HSTS_SECONDS": "0",
-        "DJANGO_DEBUG": "false",
-        "DATABASE_URL": database_url,
-        "CACHE_URL": _cache_url(),
-        "SWEEP_STATIC_ROOT": str(folder / "static"),
-        "MEDIA_ROOT": str(folder / "media"),
-        "PRIVATE_MEDIA_ROOT": str(folder / "private-media"),
-        "SITE_URL": base_url,
-        "EMAIL_URL": "consolemail://",
-        "DEMO_PASSWORD": settings.DEMO_PASSWORD,
-        "DEMO_TOTP_SECRET": settings.DEMO_TOTP_SECRET,
-        "LOG_LEVEL": "WARNING",
-    }
-    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-    def manage(*args) -> str:
-        done = subprocess.run(
-            [PYTHON, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True
-        )
-        assert done.returncode == 0, f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
-        return done.stdout
-
-    manage("migrate", "--noinput", "-v", "0")
-    manage("collectstatic", "--noinput", "-v", "0")
-    assert (folder / "static" / "staticfiles.json").exists(), "collectstatic wrote no manifest"
-    manage("seed_demo", "--i-know-this-is-production", "-v", "0")
-    listed = json.loads(manage("shell", "-c", LIST_JS).split("SWEEP-JSON ", 1)[1])
-
-    log = folder / "gunicorn.log"
-    with open(log, "w") as log_file:
-        server = subprocess.Popen(
-            [GUNICORN, "iau_portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
-            + ["--access-logfile", "-", "--error-logfile", "-", "--timeout", "60"],
-            cwd=ROOT,
-            env=environment,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    preparation = start_preparation()
+    folder, base_url = preparation.folder, preparation.base_url
     try:
-        _wait_for(f"{base_url}/robots.txt", server, log)
-        yield {"url": base_url, "log": log, **listed}
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
+        listed = preparation.wait()
+        log = folder / "gunicorn.log"
+        with open(log, "w") as log_file:
+            server = subprocess.Popen(
+                [GUNICORN, "iau_portal.wsgi", "--bind", base_url.removeprefix("http://"), "--workers", "2"]
+                + ["--access-logfile", "-", "--error-logfile", "-", "--timeout", "60"],
+                cwd=ROOT,
+                env=preparation.environment,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
-        drop_database()
-        shutil.rmtree(folder, ignore_errors=True)
+            _wait_for(f"{base_url}/robots.txt", server, log)
+            preparation.held_port.close()
+            yield {"url": base_url, "log": log, **listed}
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait(timeout=10)
+    finally:
+        preparation.clean_up()
+        PREPARATION.clear()
 
 
 def _pages_for(site: dict) -> dict[str | None, list[str]]:
