@@ -1,9 +1,10 @@
-"""Plain data that domain apps hand to the layers above them (notifications, pages).
+"""Plain data that domain apps hand to the layers above them (notifications, pages, staff).
 
 The domain apps build these in their selectors; notifications and pages read them, so neither side
 needs to know the other's models.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -193,3 +194,40 @@ class WaitingWork:
 
 def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count} days"
+
+
+# Plain data for the readability check (/staff/readability/ and "Waiting for you"): published texts staff
+# write for the public, measured for reading age. An app offers its texts through a `readability.py` plugin
+# module with `text_sources() -> list[TextSource]`; the staff area reads each source in one query, measures
+# the texts and lists those above the aim to the people who may change them (`apps/staff/readability.py`).
+@dataclass(frozen=True)
+class TextSource:
+    kind: str
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    published: Callable[[], models.QuerySet]
+    # A field that must never be empty once published: listed as missing when it is.
+    required: str = ""
+    # Where staff edit the text (default: the row's admin change page), and who may (default: the
+    # model's change permission); the row's name for the list (default: its title).
+    edit_url: Callable[[models.Model], str] | None = None
+    permission: str = ""
+    title_fields: tuple[str, ...] = ("title",)
+    title: Callable[[models.Model], str] = lambda row: row.title
+    # Where its texts stand in the list among texts of the same reading age (lowest first).
+    order: int = field(default=100, kw_only=True)
+
+    @property
+    def change_permission(self) -> str:
+        return self.permission or f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"
+
+    def rows(self) -> models.QuerySet:
+        return self.published().only("pk", *self.title_fields, *self.fields).prefetch_related(None).order_by()
+
+    def url_for(self, row) -> str:
+        if self.edit_url is not None:
+            return self.edit_url(row)
+        from django.urls import reverse
+
+        meta = self.model._meta
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[row.pk])

@@ -1,23 +1,20 @@
 """Published texts that are harder to read than the aim, for /staff/readability/.
 
-Each source is one model's published rows and the long public text fields staff write on them. The
+Each source is one model's published rows and the long public text fields staff write on them; each app
+offers its own in a `readability.py` plugin module (`text_sources() -> [TextSource]`, core.contracts). The
 page reads each source in one query and measures texts through `readability_many` (cached per version
 of the words), so the page costs one query per source however many texts there are.
 """
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Model, QuerySet
-from django.urls import reverse
 from django.utils.text import Truncator
 
-from apps.brokering.models import EvidenceRequest
-from apps.brokering.selectors import answered_published
+from apps.core.contracts import TextSource
 from apps.core.easy_read import (
     EASY_READ_TARGET_AGE,
     MEMBER_LETTER_TARGET_AGE,
@@ -27,83 +24,21 @@ from apps.core.easy_read import (
     words,
 )
 from apps.core.emails import EASY_READ_SUFFIX
+from apps.core.plugins import app_modules
 from apps.core.readability import Readability, readability_many
-from apps.evidence.models import Impact
-from apps.evidence.stories import told_publicly
-from apps.impact.enums import EntryStatus
-from apps.impact.models import ImpactEntry
-from apps.involvement.enums import OpportunityStatus
-from apps.involvement.models import Opportunity
-from apps.pages.enums import PageStatus
-from apps.pages.models import Page
-from apps.publications.models import Publication
-from apps.seminars.models import Seminar
 
 
-@dataclass(frozen=True)
-class TextSource:
-    kind: str
-    model: type[Model]
-    fields: tuple[str, ...]
-    published: Callable[[], QuerySet]
-    # A field that must never be empty once published: listed as missing when it is.
-    required: str = ""
-    # Where staff edit the text (default: the row's admin change page), and who may (default: the
-    # model's change permission); the row's name for the list (default: its title).
-    edit_url: Callable[[Model], str] | None = None
-    permission: str = ""
-    title_fields: tuple[str, ...] = ("title",)
-    title: Callable[[Model], str] = lambda row: row.title
-
-    @property
-    def change_permission(self) -> str:
-        return self.permission or f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"
-
-    def rows(self) -> QuerySet:
-        return self.published().only("pk", *self.title_fields, *self.fields).prefetch_related(None).order_by()
-
-    def url_for(self, row) -> str:
-        if self.edit_url is not None:
-            return self.edit_url(row)
-        meta = self.model._meta
-        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[row.pk])
+def _offered_sources() -> list[TextSource]:
+    """Every app's published texts (`<app>.readability.text_sources()`), in their order."""
+    offered = []
+    for module in app_modules("readability"):
+        offer = getattr(module, "text_sources", None)
+        if offer is not None:
+            offered.extend(offer())
+    return sorted(offered, key=lambda source: source.order)
 
 
-SOURCES = [
-    TextSource("Content page", Page, ("body",), lambda: Page.objects.filter(status=PageStatus.PUBLISHED)),
-    TextSource(
-        "Publication",
-        Publication,
-        ("plain_summary",),
-        lambda: Publication.objects.filter(is_public=True),
-        required="plain_summary",
-    ),
-    TextSource(
-        "Opportunity",
-        Opportunity,
-        ("summary",),
-        lambda: Opportunity.objects.exclude(status=OpportunityStatus.DRAFT),
-    ),
-    TextSource("Seminar", Seminar, ("description",), lambda: Seminar.objects.filter(is_published=True)),
-    TextSource(
-        "Impact log entry",
-        ImpactEntry,
-        ("you_said", "we_did"),
-        lambda: ImpactEntry.objects.filter(status=EntryStatus.PUBLISHED),
-    ),
-    TextSource("Impact story", Impact, ("story",), lambda: Impact.objects.filter(told_publicly())),
-    # Answered questions have no admin: the brokers edit the published text on the request's staff page.
-    TextSource(
-        "Answered question",
-        EvidenceRequest,
-        ("public_summary",),
-        answered_published,
-        edit_url=EvidenceRequest.get_staff_url,
-        permission="brokering.publish_evidencerequest",
-        title_fields=("number", "public_question"),
-        title=lambda row: f"{row.reference}: {Truncator(row.public_question).words(12)}",
-    ),
-]
+SOURCES = _offered_sources()
 
 
 @dataclass(frozen=True)
