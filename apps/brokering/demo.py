@@ -219,34 +219,36 @@ def _move_on(evidence_request, spec, broker, today) -> None:
     if status == RequestStatus.NEW:
         return
     if status == RequestStatus.DECLINED:
-        services.request_decline(request=evidence_request, reason=spec["decline"])
+        services.request_decline(evidence_request=evidence_request, reason=spec["decline"])
         return
     asked_on = today - timedelta(days=spec["days_ago"])
     services.request_accept(
-        request=evidence_request, assignee=broker, due_on=asked_on + timedelta(days=spec.get("due_in", 28))
+        evidence_request=evidence_request,
+        assignee=broker,
+        due_on=asked_on + timedelta(days=spec.get("due_in", 28)),
     )
     services.request_links_set(
-        request=evidence_request,
+        evidence_request=evidence_request,
         publications=Publication.objects.filter(title__in=spec.get("publications", [])),
         communities=Community.objects.filter(slug__in=spec.get("communities", [])),
         pages=Page.objects.filter(slug__in=spec.get("pages", [])),
     )
     if spec.get("note"):
-        services.request_note_add(request=evidence_request, author=broker, text=spec["note"])
+        services.request_note_add(evidence_request=evidence_request, author=broker, text=spec["note"])
     if status == RequestStatus.ACCEPTED:
         return
     if spec.get("answer"):
-        services.request_answer(request=evidence_request, answer=spec["answer"], by=broker)
+        services.request_answer(evidence_request=evidence_request, answer=spec["answer"], by=broker)
     else:
-        services.request_start(request=evidence_request)
+        services.request_start(evidence_request=evidence_request)
     if spec.get("public_question"):
         services.request_publish(
-            request=evidence_request,
+            evidence_request=evidence_request,
             public_question=spec["public_question"],
             public_summary=spec["public_summary"],
         )
     if status == RequestStatus.CLOSED:
-        services.request_close(request=evidence_request)
+        services.request_close(evidence_request=evidence_request)
 
 
 def _date(evidence_request, spec) -> None:

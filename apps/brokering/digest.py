@@ -16,15 +16,20 @@ def digest_items(*, users, since, until) -> dict[int, list[DigestItem]]:
     time it is written.
     """
     result: dict[int, list[DigestItem]] = defaultdict(list)
-    for request in requests_open_for(user.pk for user in users):
-        due = f"due {request.due_on.day} {request.due_on:%B %Y}" if request.due_on else "no due date"
-        result[request.assignee_id].append(
+    for evidence_request in requests_open_for(user.pk for user in users):
+        due = (
+            f"due {evidence_request.due_on.day} {evidence_request.due_on:%B %Y}"
+            if evidence_request.due_on
+            else "no due date"
+        )
+        status = evidence_request.get_status_display().lower()
+        result[evidence_request.assignee_id].append(
             DigestItem(
                 section=SECTION,
-                title=f"{request.reference} ({request.get_status_display().lower()}, {due})",
-                url=request.get_staff_url(),
-                summary=request.question[:180],
-                published_at=request.created_at,
+                title=f"{evidence_request.reference} ({status}, {due})",
+                url=evidence_request.get_staff_url(),
+                summary=evidence_request.question[:180],
+                published_at=evidence_request.created_at,
                 standing=True,
             )
         )

@@ -186,11 +186,11 @@ class AssignForm(forms.Form):
         label="Involvement coordinator (research support only)",
     )
 
-    def __init__(self, *args, request_obj=None, **kwargs):
+    def __init__(self, *args, evidence_request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = brokers()
         self.fields["involvement_coordinator"].queryset = involvement_coordinators()
-        if request_obj is not None and not request_obj.is_research_support:
+        if evidence_request is not None and not evidence_request.is_research_support:
             del self.fields["involvement_coordinator"]
 
 

@@ -26,15 +26,15 @@ def _attendee(user) -> Attendee:
     return Attendee(email=user.email, name=user.get_short_name(), user_id=user.pk)
 
 
-def decision_mark(request: EvidenceRequest) -> datetime:
+def decision_mark(evidence_request: EvidenceRequest) -> datetime:
     """When a new request has waited DECISION_WORKING_DAYS working days (London clock)."""
-    received = timezone.localtime(request.created_at)
+    received = timezone.localtime(evidence_request.created_at)
     day = working_days_after(received.date(), DECISION_WORKING_DAYS)
     return timezone.make_aware(datetime.combine(day, received.time()))
 
 
-def due_at(request: EvidenceRequest) -> datetime:
-    return timezone.make_aware(datetime.combine(request.due_on, DUE_TIME))
+def due_at(evidence_request: EvidenceRequest) -> datetime:
+    return timezone.make_aware(datetime.combine(evidence_request.due_on, DUE_TIME))
 
 
 def occasions_between(*, start: datetime, end: datetime) -> list[Occasion]:
@@ -49,13 +49,13 @@ def occasions_between(*, start: datetime, end: datetime) -> list[Occasion]:
         ).select_related("assignee")
     )
     everyone = None
-    for request in waiting:
-        mark = decision_mark(request)
+    for evidence_request in waiting:
+        mark = decision_mark(evidence_request)
         decide_by = mark + timedelta(days=1)
         if not (mark <= start and start <= decide_by < end):
             continue
-        if request.assignee_id and request.assignee.is_active:
-            attendees = [_attendee(request.assignee)]
+        if evidence_request.assignee_id and evidence_request.assignee.is_active:
+            attendees = [_attendee(evidence_request.assignee)]
         else:
             if everyone is None:
                 everyone = [_attendee(user) for user in brokers()]
@@ -63,38 +63,38 @@ def occasions_between(*, start: datetime, end: datetime) -> list[Occasion]:
         occasions.append(
             Occasion(
                 source="ask-decision",
-                obj=request,
+                obj=evidence_request,
                 # Read as "the deadline for <title> is tomorrow" in the reminder email.
-                title=f"deciding on {request.reference}, which has waited 5 working days",
+                title=f"deciding on {evidence_request.reference}, which has waited 5 working days",
                 starts_at=decide_by,
                 ends_at=None,
-                url=request.get_staff_url(),
+                url=evidence_request.get_staff_url(),
                 attendees=attendees,
-                uid=f"ask-decision-{request.pk}@iau-portal",
+                uid=f"ask-decision-{evidence_request.pk}@iau-portal",
             )
         )
 
     local_start = timezone.localtime(start).date()
     local_end = timezone.localtime(end).date() + timedelta(days=1)
-    for request in EvidenceRequest.objects.filter(
+    for evidence_request in EvidenceRequest.objects.filter(
         status__in=(RequestStatus.ACCEPTED, RequestStatus.IN_PROGRESS),
         due_on__gte=local_start,
         due_on__lte=local_end,
         assignee__isnull=False,
         assignee__is_active=True,
     ).select_related("assignee"):
-        starts_at = due_at(request)
+        starts_at = due_at(evidence_request)
         if start <= starts_at < end:
             occasions.append(
                 Occasion(
                     source="ask-due",
-                    obj=request,
-                    title=f"answering {request.reference} ({request.question[:60]})",
+                    obj=evidence_request,
+                    title=f"answering {evidence_request.reference} ({evidence_request.question[:60]})",
                     starts_at=starts_at,
                     ends_at=None,
-                    url=request.get_staff_url(),
-                    attendees=[_attendee(request.assignee)],
-                    uid=f"ask-due-{request.pk}@iau-portal",
+                    url=evidence_request.get_staff_url(),
+                    attendees=[_attendee(evidence_request.assignee)],
+                    uid=f"ask-due-{evidence_request.pk}@iau-portal",
                 )
             )
     return occasions

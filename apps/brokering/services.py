@@ -43,16 +43,16 @@ def status_token_for(request_id: int) -> str:
     return signing.dumps({"request": request_id}, salt=STATUS_LINK_SALT)
 
 
-def status_token(request: EvidenceRequest) -> str:
-    return status_token_for(request.pk)
+def status_token(evidence_request: EvidenceRequest) -> str:
+    return status_token_for(evidence_request.pk)
 
 
 def status_url_for(request_id: int) -> str:
     return absolute_url(reverse("brokering:status", kwargs={"token": status_token_for(request_id)}))
 
 
-def status_url(request: EvidenceRequest) -> str:
-    return status_url_for(request.pk)
+def status_url(evidence_request: EvidenceRequest) -> str:
+    return status_url_for(evidence_request.pk)
 
 
 def request_from_status_token(token: str) -> EvidenceRequest | None:
@@ -102,7 +102,7 @@ def request_submit(
         raise ValidationError(
             {"consent_to_contact": "We need your permission to contact you about your question."}
         )
-    request = EvidenceRequest(
+    evidence_request = EvidenceRequest(
         kind=kind,
         status=RequestStatus.NEW,
         question=question,
@@ -116,24 +116,27 @@ def request_submit(
         consent_to_publish=consent_to_publish,
     )
     if kind == RequestKind.RESEARCH_SUPPORT:
-        request.funder, request.application_deadline = funder, application_deadline
-        request.research_stage, request.wants_involvement_support = research_stage, wants_involvement_support
-    request.number = 1  # validated with a placeholder; the real number is taken just before saving
-    request.full_clean(exclude=["number"])
+        evidence_request.funder, evidence_request.application_deadline = funder, application_deadline
+        evidence_request.research_stage, evidence_request.wants_involvement_support = (
+            research_stage,
+            wants_involvement_support,
+        )
+    evidence_request.number = 1  # validated with a placeholder; the real number is taken just before saving
+    evidence_request.full_clean(exclude=["number"])
     with transaction.atomic():
         _take_numbering_lock()
         for attempt in range(NUMBER_ATTEMPTS):
-            request.number = (EvidenceRequest.objects.aggregate(top=Max("number"))["top"] or 0) + 1
+            evidence_request.number = (EvidenceRequest.objects.aggregate(top=Max("number"))["top"] or 0) + 1
             try:
                 with transaction.atomic():
-                    request.save()
+                    evidence_request.save()
                 break
             except IntegrityError:
                 if attempt == NUMBER_ATTEMPTS - 1:
                     raise
-                request.pk = None
-        _email_asker(request, kind="ask-acknowledgement", template="brokering/acknowledgement")
-    return request
+                evidence_request.pk = None
+        _email_asker(evidence_request, kind="ask-acknowledgement", template="brokering/acknowledgement")
+    return evidence_request
 
 
 # Any fixed number: PostgreSQL's transaction-level advisory lock that queues people asking at the same moment.
@@ -151,14 +154,20 @@ def _take_numbering_lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [NUMBERING_LOCK])
 
 
-def _email_asker(request: EvidenceRequest, *, kind: str, template: str, reply_to: str = "", **context):
+def _email_asker(
+    evidence_request: EvidenceRequest, *, kind: str, template: str, reply_to: str = "", **context
+):
     outbox_enqueue(
-        recipient=request.email,
+        recipient=evidence_request.email,
         kind=kind,
         template=template,
         # A placeholder: the outbox signs the link when it sends the email, and never stores it.
-        context={"request": request, "status_url": key_link(STATUS_KEY_LINK, request.pk), **context},
-        about=request,
+        context={
+            "request": evidence_request,
+            "status_url": key_link(STATUS_KEY_LINK, evidence_request.pk),
+            **context,
+        },
+        about=evidence_request,
         reply_to=reply_to,
     )
 
@@ -166,17 +175,17 @@ def _email_asker(request: EvidenceRequest, *, kind: str, template: str, reply_to
 # ---------------------------------------------------------------------------------------------- deciding
 
 
-def _locked(request: EvidenceRequest) -> EvidenceRequest:
-    return EvidenceRequest.objects.select_for_update().get(pk=request.pk)
+def _locked(evidence_request: EvidenceRequest) -> EvidenceRequest:
+    return EvidenceRequest.objects.select_for_update().get(pk=evidence_request.pk)
 
 
-def _move(request: EvidenceRequest, to: str) -> None:
-    if to not in NEXT_STATUSES[RequestStatus(request.status)]:
+def _move(evidence_request: EvidenceRequest, to: str) -> None:
+    if to not in NEXT_STATUSES[RequestStatus(evidence_request.status)]:
         raise ValidationError(
-            f"{request.reference} is {request.get_status_display().lower()}: it cannot be "
+            f"{evidence_request.reference} is {evidence_request.get_status_display().lower()}: it cannot be "
             f"{RequestStatus(to).label.lower()} now."
         )
-    request.status = to
+    evidence_request.status = to
 
 
 def _check_staff(user, field: str, who: str) -> None:
@@ -185,85 +194,89 @@ def _check_staff(user, field: str, who: str) -> None:
 
 
 @transaction.atomic
-def request_accept(*, request: EvidenceRequest, assignee=None, due_on: date | None = None) -> EvidenceRequest:
+def request_accept(
+    *, evidence_request: EvidenceRequest, assignee=None, due_on: date | None = None
+) -> EvidenceRequest:
     """Take the request on, optionally giving it to a knowledge broker with a due date."""
-    request = _locked(request)
-    _move(request, RequestStatus.ACCEPTED)
+    evidence_request = _locked(evidence_request)
+    _move(evidence_request, RequestStatus.ACCEPTED)
     _check_staff(assignee, "assignee", "knowledge broker")
-    request.decided_at = timezone.now()
+    evidence_request.decided_at = timezone.now()
     if assignee is not None:
-        request.assignee = assignee
+        evidence_request.assignee = assignee
     if due_on is not None:
-        request.due_on = due_on
-    request.save()
-    return request
+        evidence_request.due_on = due_on
+    evidence_request.save()
+    return evidence_request
 
 
 @transaction.atomic
-def request_decline(*, request: EvidenceRequest, reason: str) -> EvidenceRequest:
+def request_decline(*, evidence_request: EvidenceRequest, reason: str) -> EvidenceRequest:
     """Say no, kindly: the reason is emailed to the person who asked."""
     if not reason.strip():
         raise ValidationError({"reason": "Tell them kindly why we cannot take this on."})
-    request = _locked(request)
-    _move(request, RequestStatus.DECLINED)
-    request.decided_at = timezone.now()
-    request.decline_reason = reason.strip()
-    request.save()
-    _email_asker(request, kind="ask-declined", template="brokering/declined")
-    return request
+    evidence_request = _locked(evidence_request)
+    _move(evidence_request, RequestStatus.DECLINED)
+    evidence_request.decided_at = timezone.now()
+    evidence_request.decline_reason = reason.strip()
+    evidence_request.save()
+    _email_asker(evidence_request, kind="ask-declined", template="brokering/declined")
+    return evidence_request
 
 
 @transaction.atomic
 def request_assign(
-    *, request: EvidenceRequest, assignee, due_on: date | None, involvement_coordinator=None
+    *, evidence_request: EvidenceRequest, assignee, due_on: date | None, involvement_coordinator=None
 ) -> EvidenceRequest:
     """Give the request to a knowledge broker (and, for research support, an involvement coordinator).
 
     A coordinator newly asked to help is told by email (once for each request).
     """
-    request = _locked(request)
-    if request.status in (RequestStatus.DECLINED, RequestStatus.CLOSED):
-        raise ValidationError(f"{request.reference} is {request.get_status_display().lower()}.")
+    evidence_request = _locked(evidence_request)
+    if evidence_request.status in (RequestStatus.DECLINED, RequestStatus.CLOSED):
+        raise ValidationError(
+            f"{evidence_request.reference} is {evidence_request.get_status_display().lower()}."
+        )
     _check_staff(assignee, "assignee", "knowledge broker")
     _check_staff(involvement_coordinator, "involvement_coordinator", "coordinator")
-    if involvement_coordinator is not None and not request.is_research_support:
+    if involvement_coordinator is not None and not evidence_request.is_research_support:
         raise ValidationError(
             {"involvement_coordinator": "Only requests for research support go to a coordinator."}
         )
-    request.assignee = assignee
-    request.due_on = due_on
+    evidence_request.assignee = assignee
+    evidence_request.due_on = due_on
     newly_routed = (
         involvement_coordinator is not None
-        and involvement_coordinator.pk != request.involvement_coordinator_id
+        and involvement_coordinator.pk != evidence_request.involvement_coordinator_id
     )
-    request.involvement_coordinator = involvement_coordinator
-    request.save()
+    evidence_request.involvement_coordinator = involvement_coordinator
+    evidence_request.save()
     if newly_routed:
         outbox_enqueue(
             recipient=involvement_coordinator.email,
             kind="ask-routed-to-coordinator",
             template="brokering/routed-to-coordinator",
             context={
-                "request": request,
+                "request": evidence_request,
                 "coordinator": involvement_coordinator,
-                "url": absolute_url(request.get_staff_url()),
+                "url": absolute_url(evidence_request.get_staff_url()),
             },
-            about=request,
+            about=evidence_request,
             occasion=f"coordinator:{involvement_coordinator.pk}",
         )
-    return request
+    return evidence_request
 
 
 @transaction.atomic
-def request_start(*, request: EvidenceRequest) -> EvidenceRequest:
-    request = _locked(request)
-    _move(request, RequestStatus.IN_PROGRESS)
-    request.save()
-    return request
+def request_start(*, evidence_request: EvidenceRequest) -> EvidenceRequest:
+    evidence_request = _locked(evidence_request)
+    _move(evidence_request, RequestStatus.IN_PROGRESS)
+    evidence_request.save()
+    return evidence_request
 
 
-def request_note_add(*, request: EvidenceRequest, author, text: str) -> RequestNote:
-    note = RequestNote(request=request, author=author, text=text.strip())
+def request_note_add(*, evidence_request: EvidenceRequest, author, text: str) -> RequestNote:
+    note = RequestNote(request=evidence_request, author=author, text=text.strip())
     if not note.text:
         raise ValidationError({"text": "Write the note first."})
     note.full_clean()
@@ -272,81 +285,90 @@ def request_note_add(*, request: EvidenceRequest, author, text: str) -> RequestN
 
 
 @transaction.atomic
-def request_links_set(*, request: EvidenceRequest, publications=(), profiles=(), communities=(), pages=()):
+def request_links_set(
+    *, evidence_request: EvidenceRequest, publications=(), profiles=(), communities=(), pages=()
+):
     """The publications, people, communities and resource pages this request draws on."""
-    request.publications.set(list(publications))
-    request.profiles.set(list(profiles))
-    request.communities.set(list(communities))
-    request.pages.set(list(pages))
-    EvidenceRequest.objects.filter(pk=request.pk).update(updated_at=timezone.now())
-    return request
+    evidence_request.publications.set(list(publications))
+    evidence_request.profiles.set(list(profiles))
+    evidence_request.communities.set(list(communities))
+    evidence_request.pages.set(list(pages))
+    EvidenceRequest.objects.filter(pk=evidence_request.pk).update(updated_at=timezone.now())
+    return evidence_request
 
 
 @transaction.atomic
-def request_answer_draft_save(*, request: EvidenceRequest, answer: str) -> EvidenceRequest:
+def request_answer_draft_save(*, evidence_request: EvidenceRequest, answer: str) -> EvidenceRequest:
     """Keep the answer being written (nothing is sent). Brokers come back to it, preview it, then send."""
-    request = _locked(request)
-    if RequestStatus.ANSWERED not in NEXT_STATUSES[RequestStatus(request.status)]:
-        raise ValidationError({"answer": f"{request.reference} cannot be answered now."})
-    request.answer = answer.strip()
-    request.save(update_fields=["answer", "updated_at"])
-    return request
+    evidence_request = _locked(evidence_request)
+    if RequestStatus.ANSWERED not in NEXT_STATUSES[RequestStatus(evidence_request.status)]:
+        raise ValidationError({"answer": f"{evidence_request.reference} cannot be answered now."})
+    evidence_request.answer = answer.strip()
+    evidence_request.save(update_fields=["answer", "updated_at"])
+    return evidence_request
 
 
-def request_answer_preview(*, request: EvidenceRequest, answer: str, by):
+def request_answer_preview(*, evidence_request: EvidenceRequest, answer: str, by):
     """The answer email exactly as the asker would get it (subject, text and HTML), nothing stored."""
     from apps.core.emails import render_email
 
-    request.answer = answer.strip()
-    return render_email("brokering/answer", _answer_context(request, broker=request.assignee or by))
+    evidence_request.answer = answer.strip()
+    return render_email(
+        "brokering/answer", _answer_context(evidence_request, broker=evidence_request.assignee or by)
+    )
 
 
-def _answer_context(request: EvidenceRequest, *, broker) -> dict:
+def _answer_context(evidence_request: EvidenceRequest, *, broker) -> dict:
     return {
-        "request": request,
+        "request": evidence_request,
         "broker": broker,
-        "publications": list(request.publications.order_by("-year", "title")),
-        "pages": [page for page in request.pages.order_by("title") if page.is_published],
+        "publications": list(evidence_request.publications.order_by("-year", "title")),
+        "pages": [page for page in evidence_request.pages.order_by("title") if page.is_published],
     }
 
 
 @transaction.atomic
-def request_answer(*, request: EvidenceRequest, answer: str, by) -> EvidenceRequest:
+def request_answer(*, evidence_request: EvidenceRequest, answer: str, by) -> EvidenceRequest:
     """Send the answer with the reference. Replies go to the assigned broker (or whoever answered)."""
     if not answer.strip():
         raise ValidationError({"answer": "Write the answer first."})
-    request = _locked(request)
-    _move(request, RequestStatus.ANSWERED)
-    if request.assignee_id is None:
-        request.assignee = by
-    request.answer = answer.strip()
-    request.answered_at = timezone.now()
-    request.save()
-    broker = request.assignee
-    context = _answer_context(request, broker=broker)
+    evidence_request = _locked(evidence_request)
+    _move(evidence_request, RequestStatus.ANSWERED)
+    if evidence_request.assignee_id is None:
+        evidence_request.assignee = by
+    evidence_request.answer = answer.strip()
+    evidence_request.answered_at = timezone.now()
+    evidence_request.save()
+    broker = evidence_request.assignee
+    context = _answer_context(evidence_request, broker=broker)
     del context["request"]
-    _email_asker(request, kind="ask-answer", template="brokering/answer", reply_to=broker.email, **context)
-    return request
+    _email_asker(
+        evidence_request, kind="ask-answer", template="brokering/answer", reply_to=broker.email, **context
+    )
+    return evidence_request
 
 
 @transaction.atomic
-def request_close(*, request: EvidenceRequest) -> EvidenceRequest:
-    request = _locked(request)
-    _move(request, RequestStatus.CLOSED)
-    request.closed_at = timezone.now()
-    request.save()
-    return request
+def request_close(*, evidence_request: EvidenceRequest) -> EvidenceRequest:
+    evidence_request = _locked(evidence_request)
+    _move(evidence_request, RequestStatus.CLOSED)
+    evidence_request.closed_at = timezone.now()
+    evidence_request.save()
+    return evidence_request
 
 
 @transaction.atomic
 def request_publish(
-    *, request: EvidenceRequest, public_question: str, public_summary: str
+    *, evidence_request: EvidenceRequest, public_question: str, public_summary: str
 ) -> EvidenceRequest:
     """Show the answered question at /ask/answered/, without the person's name (only with their consent)."""
-    request = _locked(request)
-    if not request.consent_to_publish:
+    evidence_request = _locked(evidence_request)
+    if not evidence_request.consent_to_publish:
         raise ValidationError("The person who asked did not agree that we publish it.")
-    if request.status not in (RequestStatus.ANSWERED, RequestStatus.CLOSED) or not request.answered_at:
+    if (
+        evidence_request.status not in (RequestStatus.ANSWERED, RequestStatus.CLOSED)
+        or not evidence_request.answered_at
+    ):
         raise ValidationError("Publish a question only once it has been answered.")
     errors = {}
     if not public_question.strip():
@@ -355,17 +377,19 @@ def request_publish(
         errors["public_summary"] = "Write a plain-language summary of the evidence."
     if errors:
         raise ValidationError(errors)
-    request.public_question = public_question.strip()
-    request.public_summary = public_summary.strip()
-    if request.published_at is None:
-        request.published_at = timezone.now()
-    request.save()
-    return request
+    evidence_request.public_question = public_question.strip()
+    evidence_request.public_summary = public_summary.strip()
+    if evidence_request.published_at is None:
+        evidence_request.published_at = timezone.now()
+    evidence_request.save()
+    return evidence_request
 
 
 @transaction.atomic
-def request_unpublish(*, request: EvidenceRequest) -> EvidenceRequest:
-    EvidenceRequest.objects.filter(pk=request.pk).update(published_at=None, updated_at=timezone.now())
+def request_unpublish(*, evidence_request: EvidenceRequest) -> EvidenceRequest:
+    EvidenceRequest.objects.filter(pk=evidence_request.pk).update(
+        published_at=None, updated_at=timezone.now()
+    )
     public_pages_changed()  # update() sends no signal; the answered question must leave the site at once
-    request.refresh_from_db()
-    return request
+    evidence_request.refresh_from_db()
+    return evidence_request

@@ -64,7 +64,7 @@ def _detail(request, evidence_request, *, status=200, answer_preview=None, **for
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "assign_form": forms.get("assign_form")
         or AssignForm(
-            request_obj=evidence_request,
+            evidence_request=evidence_request,
             initial={
                 "assignee": evidence_request.assignee_id,
                 "due_on": evidence_request.due_on,
@@ -143,9 +143,9 @@ def _action(request, number, form_class, form_name, run, done_message):
 def decide(request, number):
     def run(evidence_request, data):
         if data["decision"] == "accept":
-            services.request_accept(request=evidence_request)
+            services.request_accept(evidence_request=evidence_request)
         else:
-            services.request_decline(request=evidence_request, reason=data["reason"])
+            services.request_decline(evidence_request=evidence_request, reason=data["reason"])
 
     return _action(request, number, DecisionForm, "decision_form", run, "Your decision is saved.")
 
@@ -154,11 +154,11 @@ def decide(request, number):
 @permission_needed(CHANGE)
 def assign(request, number):
     evidence_request = _get(number)
-    form = AssignForm(request.POST, request_obj=evidence_request)
+    form = AssignForm(request.POST, evidence_request=evidence_request)
     if form.is_valid():
         try:
             services.request_assign(
-                request=evidence_request,
+                evidence_request=evidence_request,
                 assignee=form.cleaned_data["assignee"],
                 due_on=form.cleaned_data["due_on"],
                 involvement_coordinator=form.cleaned_data.get("involvement_coordinator"),
@@ -176,7 +176,7 @@ def _step(request, number, service, done_message):
     """Move the request on with a service that needs no form, and come back to its page."""
     evidence_request = _get(number)
     try:
-        service(request=evidence_request)
+        service(evidence_request=evidence_request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -194,7 +194,7 @@ def start(request, number):
 @permission_needed(CHANGE)
 def add_note(request, number):
     def run(evidence_request, data):
-        services.request_note_add(request=evidence_request, author=request.user, text=data["text"])
+        services.request_note_add(evidence_request=evidence_request, author=request.user, text=data["text"])
 
     return _action(request, number, NoteForm, "note_form", run, "Your note is saved.")
 
@@ -203,7 +203,7 @@ def add_note(request, number):
 @permission_needed(CHANGE)
 def set_links(request, number):
     def run(evidence_request, data):
-        services.request_links_set(request=evidence_request, **data)
+        services.request_links_set(evidence_request=evidence_request, **data)
 
     return _action(request, number, LinksForm, "links_form", run, "The links are saved.")
 
@@ -218,18 +218,18 @@ def answer(request, number):
         if not form.is_valid():
             return _detail(request, evidence_request, status=200, answer_form=form)
         preview = services.request_answer_preview(
-            request=evidence_request, answer=form.cleaned_data["answer"], by=request.user
+            evidence_request=evidence_request, answer=form.cleaned_data["answer"], by=request.user
         )
         return _detail(request, evidence_request, status=200, answer_form=form, answer_preview=preview)
     if "save_draft" in request.POST:
 
         def keep(evidence_request, data):
-            services.request_answer_draft_save(request=evidence_request, answer=data["answer"])
+            services.request_answer_draft_save(evidence_request=evidence_request, answer=data["answer"])
 
         return _action(request, number, AnswerForm, "answer_form", keep, "Your draft answer is saved.")
 
     def run(evidence_request, data):
-        services.request_answer(request=evidence_request, answer=data["answer"], by=request.user)
+        services.request_answer(evidence_request=evidence_request, answer=data["answer"], by=request.user)
 
     return _action(request, number, AnswerForm, "answer_form", run, "The answer is on its way by email.")
 
@@ -245,11 +245,11 @@ def close(request, number):
 def publish(request, number):
     if request.POST.get("unpublish"):
         evidence_request = _get(number)
-        services.request_unpublish(request=evidence_request)
+        services.request_unpublish(evidence_request=evidence_request)
         messages.success(request, "The answered question is no longer on the website.")
         return redirect(evidence_request.get_staff_url())
 
     def run(evidence_request, data):
-        services.request_publish(request=evidence_request, **data)
+        services.request_publish(evidence_request=evidence_request, **data)
 
     return _action(request, number, PublishForm, "publish_form", run, "The answered question is published.")

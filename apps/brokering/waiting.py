@@ -47,9 +47,11 @@ def waiting_work(user, *, today) -> list[WaitingWork]:
     # The queue filters by status, not by due date: each request due soon is listed with its own link.
     places = tuple(
         WaitingPlace(
-            label=f"{request.reference}, due {request.due_on:%-d %B %Y}", count=1, url=request.get_staff_url()
+            label=f"{evidence_request.reference}, due {evidence_request.due_on:%-d %B %Y}",
+            count=1,
+            url=evidence_request.get_staff_url(),
         )
-        for request in due
+        for evidence_request in due
     )
     return [
         WaitingWork(

@@ -410,9 +410,11 @@ def _seed_follow_ups(stdout) -> None:
         if EvidenceRequest.objects.filter(question=spec["ask"]["question"]).exists():
             continue
         evidence_request = brokering.request_submit(**spec["ask"], consent_to_contact=True)
-        brokering.request_accept(request=evidence_request, assignee=lead)
-        brokering.request_start(request=evidence_request)
-        evidence_request = brokering.request_answer(request=evidence_request, answer=spec["answer"], by=lead)
+        brokering.request_accept(evidence_request=evidence_request, assignee=lead)
+        brokering.request_start(evidence_request=evidence_request)
+        evidence_request = brokering.request_answer(
+            evidence_request=evidence_request, answer=spec["answer"], by=lead
+        )
         answered_at = now - timedelta(days=spec["answered_days_ago"], hours=3)
         EvidenceRequest.objects.filter(pk=evidence_request.pk).update(
             created_at=answered_at - timedelta(days=10),

@@ -250,16 +250,18 @@ def test_request_page_queries_do_not_grow_with_notes_and_links(client, broker, d
     from apps.brokering.services import request_links_set, request_note_add
 
     evidence_request = EvidenceRequestFactory(assignee=broker)
-    request_note_add(request=evidence_request, author=broker, text="First")
-    request_links_set(request=evidence_request, publications=[PublicationFactory()])
+    request_note_add(evidence_request=evidence_request, author=broker, text="First")
+    request_links_set(evidence_request=evidence_request, publications=[PublicationFactory()])
     sign_in(client, broker)
     url = f"/staff/requests/{evidence_request.number}/"
     client.get(url)
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for index in range(10):
-        request_note_add(request=evidence_request, author=broker, text=f"Note {index}")
-    request_links_set(request=evidence_request, publications=[PublicationFactory() for _ in range(5)])
+        request_note_add(evidence_request=evidence_request, author=broker, text=f"Note {index}")
+    request_links_set(
+        evidence_request=evidence_request, publications=[PublicationFactory() for _ in range(5)]
+    )
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(url)
 

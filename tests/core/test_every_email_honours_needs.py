@@ -279,16 +279,18 @@ def brokering_acknowledgement(member, client):
 def brokering_declined(member, client):
     from apps.brokering.services import request_decline
 
-    request_decline(request=_asked(member), reason="We only look at health research questions.")
+    request_decline(evidence_request=_asked(member), reason="We only look at health research questions.")
 
 
 def brokering_answer(member, client):
     from apps.brokering.services import request_accept, request_answer, request_start
 
     broker = StaffFactory(is_superuser=True)
-    request = request_accept(request=_asked(member), assignee=broker)
-    request = request_start(request=request)
-    request_answer(request=request, answer="Yes: regular walking eases knee pain for many people.", by=broker)
+    request = request_accept(evidence_request=_asked(member), assignee=broker)
+    request = request_start(evidence_request=request)
+    request_answer(
+        evidence_request=request, answer="Yes: regular walking eases knee pain for many people.", by=broker
+    )
 
 
 def evidence_follow_up(member, client):
