@@ -1,6 +1,7 @@
 """What the annual report (/staff/impact/report/) adds to the dashboard's figures: a figure with nothing
 to show becomes one sentence, and the headline table leaves out measures that were nothing in both
-periods. The figures themselves are apps/staff/figures.py's; this module only reads them."""
+periods. The figures themselves are the apps' own (their figures.py, composed by apps/staff/figures.py);
+this module only reads them."""
 
 from dataclasses import dataclass
 from decimal import Decimal
