@@ -11,6 +11,7 @@ from apps.accounts.reauthentication import require_recent_authentication
 from apps.core.exports import csv_cell
 
 from .enums import MembershipStatus
+from .meeting_services import CALENDAR_FIELDS, meeting_cancel, meeting_create, meeting_update
 from .models import (
     Attendance,
     CalendarFeed,
@@ -23,10 +24,6 @@ from .models import (
 )
 from .permissions import is_staff_manager
 from .services import (
-    CALENDAR_FIELDS,
-    meeting_cancel,
-    meeting_create,
-    meeting_update,
     membership_approve,
     membership_decline,
     membership_set_role,

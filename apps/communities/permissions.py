@@ -1,5 +1,7 @@
 """Who may see and do what in a community. Used by views, selectors and plugin modules alike."""
 
+from django.core.exceptions import PermissionDenied
+
 from .enums import MemberRole, MembershipStatus
 from .models import Community, Membership
 
@@ -56,3 +58,9 @@ def can_remove(user, membership: Membership) -> bool:
         and membership.user_id != user.pk
         and can_manage(user, membership.community)
     )
+
+
+def require_manager(*, actor, community: Community) -> None:
+    """Refuse (PermissionDenied) anyone who is not a facilitator of `community` or staff."""
+    if not can_manage(actor, community):
+        raise PermissionDenied("Only a facilitator of this community or staff can do this.")

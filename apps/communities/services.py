@@ -1,6 +1,5 @@
-"""Every change to communities, memberships, meetings, RSVPs, attendance and outputs happens here."""
-
-from datetime import datetime
+"""Every change to communities, memberships, requests to join, outputs and calendar feeds happens here
+(meetings, their papers, RSVPs and attendance: meeting_services.py)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -10,11 +9,8 @@ from django.utils import timezone
 
 from apps.accounts.services import user_invite
 from apps.core.emails import absolute_url
-from apps.core.page_cache import public_pages_changed
 from apps.core.services import OutboxRequest, outbox_enqueue, outbox_enqueue_many
-from apps.core.updates import model_update
 
-from .calendar import meeting_invitation
 from .enums import (
     ENDED_STATUSES,
     SELF_CHOSEN_ROLES,
@@ -22,7 +18,6 @@ from .enums import (
     MemberRole,
     MembershipStatus,
     OutputKind,
-    RsvpAnswer,
     VisitorRole,
 )
 from .models import (
@@ -31,23 +26,12 @@ from .models import (
     Community,
     JoinRequest,
     Meeting,
-    MeetingPaper,
     Membership,
     Output,
     Rsvp,
     new_feed_key,
 )
-from .permissions import can_manage, can_remove, is_staff_manager, member_name
-from .selectors import memberships_for_attendance
-
-# Changing any of these moves the meeting in people's calendars, so its SEQUENCE goes up.
-CALENDAR_FIELDS = ("title", "start", "end", "mode", "venue", "join_link")
-
-
-def _require_manager(*, actor, community: Community) -> None:
-    if not can_manage(actor, community):
-        raise PermissionDenied("Only a facilitator of this community or staff can do this.")
-
+from .permissions import can_remove, is_staff_manager, member_name, require_manager
 
 # --- communities -------------------------------------------------------------------------------
 
@@ -140,7 +124,7 @@ def _mark_joined(membership: Membership, *, at) -> None:
 
 
 def _decide(*, membership: Membership, actor, status: str, kind: str) -> Membership:
-    _require_manager(actor=actor, community=membership.community)
+    require_manager(actor=actor, community=membership.community)
     if membership.status == status:
         return membership
     if membership.status != MembershipStatus.REQUESTED:
@@ -195,7 +179,7 @@ def membership_decline(*, membership: Membership, actor) -> Membership:
 def membership_set_role(*, membership: Membership, actor, role: str) -> Membership:
     """Change a member's role. Facilitators manage the community, so only staff with the permission to
     manage communities appoint one or change a facilitator's role; a facilitator changes other roles."""
-    _require_manager(actor=actor, community=membership.community)
+    require_manager(actor=actor, community=membership.community)
     # The role as stored, not as the caller's instance says: the rule is about what the member is now.
     stored = Membership.objects.select_for_update().get(pk=membership.pk)
     if MemberRole.FACILITATOR in (role, stored.role) and role != stored.role and not is_staff_manager(actor):
@@ -248,7 +232,7 @@ def membership_remove(*, membership: Membership, actor, note: str = "") -> Membe
     A facilitator removes members, never another facilitator or themselves: the unit's staff appoint
     facilitators, and only they end a facilitator's membership. Removing twice changes nothing.
     """
-    _require_manager(actor=actor, community=membership.community)
+    require_manager(actor=actor, community=membership.community)
     stored = Membership.objects.select_for_update().select_related("user", "community").get(pk=membership.pk)
     if stored.status == MembershipStatus.REMOVED:
         return stored
@@ -378,7 +362,7 @@ def _tell_about_new_join_request(join_request: JoinRequest) -> None:
 
 def _lock_for_decision(*, join_request: JoinRequest, actor, status: str) -> tuple[JoinRequest, bool]:
     """The request, locked; and whether it still needs this decision (False if already made)."""
-    _require_manager(actor=actor, community=join_request.community)
+    require_manager(actor=actor, community=join_request.community)
     locked = JoinRequest.objects.select_for_update().select_related("community").get(pk=join_request.pk)
     if locked.status == status:
         return locked, False
@@ -466,215 +450,6 @@ def join_request_decline(*, join_request: JoinRequest, actor) -> JoinRequest:
     return join_request
 
 
-# --- meetings ----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def meeting_create(
-    *,
-    community: Community,
-    actor,
-    title: str,
-    start: datetime,
-    end: datetime,
-    mode: str,
-    venue: str = "",
-    join_link: str = "",
-    agenda: str = "",
-    notes: str = "",
-    changes_reported: str = "",
-) -> Meeting:
-    _require_manager(actor=actor, community=community)
-    meeting = Meeting(
-        community=community,
-        title=title,
-        start=start,
-        end=end,
-        mode=mode,
-        venue=venue,
-        join_link=join_link,
-        agenda=agenda,
-        notes=notes,
-        changes_reported=changes_reported,
-    )
-    meeting.full_clean()
-    meeting.save()
-    return meeting
-
-
-@transaction.atomic
-def meeting_update(*, meeting: Meeting, actor, **changes) -> Meeting:
-    """Change a meeting. If its time or place changes, SEQUENCE goes up (same UID) so calendars update."""
-    _require_manager(actor=actor, community=meeting.community)
-    allowed = set(CALENDAR_FIELDS) | {"agenda", "notes", "changes_reported"}
-    unknown = set(changes) - allowed
-    if unknown:
-        raise TypeError(f"meeting_update() cannot change {', '.join(sorted(unknown))}")
-    # "Before" comes from the database, never from the instance: a ModelForm (the facilitator's page,
-    # the admin) has already written the new values onto it during is_valid().
-    before = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    moved = any(getattr(before, name) != value for name, value in changes.items() if name in CALENDAR_FIELDS)
-    model_update(meeting, **changes)
-    if moved:
-        Meeting.objects.filter(pk=meeting.pk).update(sequence=F("sequence") + 1)
-        meeting.refresh_from_db(fields=["sequence"])
-        if meeting.end > timezone.now():
-            _tell_members_about_change(meeting, kind="communities-meeting-changed")
-    return meeting
-
-
-@transaction.atomic
-def meeting_cancel(*, meeting: Meeting, actor) -> Meeting:
-    """Cancel a meeting: it stays (same UID) with SEQUENCE bumped and STATUS:CANCELLED in calendars."""
-    _require_manager(actor=actor, community=meeting.community)
-    if meeting.cancelled:
-        return meeting
-    Meeting.objects.filter(pk=meeting.pk).update(cancelled=True, sequence=F("sequence") + 1)
-    public_pages_changed()  # update() sends no signal; the community's page shows its next meeting
-    meeting.refresh_from_db(fields=["cancelled", "sequence"])
-    if meeting.end > timezone.now():
-        _tell_members_about_change(meeting, kind="communities-meeting-cancelled")
-    return meeting
-
-
-def _tell_members_about_change(meeting: Meeting, *, kind: str) -> None:
-    """Email every member who has not said they won't come, with the updated calendar entry.
-
-    Each change has its own SEQUENCE, so each is its own outbox occasion: sent once per change.
-    """
-    declined = Rsvp.objects.filter(meeting=meeting, answer=RsvpAnswer.NOT_GOING).values("user_id")
-    answers = dict(Rsvp.objects.filter(meeting=meeting).values_list("user_id", "answer"))
-    members = (
-        Membership.objects.filter(community=meeting.community, status=MembershipStatus.APPROVED)
-        .exclude(user_id__in=declined)
-        .select_related("user")
-    )
-    outbox_enqueue_many(
-        requests=[
-            OutboxRequest(
-                recipient=membership.user.email,
-                kind=kind,
-                template=f"communities/{kind.removeprefix('communities-')}",
-                context={
-                    "name": membership.user.get_short_name(),
-                    "meeting": meeting,
-                    "community": meeting.community.name,
-                    "meeting_url": absolute_url(meeting.get_absolute_url()),
-                },
-                about=meeting,
-                occasion=f"sequence-{meeting.sequence}",
-                # Each member's own invitation (RFC 5546: it names them as the attendee).
-                attachments=[
-                    meeting_invitation(
-                        meeting, member=membership.user, answer=answers.get(membership.user_id, "")
-                    )
-                ],
-            )
-            for membership in members
-        ]
-    )
-
-
-@transaction.atomic
-def meeting_paper_add(*, meeting: Meeting, actor, title: str, file) -> MeetingPaper:
-    _require_manager(actor=actor, community=meeting.community)
-    paper = MeetingPaper(meeting=meeting, title=title, file=file, uploaded_by=actor)
-    paper.full_clean()
-    paper.save()
-    _tell_members_about_paper(paper, uploader=actor)
-    return paper
-
-
-def _tell_members_about_paper(paper: MeetingPaper, *, uploader) -> None:
-    """One email per paper to each member who has not said they won't come (not to the uploader). The
-    outbox keys it on (paper, member): however often the paper is saved, each member hears once."""
-    meeting = paper.meeting
-    if meeting.cancelled:
-        return
-    declined = Rsvp.objects.filter(meeting=meeting, answer=RsvpAnswer.NOT_GOING).values("user_id")
-    members = (
-        Membership.objects.filter(community=meeting.community_id, status=MembershipStatus.APPROVED)
-        .exclude(user_id__in=declined)
-        .exclude(user_id=uploader.pk)
-        .select_related("user")
-    )
-    meeting_url = absolute_url(meeting.get_absolute_url())
-    outbox_enqueue_many(
-        requests=[
-            OutboxRequest(
-                recipient=membership.user.email,
-                kind="communities-paper-added",
-                template="communities/paper-added",
-                context={
-                    "name": membership.user.get_short_name(),
-                    "paper_title": paper.title,
-                    "meeting": meeting,
-                    "community": meeting.community.name,
-                    "meeting_url": meeting_url,
-                },
-                about=paper,
-            )
-            for membership in members
-        ]
-    )
-
-
-@transaction.atomic
-def meeting_paper_delete(*, paper: MeetingPaper, actor) -> None:
-    _require_manager(actor=actor, community=paper.meeting.community)
-    stored = paper.file.name
-    storage = paper.file.storage
-    paper.delete()
-    # Remove the file only once the row is surely gone.
-    transaction.on_commit(lambda: storage.delete(stored))
-
-
-# --- RSVPs and attendance ----------------------------------------------------------------------
-
-
-@transaction.atomic
-def rsvp_set(*, meeting: Meeting, user, answer: str) -> Rsvp:
-    """Say whether you are going. Members only, and only until the meeting starts."""
-    if answer not in RsvpAnswer.values:
-        raise ValidationError({"answer": "Choose going, maybe or not going."})
-    if not Membership.objects.filter(
-        community=meeting.community_id, user=user, status=MembershipStatus.APPROVED
-    ).exists():
-        raise PermissionDenied("Only members of this community can reply.")
-    if meeting.cancelled:
-        raise ValidationError("This meeting has been cancelled, so there is nothing to reply to.")
-    if timezone.now() >= meeting.start:
-        started = timezone.localtime(meeting.start).strftime("%H:%M on %A %-d %B %Y")
-        raise ValidationError(
-            f"Replies closed when the meeting started ({started}). You can no longer change yours."
-        )
-    rsvp, _ = Rsvp.objects.update_or_create(meeting=meeting, user=user, defaults={"answer": answer})
-    return rsvp
-
-
-@transaction.atomic
-def attendance_record(*, meeting: Meeting, actor, user_ids: list[int]) -> list[Attendance]:
-    """Record who came, replacing what was recorded before. Only once the meeting has started."""
-    _require_manager(actor=actor, community=meeting.community)
-    if timezone.now() < meeting.start:
-        raise ValidationError("Attendance can be recorded once the meeting has started.")
-    if meeting.cancelled:
-        raise ValidationError("This meeting was cancelled.")
-    # Those who were members on the meeting's date (and anyone already recorded), not who joined since.
-    member_ids = set(
-        memberships_for_attendance(meeting).filter(user_id__in=user_ids).values_list("user_id", flat=True)
-    )
-    unknown = set(user_ids) - member_ids
-    if unknown:
-        raise ValidationError("Attendance can only be recorded for people who were members on the day.")
-    Attendance.objects.filter(meeting=meeting).exclude(user_id__in=member_ids).delete()
-    existing = set(Attendance.objects.filter(meeting=meeting).values_list("user_id", flat=True))
-    Attendance.objects.bulk_create(
-        [Attendance(meeting=meeting, user_id=user_id, recorded_by=actor) for user_id in member_ids - existing]
-    )
-    return list(Attendance.objects.filter(meeting=meeting))
-
-
 # --- outputs -----------------------------------------------------------------------------------
 
 
@@ -688,7 +463,7 @@ def output_create(
     description: str,
     link: str = "",
 ) -> Output:
-    _require_manager(actor=actor, community=community)
+    require_manager(actor=actor, community=community)
     output = Output(community=community, title=title, kind=kind, description=description, link=link)
     output.full_clean()
     output.save()

@@ -17,7 +17,7 @@ from apps.core.limits import public_form_submitted
 from apps.core.lists import FilteredListView
 from apps.core.plugins import page_sections
 
-from . import selectors, services
+from . import meeting_services, selectors, services
 from .calendar import calendar_for
 from .enums import PUBLIC_ROLES, JoinRequestStatus, MembershipStatus
 from .filters import CommunityFilter
@@ -251,7 +251,9 @@ def rsvp(request, slug, pk):
         messages.error(request, "Choose going, maybe or not going.")
         return redirect(meeting)
     try:
-        answer = services.rsvp_set(meeting=meeting, user=request.user, answer=form.cleaned_data["answer"])
+        answer = meeting_services.rsvp_set(
+            meeting=meeting, user=request.user, answer=form.cleaned_data["answer"]
+        )
     except PermissionDenied:
         raise Http404("No such meeting for you.") from None
     except ValidationError as error:
@@ -447,10 +449,10 @@ def meeting_edit(request, slug, pk=None):
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             if meeting is None:
-                meeting = services.meeting_create(community=community, actor=request.user, **data)
+                meeting = meeting_services.meeting_create(community=community, actor=request.user, **data)
                 messages.success(request, "The meeting is added.")
             else:
-                services.meeting_update(meeting=meeting, actor=request.user, **data)
+                meeting_services.meeting_update(meeting=meeting, actor=request.user, **data)
                 messages.success(request, "The meeting is updated.")
         except ValidationError as error:
             add_service_errors(form, error)
@@ -470,7 +472,7 @@ def meeting_cancel(request, slug, pk):
     if request.method == "GET":
         context = {"community": community, "meeting": meeting}
         return render(request, "communities/meeting_cancel_confirm.html", context)
-    services.meeting_cancel(meeting=meeting, actor=request.user)
+    meeting_services.meeting_cancel(meeting=meeting, actor=request.user)
     messages.success(
         request, f"“{meeting.title}” is cancelled. Members have been emailed and their calendars will update."
     )
@@ -484,7 +486,7 @@ def paper_add(request, slug, pk):
     form = PaperForm(*_bound(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_paper_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+            meeting_services.meeting_paper_add(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -508,7 +510,7 @@ def paper_delete(request, slug, pk, paper_pk):
         meeting__pk=pk,
         meeting__community=community,
     )
-    services.meeting_paper_delete(paper=paper, actor=request.user)
+    meeting_services.meeting_paper_delete(paper=paper, actor=request.user)
     messages.success(request, f"“{paper.title}” is removed.")
     return redirect(paper.meeting)
 
@@ -524,7 +526,7 @@ def attendance(request, slug, pk):
     form = AttendanceForm(*_bound(request)[:1], members=members, initial={"attended": recorded})
     if request.method == "POST" and form.is_valid():
         try:
-            services.attendance_record(
+            meeting_services.attendance_record(
                 meeting=meeting,
                 actor=request.user,
                 user_ids=[int(value) for value in form.cleaned_data["attended"]],

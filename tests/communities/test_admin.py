@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.communities import services
+from apps.communities import meeting_services
 from apps.communities.enums import MembershipStatus
 from apps.communities.models import Meeting, Membership
 from tests.admin_forms import form_data
@@ -45,7 +45,7 @@ def _calendar(email):
 def test_meeting_change_page_with_a_paper_opens_and_links_the_private_download(
     admin_client, meeting, facilitator
 ):
-    paper = services.meeting_paper_add(
+    paper = meeting_services.meeting_paper_add(
         meeting=meeting,
         actor=facilitator,
         title="Minutes",

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from apps.communities import services
+from apps.communities import meeting_services, services
 from apps.communities.enums import MembershipStatus, RsvpAnswer
 from tests.auth import sign_in
 from tests.factories.communities import MembershipFactory
@@ -47,9 +47,9 @@ def test_facilitator_moving_a_meeting_on_the_edit_page_emails_each_member_an_upd
     client, community, meeting, facilitator, member, smtp_server, django_capture_on_commit_callbacks
 ):
     not_coming = MembershipFactory(community=community).user
-    services.rsvp_set(meeting=meeting, user=not_coming, answer=RsvpAnswer.NOT_GOING)
+    meeting_services.rsvp_set(meeting=meeting, user=not_coming, answer=RsvpAnswer.NOT_GOING)
     MembershipFactory(community=community, status=MembershipStatus.REQUESTED)  # not a member yet
-    services.rsvp_set(meeting=meeting, user=facilitator, answer=RsvpAnswer.GOING)
+    meeting_services.rsvp_set(meeting=meeting, user=facilitator, answer=RsvpAnswer.GOING)
     sign_in(client, facilitator)
     later = timezone.localtime(meeting.start + timedelta(days=1))
     url = reverse("communities:meeting_update", args=[community.slug, meeting.pk])

@@ -12,6 +12,7 @@ from apps.communities import (
     demo,
     digest,
     home,
+    meeting_services,
     member_area,
     personal_data,
     profile_sections,
@@ -37,9 +38,9 @@ pytestmark = pytest.mark.django_db
 def test_occasions_between_lists_members_who_have_not_said_not_going(community, meeting, facilitator, member):
     declined = MembershipFactory(community=community).user
     MembershipFactory(community=community, status=MembershipStatus.REQUESTED)
-    services.rsvp_set(meeting=meeting, user=declined, answer=RsvpAnswer.NOT_GOING)
-    services.rsvp_set(meeting=meeting, user=member, answer=RsvpAnswer.MAYBE)
-    services.meeting_paper_add(
+    meeting_services.rsvp_set(meeting=meeting, user=declined, answer=RsvpAnswer.NOT_GOING)
+    meeting_services.rsvp_set(meeting=meeting, user=member, answer=RsvpAnswer.MAYBE)
+    meeting_services.meeting_paper_add(
         meeting=meeting, actor=facilitator, title="Agenda pack", file=_upload("pack.pdf")
     )
 
@@ -55,7 +56,7 @@ def test_occasions_between_lists_members_who_have_not_said_not_going(community, 
 
 
 def test_occasions_between_flags_cancelled_meetings(meeting, facilitator):
-    services.meeting_cancel(meeting=meeting, actor=facilitator)
+    meeting_services.meeting_cancel(meeting=meeting, actor=facilitator)
 
     (occasion,) = reminders.occasions_between(start=meeting.start, end=meeting.end)
 
@@ -167,9 +168,9 @@ def test_home_section_and_sitemap_list_active_communities(community):
 
 
 def test_export_personal_data_holds_memberships_rsvps_and_attendance(community, meeting, member, facilitator):
-    services.rsvp_set(meeting=meeting, user=member, answer=RsvpAnswer.GOING)
+    meeting_services.rsvp_set(meeting=meeting, user=member, answer=RsvpAnswer.GOING)
     with time_machine.travel(meeting.end):
-        services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[member.pk])
+        meeting_services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[member.pk])
 
     data = personal_data.export_personal_data(member)
 
@@ -187,7 +188,7 @@ def test_erase_personal_data_leaves_nothing_about_the_person(meeting, member, fa
         == "Before my account"
     )
     with time_machine.travel(meeting.end):
-        services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[member.pk])
+        meeting_services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[member.pk])
 
     personal_data.erase_personal_data(member)
 
@@ -257,7 +258,7 @@ def test_demo_pages_to_check_answer_200(client):
 
 def test_admin_exports_attendance_as_csv(client, meeting, member, facilitator):
     with time_machine.travel(meeting.end):
-        services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[member.pk])
+        meeting_services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[member.pk])
     admin = StaffFactory(is_superuser=True)
     sign_in(client, admin)
     confirm_identity(client)

@@ -13,7 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.communities import services
+from apps.communities import meeting_services, services
 from apps.communities.enums import MemberRole, MembershipStatus, RsvpAnswer
 from apps.communities.models import Attendance, Membership, Rsvp
 from apps.core.models import OutboxMessage
@@ -42,7 +42,7 @@ def test_facilitator_removes_a_member_who_is_emailed_kindly_once_with_the_note(
     member = MembershipFactory(community=community, user=UserFactory(display_name="Ruth Baker")).user
     membership = _membership(member, community)
     upcoming = MeetingFactory(community=community)
-    services.rsvp_set(meeting=upcoming, user=member, answer=RsvpAnswer.GOING)
+    meeting_services.rsvp_set(meeting=upcoming, user=member, answer=RsvpAnswer.GOING)
     past = MeetingFactory(community=community, start=timezone.now() - timedelta(days=7))
     Rsvp.objects.create(meeting=past, user=member, answer=RsvpAnswer.GOING)
     sign_in(client, facilitator)
@@ -148,7 +148,7 @@ def _past_meeting_with_attendance(community, facilitator):
         user=UserFactory(display_name="", email="unnamed@example.org"),
         approved_at=timezone.now() - timedelta(days=30),
     ).user
-    services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[named.pk, unnamed.pk])
+    meeting_services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[named.pk, unnamed.pk])
     return meeting
 
 
@@ -229,9 +229,9 @@ def test_adding_a_paper_tells_each_member_once_per_paper_but_not_those_who_canno
     client, community, meeting, facilitator, member, smtp_server, django_capture_on_commit_callbacks
 ):
     going = MembershipFactory(community=community).user
-    services.rsvp_set(meeting=meeting, user=going, answer=RsvpAnswer.GOING)
+    meeting_services.rsvp_set(meeting=meeting, user=going, answer=RsvpAnswer.GOING)
     not_going = MembershipFactory(community=community).user
-    services.rsvp_set(meeting=meeting, user=not_going, answer=RsvpAnswer.NOT_GOING)
+    meeting_services.rsvp_set(meeting=meeting, user=not_going, answer=RsvpAnswer.NOT_GOING)
     MembershipFactory(community=community, status=MembershipStatus.REQUESTED)
     sign_in(client, facilitator)
 
@@ -241,7 +241,7 @@ def test_adding_a_paper_tells_each_member_once_per_paper_but_not_those_who_canno
         second = _upload(client, meeting, "Slides")
     paper = meeting.papers.get(title="Summary of the evidence")
     with django_capture_on_commit_callbacks(execute=True):
-        services._tell_members_about_paper(paper, uploader=facilitator)  # told again: nothing new
+        meeting_services._tell_members_about_paper(paper, uploader=facilitator)  # told again: nothing new
 
     assert (first.status_code, second.status_code) == (302, 302)
     received = sorted((message["To"], message["Subject"]) for message in smtp_server.messages)
@@ -315,7 +315,7 @@ def test_recording_someone_who_joined_after_the_meeting_is_refused(community, fa
     newcomer = MembershipFactory(community=community, approved_at=timezone.now())
 
     with pytest.raises(services.ValidationError):
-        services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[newcomer.user_id])
+        meeting_services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[newcomer.user_id])
 
 
 QUERIES_ON_THE_ATTENDANCE_PAGE = 8

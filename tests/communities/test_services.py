@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from icalendar import Calendar
 
-from apps.communities import services
+from apps.communities import meeting_services, services
 from apps.communities.calendar import calendar_for
 from apps.communities.enums import MemberRole, MembershipStatus, RsvpAnswer
 from apps.communities.models import Attendance, Meeting, Membership, Rsvp
@@ -116,7 +116,7 @@ def test_membership_rejoin_after_leaving_opens_a_new_request_and_a_new_email(
 
 
 def test_membership_leave_removes_future_rsvps(community, member, meeting):
-    services.rsvp_set(meeting=meeting, user=member, answer=RsvpAnswer.GOING)
+    meeting_services.rsvp_set(meeting=meeting, user=member, answer=RsvpAnswer.GOING)
 
     services.membership_leave(community=community, user=member)
     services.membership_leave(community=community, user=member)
@@ -129,7 +129,7 @@ def test_meeting_create_with_end_before_start_is_refused(community, facilitator)
     start = timezone.now() + timedelta(days=3)
 
     with pytest.raises(ValidationError) as error:
-        services.meeting_create(
+        meeting_services.meeting_create(
             community=community,
             actor=facilitator,
             title="Backwards",
@@ -151,7 +151,7 @@ def test_meeting_end_before_start_is_refused_by_the_database(community):
 def test_meeting_create_by_facilitator_of_another_community_is_refused(community, other_facilitator):
     start = timezone.now() + timedelta(days=3)
     with pytest.raises(PermissionDenied):
-        services.meeting_create(
+        meeting_services.meeting_create(
             community=community,
             actor=other_facilitator,
             title="Nope",
@@ -165,18 +165,18 @@ def test_meeting_update_of_time_bumps_sequence_and_keeps_uid(meeting, facilitato
     uid = meeting.calendar_uid
     new_start = meeting.start + timedelta(days=1)
 
-    services.meeting_update(
+    meeting_services.meeting_update(
         meeting=meeting, actor=facilitator, start=new_start, end=new_start + timedelta(hours=1)
     )
-    services.meeting_update(meeting=meeting, actor=facilitator, agenda="A new agenda")
+    meeting_services.meeting_update(meeting=meeting, actor=facilitator, agenda="A new agenda")
 
     meeting.refresh_from_db()
     assert (meeting.calendar_uid, meeting.sequence) == (uid, 1)
 
 
 def test_meeting_cancel_bumps_sequence_and_calendar_says_cancelled(meeting, facilitator):
-    services.meeting_cancel(meeting=meeting, actor=facilitator)
-    services.meeting_cancel(meeting=meeting, actor=facilitator)
+    meeting_services.meeting_cancel(meeting=meeting, actor=facilitator)
+    meeting_services.meeting_cancel(meeting=meeting, actor=facilitator)
 
     event = Calendar.from_ical(calendar_for([meeting], name="x", include_join_link=True)).walk("VEVENT")[0]
     assert (str(event["UID"]), event["SEQUENCE"], str(event["STATUS"])) == (
@@ -188,15 +188,15 @@ def test_meeting_cancel_bumps_sequence_and_calendar_says_cancelled(meeting, faci
 
 
 def test_rsvp_before_the_start_is_saved_and_can_change(meeting, member):
-    services.rsvp_set(meeting=meeting, user=member, answer=RsvpAnswer.GOING)
-    services.rsvp_set(meeting=meeting, user=member, answer=RsvpAnswer.MAYBE)
+    meeting_services.rsvp_set(meeting=meeting, user=member, answer=RsvpAnswer.GOING)
+    meeting_services.rsvp_set(meeting=meeting, user=member, answer=RsvpAnswer.MAYBE)
 
     assert list(Rsvp.objects.values_list("answer", flat=True)) == [RsvpAnswer.MAYBE]
 
 
 def test_rsvp_after_the_start_is_refused_with_a_clear_message(meeting, member):
     with time_machine.travel(meeting.start + timedelta(minutes=1)), pytest.raises(ValidationError) as error:
-        services.rsvp_set(meeting=meeting, user=member, answer=RsvpAnswer.GOING)
+        meeting_services.rsvp_set(meeting=meeting, user=member, answer=RsvpAnswer.GOING)
 
     assert error.value.messages[0].startswith("Replies closed when the meeting started (")
     assert Rsvp.objects.count() == 0
@@ -205,30 +205,34 @@ def test_rsvp_after_the_start_is_refused_with_a_clear_message(meeting, member):
 @pytest.mark.parametrize("actor_name", ["outsider", "requester", "other_facilitator"])
 def test_rsvp_by_a_non_member_is_refused(meeting, actor_name, request):
     with pytest.raises(PermissionDenied):
-        services.rsvp_set(meeting=meeting, user=request.getfixturevalue(actor_name), answer=RsvpAnswer.GOING)
+        meeting_services.rsvp_set(
+            meeting=meeting, user=request.getfixturevalue(actor_name), answer=RsvpAnswer.GOING
+        )
 
 
 def test_attendance_before_the_start_is_refused(meeting, facilitator, member):
     with pytest.raises(ValidationError):
-        services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[member.pk])
+        meeting_services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[member.pk])
 
 
 def test_attendance_after_the_meeting_replaces_what_was_recorded(meeting, facilitator, member):
     with time_machine.travel(meeting.end + timedelta(hours=1)):
-        services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[member.pk, facilitator.pk])
-        services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[member.pk])
+        meeting_services.attendance_record(
+            meeting=meeting, actor=facilitator, user_ids=[member.pk, facilitator.pk]
+        )
+        meeting_services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[member.pk])
 
     assert list(Attendance.objects.values_list("user_id", flat=True)) == [member.pk]
 
 
 def test_attendance_of_someone_outside_the_community_is_refused(meeting, facilitator, outsider):
     with time_machine.travel(meeting.end), pytest.raises(ValidationError):
-        services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[outsider.pk])
+        meeting_services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[outsider.pk])
 
 
 def test_attendance_by_facilitator_of_another_community_is_refused(meeting, other_facilitator, member):
     with time_machine.travel(meeting.end), pytest.raises(PermissionDenied):
-        services.attendance_record(meeting=meeting, actor=other_facilitator, user_ids=[member.pk])
+        meeting_services.attendance_record(meeting=meeting, actor=other_facilitator, user_ids=[member.pk])
 
 
 def test_calendar_feed_revoke_replaces_the_token(member):
@@ -245,7 +249,7 @@ def test_meetings_either_side_of_the_clocks_change_keep_london_time(community, f
     london = ZoneInfo("Europe/London")
     with time_machine.travel("2026-10-20 12:00Z"):
         meetings = [
-            services.meeting_create(
+            meeting_services.meeting_create(
                 community=community,
                 actor=facilitator,
                 title=f"Meeting on the {day}th",
@@ -262,9 +266,9 @@ def test_meetings_either_side_of_the_clocks_change_keep_london_time(community, f
 
 
 def test_personal_data_erase_keeps_attendance_only_as_a_count(meeting, member, facilitator):
-    services.rsvp_set(meeting=meeting, user=member, answer=RsvpAnswer.GOING)
+    meeting_services.rsvp_set(meeting=meeting, user=member, answer=RsvpAnswer.GOING)
     with time_machine.travel(meeting.end):
-        services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[member.pk])
+        meeting_services.attendance_record(meeting=meeting, actor=facilitator, user_ids=[member.pk])
     services.calendar_feed_get_or_create(user=member)
 
     services.personal_data_erase(user=member)
@@ -303,10 +307,10 @@ def test_moving_a_meeting_emails_members_the_new_time_once_per_change(
 
     new_start = meeting.start + timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_update(
+        meeting_services.meeting_update(
             meeting=meeting, actor=facilitator, start=new_start, end=new_start + timedelta(hours=1)
         )
-        services.meeting_update(meeting=meeting, actor=facilitator, agenda="Only the agenda changed")
+        meeting_services.meeting_update(meeting=meeting, actor=facilitator, agenda="Only the agenda changed")
 
     to_member = [message for message in mail.outbox if message.to == [member.email]]
     assert len(to_member) == 1
@@ -324,11 +328,11 @@ def test_cancelling_a_meeting_emails_members_except_those_not_coming(
     from tests.factories.communities import MembershipFactory
 
     not_coming = MembershipFactory(community=community).user
-    services.rsvp_set(meeting=meeting, user=not_coming, answer=RsvpAnswer.NOT_GOING)
+    meeting_services.rsvp_set(meeting=meeting, user=not_coming, answer=RsvpAnswer.NOT_GOING)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_cancel(meeting=meeting, actor=facilitator)
-        services.meeting_cancel(meeting=meeting, actor=facilitator)
+        meeting_services.meeting_cancel(meeting=meeting, actor=facilitator)
+        meeting_services.meeting_cancel(meeting=meeting, actor=facilitator)
 
     recipients = sorted(
         message.to[0] for message in mail.outbox if message.subject.startswith("Meeting cancelled")
@@ -350,7 +354,9 @@ def test_meeting_update_compares_with_the_saved_meeting_when_a_form_already_chan
     meeting.end += timedelta(hours=2)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_update(meeting=meeting, actor=facilitator, start=meeting.start, end=meeting.end)
+        meeting_services.meeting_update(
+            meeting=meeting, actor=facilitator, start=meeting.start, end=meeting.end
+        )
 
     assert Meeting.objects.get(pk=meeting.pk).sequence == 1
     assert sorted(message.to[0] for message in mail.outbox) == sorted([member.email, facilitator.email])

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.communities import services
+from apps.communities import meeting_services, services
 from apps.communities.enums import MemberRole, MembershipStatus, RsvpAnswer
 from apps.communities.models import Meeting, MeetingPaper, Membership, Output, Rsvp
 from apps.core.models import Topic
@@ -24,7 +24,7 @@ SECRET_LINK = "https://meet.example.org/secret-room"
 
 
 def _paper(meeting, facilitator, name="evidence.pdf", content=b"%PDF-1.4 evidence"):
-    return services.meeting_paper_add(
+    return meeting_services.meeting_paper_add(
         meeting=meeting,
         actor=facilitator,
         title="Summary of the evidence",
@@ -458,7 +458,7 @@ def test_output_added_by_facilitator_shows_on_the_community_page(client, communi
 
 
 def test_member_panel_on_me_shows_my_communities_and_my_reply(client, meeting, member):
-    services.rsvp_set(meeting=meeting, user=member, answer=RsvpAnswer.MAYBE)
+    meeting_services.rsvp_set(meeting=meeting, user=member, answer=RsvpAnswer.MAYBE)
     UserFactory()
     sign_in(client, member)
 

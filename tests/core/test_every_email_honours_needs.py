@@ -215,7 +215,7 @@ def _meeting_of(member):
 
 
 def communities_meeting_changed(member, client):
-    from apps.communities.services import meeting_update
+    from apps.communities.meeting_services import meeting_update
 
     meeting = _meeting_of(member)
     meeting_update(
@@ -227,7 +227,7 @@ def communities_meeting_changed(member, client):
 
 
 def communities_meeting_cancelled(member, client):
-    from apps.communities.services import meeting_cancel
+    from apps.communities.meeting_services import meeting_cancel
 
     meeting_cancel(meeting=_meeting_of(member), actor=StaffFactory(is_superuser=True))
 
@@ -374,7 +374,7 @@ def communities_membership_removed(member, client):
 def communities_paper_added(member, client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from apps.communities.services import meeting_paper_add
+    from apps.communities.meeting_services import meeting_paper_add
 
     paper = SimpleUploadedFile("agenda.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     actor = StaffFactory(is_superuser=True)

@@ -8,7 +8,8 @@ from django.apps import apps
 from django.db import models
 
 from apps.accounts.services import account_erase
-from apps.communities.services import calendar_feed_get_or_create, rsvp_set
+from apps.communities.meeting_services import rsvp_set
+from apps.communities.services import calendar_feed_get_or_create
 from apps.involvement.selectors import finance_rows
 from apps.involvement.services import profile_update
 from apps.notifications.services import notification_preference_update

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from apps.communities.enums import MemberRole, RsvpAnswer
+from apps.communities.meeting_services import meeting_cancel, meeting_update
 from apps.communities.models import Rsvp
-from apps.communities.services import meeting_cancel, meeting_update
 from apps.seminars.enums import RegistrationStatus
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.communities import MeetingFactory, MembershipFactory
