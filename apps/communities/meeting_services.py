@@ -5,10 +5,10 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from apps.core.emails import absolute_url
+from apps.core.events import changes_from_stored, sequence_bump
 from apps.core.page_cache import public_pages_changed
 from apps.core.services import OutboxRequest, outbox_enqueue_many
 from apps.core.updates import model_update
@@ -76,12 +76,10 @@ def meeting_update(*, meeting: Meeting, actor, **changes) -> Meeting:
         raise TypeError(f"meeting_update() cannot change {', '.join(sorted(unknown))}")
     # "Before" comes from the database, never from the instance: a ModelForm (the facilitator's page,
     # the admin) has already written the new values onto it during is_valid().
-    before = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    moved = any(getattr(before, name) != value for name, value in changes.items() if name in CALENDAR_FIELDS)
+    _, moved = changes_from_stored(meeting, changes, fields=CALENDAR_FIELDS)
     model_update(meeting, **changes)
     if moved:
-        Meeting.objects.filter(pk=meeting.pk).update(sequence=F("sequence") + 1)
-        meeting.refresh_from_db(fields=["sequence"])
+        sequence_bump(meeting)
         if meeting.end > timezone.now():
             _tell_members_about_change(meeting, kind="communities-meeting-changed")
     return meeting
@@ -93,9 +91,8 @@ def meeting_cancel(*, meeting: Meeting, actor) -> Meeting:
     require_manager(actor=actor, community=meeting.community)
     if meeting.cancelled:
         return meeting
-    Meeting.objects.filter(pk=meeting.pk).update(cancelled=True, sequence=F("sequence") + 1)
+    sequence_bump(meeting, cancelled=True)
     public_pages_changed()  # update() sends no signal; the community's page shows its next meeting
-    meeting.refresh_from_db(fields=["cancelled", "sequence"])
     if meeting.end > timezone.now():
         _tell_members_about_change(meeting, kind="communities-meeting-cancelled")
     return meeting

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.emails import absolute_url
+from apps.core.events import changes_from_stored
 from apps.core.key_links import key_link
 from apps.core.services import OutboxRequest, outbox_enqueue_many
 from apps.core.updates import model_update
@@ -262,10 +263,9 @@ def seminar_reschedule(*, seminar: Seminar, **changes) -> Seminar:
     if unknown:
         raise TypeError(f"seminar_reschedule() cannot change {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        locked = _locked(seminar)
+        locked, changed = changes_from_stored(seminar, changes)
         if locked.cancelled:
             raise ValidationError("A cancelled seminar cannot be moved.", code="cancelled")
-        changed = {name: value for name, value in changes.items() if getattr(locked, name) != value}
         if not changed:
             return locked
         model_update(locked, sequence=locked.sequence + 1, **changed)
