@@ -31,6 +31,9 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
     with django_db_blocker.unblock():
         call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
         connection.creation.deserialize_db_from_string(migrated)
+        from tests.database import reset_sequences
+
+        reset_sequences()
 
 
 @pytest.fixture(autouse=True)

@@ -326,6 +326,7 @@ RATE_RISE = date(2025, 12, 16)
 KINDS = [
     ("Reviewing a plain-language summary", Decimal("0.5"), "Reading a summary and sending comments."),
     ("A prepared meeting", Decimal("2"), "A meeting with papers to read first; the reading is included."),
+    ("Commenting on a research plan", Decimal("1.5"), "Reading a study's plan and saying what you think."),
 ]
 CHARITIES = [
     ("Age UK North Staffordshire", "1084018"),

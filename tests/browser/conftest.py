@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from tests.auth import totp_code
+from tests.database import reset_sequences
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -186,7 +187,12 @@ class SharedDemo:
                 from django.db import connection
 
                 before = connection.creation.serialize_db_to_string()
-                call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+                try:
+                    call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+                except BaseException:
+                    # The next tests must not inherit this module's settings (its SITE_URL above all).
+                    overrides.disable()
+                    raise
                 cls.site = SeededSite(
                     url=server.url,
                     media_root=media,
@@ -210,6 +216,7 @@ class SharedDemo:
 
             call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(site.before)
+            reset_sequences()
 
 
 @dataclass

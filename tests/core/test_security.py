@@ -23,7 +23,10 @@ def test_every_page_carries_a_strict_content_security_policy(client):
 
 
 def _run_with_production_settings(extra_env: dict) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"}}
+    # Not the test run's own switches: the browser tests allow database calls beside Playwright's event
+    # loop for this process (DJANGO_ALLOW_ASYNC_UNSAFE), which a deployment never sets.
+    own = {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in own}
     env.update({"DJANGO_SETTINGS_MODULE": "iau_portal.settings.production", **extra_env})
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -79,6 +79,8 @@ def test_seed_demo_creates_every_content_page_published_with_real_content():
         "partners-and-funders",
         "accessibility-statement",
         "privacy-notice",
+        # Made by a migration (pages/0004) on every install: where members on benefits get advice.
+        "benefits-advice",
     }
     assert "WCAG" in Page.objects.get(slug="accessibility-statement").body
     assert "How long we keep it" in Page.objects.get(slug="privacy-notice").body

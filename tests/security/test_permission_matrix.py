@@ -948,9 +948,14 @@ def _paid_payment_run():
 
 def _row_to_open(model):
     """The row whose pages are opened: the first, but a payment run still waiting to be paid (one that
-    has been paid may not be deleted by anyone)."""
+    has been paid may not be deleted by anyone), and a kind or charity no payment uses."""
     if model._meta.label_lower == "involvement.paymentrun":
         return _unpaid_payment_run()
+    # A kind of activity or a charity already used by a payment is kept (the admin offers no delete).
+    unused = {"involvement.activitykind": "activities", "involvement.charity": "donations"}
+    if model._meta.label_lower in unused:
+        rows = model._default_manager.filter(**{f"{unused[model._meta.label_lower]}__isnull": True})
+        return rows.order_by("pk").first()
     return model._default_manager.order_by("pk").first()
 
 
