@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "apps.pages",
     "apps.brokering",  # "ask the knowledge brokers": links requests to people, publications, pages
     "apps.notifications",
-    "apps.staff",  # the staff area: reads every app above it
+    "apps.staff",  # the staff area: composes what the apps offer (figures, waiting work, texts)
     "apps.messaging",  # messages to a group: the Link group, the RUG, a community, a seminar's registrants
     "apps.evidence",  # impact evidence: changes outside the unit, what led to them and the proof
 ]
