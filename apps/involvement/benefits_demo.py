@@ -2,13 +2,14 @@
 limit and is close to it this week, so the coordinator sees a warning when selecting for an open offer; a
 written offer; a letter for the Jobcentre. Idempotent: rows that exist are left as they are."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
 from apps.accounts.demo import demo_user
 
-from .benefits_models import BenefitLimit, BenefitsInformation, BenefitsLetter, OfferTerms
+from .benefits_models import BenefitLimit, BenefitLimitAmount, BenefitsInformation, BenefitsLetter, OfferTerms
 from .enums import InterestStatus, OpportunityStatus, PaymentBasis
 from .letters import letter_make
 from .models import Activity, Group, Interest, Opportunity
@@ -17,6 +18,25 @@ from .services import activity_record
 
 WEEKLY_LIMIT = "Permitted work: higher limit"  # seeded by involvement/0012_benefit_limits_and_roles
 SURVEY_SLUG = "choose-questions-for-a-mental-health-survey"
+
+
+def _weekly_limit() -> BenefitLimit:
+    """The limit the migration made; put back (with its 2025-26 amount) if an emptied database lost it."""
+    limit, created = BenefitLimit.objects.get_or_create(
+        name=WEEKLY_LIMIT,
+        defaults={
+            "period": "week",
+            "explanation": "For people on ESA who do permitted work of under 16 hours a week.",
+        },
+    )
+    if created:
+        BenefitLimitAmount.objects.create(
+            limit=limit,
+            amount=Decimal("195.50"),
+            in_force_from=date(2025, 4, 6),
+            note="GOV.UK, 2025 to 2026: check each April",
+        )
+    return limit
 
 
 def seed() -> None:
@@ -28,7 +48,7 @@ def seed() -> None:
         user=rug,
         defaults={
             "receives_benefits": True,
-            "limit": BenefitLimit.objects.get(name=WEEKLY_LIMIT),
+            "limit": _weekly_limit(),
             "note": "I do permitted work. Please check with me before offering a whole day.",
         },
     )

@@ -273,11 +273,13 @@ def demo_site(_shared_demo, db):
 
 
 @pytest.fixture
-def fresh_demo_site(django_db_serialized_rollback, transactional_db, live_server, settings):
+def fresh_demo_site(transactional_db, live_server, settings):
     """The live server with the whole demo content seeded for this test alone (it may change it).
 
-    The rows the migrations made are put back before seeding (`serialized_rollback`): the test before
-    may have been one that emptied the database.
+    The test before may have been one that emptied the database: `seed_demo` puts back what the demo
+    needs of the rows the migrations made (the role groups, the benefits limit it uses). Restoring the
+    migrations' rows by `serialized_rollback` instead collides with the content types that emptying
+    makes again.
     """
     settings.SITE_URL = live_server.url
     call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
