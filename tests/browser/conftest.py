@@ -530,17 +530,6 @@ def demo_crawl(_demo_crawl, db):
     return _demo_crawl
 
 
-def pytest_collection_finish(session):
-    """The production-like sweep's slow preparation (migrate, collectstatic, seed_demo with production
-    settings) starts now, beside the rest of the run, when the sweep is among the tests to run."""
-    if session.config.option.collectonly or _missing_browser_reason():
-        return
-    for item in session.items:
-        if item.nodeid.startswith("tests/browser/test_production_sweep.py"):
-            item.module.start_preparation()
-            return
-
-
 def pytest_sessionfinish(session):
     """A preparation the sweep never used (its tests skipped or the run stopped early) is cleaned up."""
     import sys

@@ -219,7 +219,9 @@ class Preparation:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-PREPARATION: list[Preparation] = []  # started by tests/browser/conftest.py, or by the fixture
+# Started by the fixture when the sweep's module begins. Not earlier, beside other tests: its seed_demo
+# shares the run's Redis and bumped the page cache's version under their feet.
+PREPARATION: list[Preparation] = []
 
 
 def start_preparation() -> Preparation:
